@@ -1,0 +1,36 @@
+package io.qmon.schemas;
+
+import java.util.List;
+
+/** Kafka topic names of DESIGN.md; producers, jobs, sinks and tests all use these constants. */
+public final class Topics {
+  /** Run lifecycle events (RunEvent), key = run_id. */
+  public static final String RUNS = "qgm.runs";
+
+  /** Per-epoch shot counts (ShotCounts), key = run_id. */
+  public static final String SHOTS = "qgm.shots";
+
+  /** Optional statevector snapshots (StateSnapshot), key = run_id. */
+  public static final String STATES = "qgm.states";
+
+  /** Target distributions (TargetDistribution), compacted, key = target_id. */
+  public static final String TARGETS = "qgm.targets";
+
+  /** Metric records (MetricRecord), key = record_id. */
+  public static final String METRICS = "qgm.metrics";
+
+  /** Anomaly alerts (Alert), key = run_id. */
+  public static final String ALERTS = "qgm.alerts";
+
+  /** Every rejected input (DeadLetter) with its reason. */
+  public static final String DLQ = "qgm.dlq";
+
+  /** Every topic the platform uses. */
+  public static final List<String> ALL =
+      List.of(RUNS, SHOTS, STATES, TARGETS, METRICS, ALERTS, DLQ);
+
+  /** Topics that keep only the latest value per key. */
+  public static final List<String> COMPACTED = List.of(TARGETS);
+
+  private Topics() {}
+}

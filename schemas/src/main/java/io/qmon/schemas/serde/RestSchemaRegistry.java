@@ -1,0 +1,137 @@
+package io.qmon.schemas.serde;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+
+/**
+ * A {@link SchemaRegistry} over HTTP, speaking the Confluent REST API.
+ *
+ * <p>Schema ids and schemas are cached for the life of the client, as the Confluent client does: a
+ * registered id never changes its schema, so the hot path makes no HTTP call after warm-up.
+ */
+public final class RestSchemaRegistry implements SchemaRegistry {
+  private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI baseUri;
+  private final HttpClient http;
+  private final Duration timeout;
+  private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+  private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+
+  /**
+   * @param baseUrl the API root, e.g. {@code http://127.0.0.1:8081} for Confluent or {@code
+   *     http://127.0.0.1:8080/apis/ccompat/v7} for Apicurio
+   */
+  public RestSchemaRegistry(String baseUrl) {
+    this(baseUrl, Duration.ofSeconds(10));
+  }
+
+  public RestSchemaRegistry(String baseUrl, Duration timeout) {
+    if (baseUrl == null || baseUrl.isBlank()) {
+      throw new IllegalArgumentException("schema registry url must be set");
+    }
+    this.baseUri = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  @Override
+  public int register(String subject, Schema schema) {
+    String cacheKey = subject + '\n' + schema.toString();
+    Integer cached = idsBySubjectAndSchema.get(cacheKey);
+    if (cached != null) {
+      return cached;
+    }
+    ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
+    JsonNode answer = send("POST", "subjects/" + encode(subject) + "/versions", body);
+    int id = answer.path("id").asInt(-1);
+    if (id < 0) {
+      throw new SchemaRegistryException("Registry answered without an id: " + answer, 200);
+    }
+    idsBySubjectAndSchema.put(cacheKey, id);
+    schemasById.putIfAbsent(id, schema);
+    return id;
+  }
+
+  @Override
+  public Schema schemaById(int id) {
+    Schema cached = schemasById.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    JsonNode answer = send("GET", "schemas/ids/" + id, null);
+    Schema schema = new Schema.Parser().parse(answer.path("schema").asText());
+    schemasById.putIfAbsent(id, schema);
+    return schema;
+  }
+
+  @Override
+  public void setCompatibility(String subject, String level) {
+    send("PUT", "config/" + encode(subject), JSON.createObjectNode().put("compatibility", level));
+  }
+
+  @Override
+  public boolean isCompatible(String subject, Schema schema) {
+    ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
+    JsonNode answer =
+        send("POST", "compatibility/subjects/" + encode(subject) + "/versions/latest", body);
+    return answer.path("is_compatible").asBoolean(false);
+  }
+
+  private JsonNode send(String method, String path, JsonNode body) {
+    URI uri = baseUri.resolve(path);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Accept", CONTENT_TYPE + ", application/json");
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request
+          .header("Content-Type", CONTENT_TYPE)
+          .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+    }
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new SchemaRegistryException(method + " " + uri + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchemaRegistryException(method + " " + uri + " was interrupted", e);
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw new SchemaRegistryException(
+          method + " " + uri + " answered " + response.statusCode() + ": " + response.body(),
+          response.statusCode());
+    }
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new SchemaRegistryException(
+          method + " " + uri + " answered with unreadable JSON: " + response.body(), e);
+    }
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  @Override
+  public String toString() {
+    return "RestSchemaRegistry{" + baseUri + "}";
+  }
+}
