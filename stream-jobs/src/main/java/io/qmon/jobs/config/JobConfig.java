@@ -1,0 +1,154 @@
+package io.qmon.jobs.config;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every setting of the monitoring job, typed, with its default and description in one place.
+ *
+ * <p>Values come, in increasing precedence, from the defaults below, Java system properties ({@code
+ * -Dqmon.kafka.bootstrap-servers=...}), environment variables ({@code
+ * QMON_KAFKA_BOOTSTRAP_SERVERS}) and command-line arguments ({@code --kafka.bootstrap-servers
+ * ...}). Defaults run on one machine; every address and parallelism can be overridden.
+ */
+public final class JobConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** One documented option: key, default and description. */
+  public record Option(String key, String defaultValue, String description)
+      implements Serializable {
+    /** The environment variable that sets this option. */
+    public String environmentVariable() {
+      return "QMON_" + key.toUpperCase().replace('.', '_').replace('-', '_');
+    }
+  }
+
+  public static final Option BOOTSTRAP_SERVERS =
+      new Option("kafka.bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers.");
+  public static final Option SCHEMA_REGISTRY_URL =
+      new Option(
+          "schema-registry.url",
+          "http://127.0.0.1:8081",
+          "Base URL of a Confluent-API schema registry (Apicurio: .../apis/ccompat/v7).");
+  public static final Option GROUP_ID =
+      new Option("kafka.group-id", "qmon-monitoring-job", "Consumer group of the job's sources.");
+  public static final Option PARALLELISM =
+      new Option("job.parallelism", "2", "Parallelism of every operator.");
+  public static final Option MAX_PENDING_SHOTS =
+      new Option(
+          "job.max-pending-shots",
+          "1000",
+          "Shot events kept per run while its start or its target is not yet known; beyond that"
+              + " they are dead-lettered.");
+  public static final Option CHECKPOINT_INTERVAL_MS =
+      new Option(
+          "job.checkpoint-interval-ms",
+          "0",
+          "Checkpoint interval in milliseconds; 0 disables checkpointing.");
+
+  /** Every option, in the order the README documents them. */
+  public static final Option[] OPTIONS = {
+    BOOTSTRAP_SERVERS,
+    SCHEMA_REGISTRY_URL,
+    GROUP_ID,
+    PARALLELISM,
+    MAX_PENDING_SHOTS,
+    CHECKPOINT_INTERVAL_MS
+  };
+
+  private final Map<String, String> values;
+
+  private JobConfig(Map<String, String> values) {
+    this.values = values;
+  }
+
+  /** Defaults overridden by system properties, then environment variables, then arguments. */
+  public static JobConfig fromArgs(String[] args) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Option option : OPTIONS) {
+      String value = option.defaultValue();
+      value = System.getProperty("qmon." + option.key(), value);
+      value = System.getenv().getOrDefault(option.environmentVariable(), value);
+      values.put(option.key(), value);
+    }
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException(
+            "Unexpected argument '" + args[i] + "': options look like --key value");
+      }
+      String key = args[i].substring(2);
+      if (!values.containsKey(key)) {
+        throw new IllegalArgumentException(
+            "Unknown option --" + key + "; known: " + values.keySet());
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("Option --" + key + " needs a value");
+      }
+      values.put(key, args[++i]);
+    }
+    return new JobConfig(values);
+  }
+
+  /** Defaults only, with the given overrides (for embedding). */
+  public static JobConfig of(Map<String, String> overrides) {
+    JobConfig config = fromArgs(new String[0]);
+    Map<String, String> values = new LinkedHashMap<>(config.values);
+    overrides.forEach(
+        (key, value) -> {
+          if (!values.containsKey(key)) {
+            throw new IllegalArgumentException(
+                "Unknown option " + key + "; known: " + values.keySet());
+          }
+          values.put(key, value);
+        });
+    return new JobConfig(values);
+  }
+
+  public String bootstrapServers() {
+    return get(BOOTSTRAP_SERVERS, Function.identity());
+  }
+
+  public String schemaRegistryUrl() {
+    return get(SCHEMA_REGISTRY_URL, Function.identity());
+  }
+
+  public String groupId() {
+    return get(GROUP_ID, Function.identity());
+  }
+
+  public int parallelism() {
+    return positive(PARALLELISM, get(PARALLELISM, Integer::parseInt));
+  }
+
+  public int maxPendingShots() {
+    return positive(MAX_PENDING_SHOTS, get(MAX_PENDING_SHOTS, Integer::parseInt));
+  }
+
+  public long checkpointIntervalMs() {
+    return get(CHECKPOINT_INTERVAL_MS, Long::parseLong);
+  }
+
+  private <T> T get(Option option, Function<String, T> parse) {
+    String raw = values.get(option.key());
+    try {
+      return parse.apply(raw);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "Option " + option.key() + " = '" + raw + "' is not valid: " + e.getMessage(), e);
+    }
+  }
+
+  private static int positive(Option option, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("Option " + option.key() + " must be >= 1, got " + value);
+    }
+    return value;
+  }
+
+  @Override
+  public String toString() {
+    return "JobConfig" + values;
+  }
+}

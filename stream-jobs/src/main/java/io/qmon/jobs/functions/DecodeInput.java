@@ -1,0 +1,86 @@
+package io.qmon.jobs.functions;
+
+import io.qmon.jobs.records.DeadLetters;
+import io.qmon.jobs.records.InputEvent;
+import io.qmon.schemas.RunEvent;
+import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.TargetDistribution;
+import io.qmon.schemas.Topics;
+import io.qmon.schemas.serde.ConfluentAvroSerde;
+import io.qmon.schemas.serde.RestSchemaRegistry;
+import io.qmon.schemas.serde.SchemaRegistry;
+import io.qmon.schemas.serde.WireFormatException;
+import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Decodes Confluent-framed Avro records from the input topics into {@link InputEvent}s.
+ *
+ * <p>Never drops a record: bytes that cannot be read become a dead letter carrying the raw bytes
+ * and the reason. A registry that cannot be reached is different: that is not the record's fault,
+ * so it fails the read and the job restarts from its last position instead of dead-lettering.
+ */
+public final class DecodeInput implements KafkaRecordDeserializationSchema<InputEvent> {
+  private static final long serialVersionUID = 1L;
+
+  private final String registryUrl;
+  private transient ConfluentAvroSerde<RunEvent> runs;
+  private transient ConfluentAvroSerde<ShotCounts> shots;
+  private transient ConfluentAvroSerde<TargetDistribution> targets;
+
+  public DecodeInput(String registryUrl) {
+    this.registryUrl = registryUrl;
+  }
+
+  @Override
+  public void open(
+      org.apache.flink.api.common.serialization.DeserializationSchema.InitializationContext
+          context) {
+    SchemaRegistry registry = new RestSchemaRegistry(registryUrl);
+    runs = new ConfluentAvroSerde<>(registry, RunEvent.SCHEMA$);
+    shots = new ConfluentAvroSerde<>(registry, ShotCounts.SCHEMA$);
+    targets = new ConfluentAvroSerde<>(registry, TargetDistribution.SCHEMA$);
+  }
+
+  @Override
+  public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<InputEvent> out)
+      throws IOException {
+    InputEvent event;
+    try {
+      event = decode(record.topic(), record.value());
+    } catch (WireFormatException e) {
+      event =
+          InputEvent.of(
+              DeadLetters.undecodable(
+                  record.topic(),
+                  record.partition(),
+                  record.offset(),
+                  record.key(),
+                  record.value(),
+                  e.errorType().name(),
+                  e.getMessage()));
+    }
+    out.collect(event.from(record.topic(), record.partition(), record.offset()));
+  }
+
+  private InputEvent decode(String topic, byte[] value) {
+    switch (topic) {
+      case Topics.RUNS:
+        return InputEvent.of(runs.deserialize(value));
+      case Topics.SHOTS:
+        return InputEvent.of(shots.deserialize(value));
+      case Topics.TARGETS:
+        return InputEvent.of(targets.deserialize(value));
+      default:
+        throw new IllegalStateException("DecodeInput does not read topic " + topic);
+    }
+  }
+
+  @Override
+  public TypeInformation<InputEvent> getProducedType() {
+    return TypeInformation.of(InputEvent.class);
+  }
+}

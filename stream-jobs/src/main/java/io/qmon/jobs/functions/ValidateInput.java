@@ -1,0 +1,50 @@
+package io.qmon.jobs.functions;
+
+import io.qmon.jobs.records.DeadLetters;
+import io.qmon.jobs.records.InputEvent;
+import io.qmon.schemas.DeadLetter;
+import io.qmon.schemas.validation.EventValidator;
+import io.qmon.schemas.validation.Rejection;
+import java.util.Optional;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The job's edge: passes on events that make sense on their own and sends everything else
+ * (undecodable records and events that fail {@link EventValidator}) to the dead-letter output.
+ */
+public final class ValidateInput extends ProcessFunction<InputEvent, InputEvent> {
+  private static final long serialVersionUID = 1L;
+
+  private final OutputTag<DeadLetter> deadLetters;
+
+  public ValidateInput(OutputTag<DeadLetter> deadLetters) {
+    this.deadLetters = deadLetters;
+  }
+
+  @Override
+  public void processElement(InputEvent event, Context ctx, Collector<InputEvent> out) {
+    if (event.rejected != null) {
+      ctx.output(deadLetters, event.rejected);
+      return;
+    }
+    Optional<Rejection> rejection;
+    Object payload;
+    if (event.shots != null) {
+      rejection = EventValidator.validate(event.shots);
+      payload = event.shots;
+    } else if (event.run != null) {
+      rejection = EventValidator.validate(event.run);
+      payload = event.run;
+    } else {
+      rejection = EventValidator.validate(event.target);
+      payload = event.target;
+    }
+    if (rejection.isPresent()) {
+      ctx.output(deadLetters, DeadLetters.rejected(event, payload, rejection.get()));
+    } else {
+      out.collect(event);
+    }
+  }
+}

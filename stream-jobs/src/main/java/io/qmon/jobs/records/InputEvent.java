@@ -1,0 +1,77 @@
+package io.qmon.jobs.records;
+
+import io.qmon.schemas.DeadLetter;
+import io.qmon.schemas.RunEvent;
+import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.TargetDistribution;
+
+/**
+ * One decoded input record: exactly one of the fields is set. Undecodable records travel as a
+ * {@link DeadLetter} so the job can route them, count them, and never drop them.
+ *
+ * <p>A Flink POJO (public fields, no-arg constructor) whose fields are Avro records, so Flink
+ * serializes it with its POJO and Avro serializers rather than Kryo.
+ */
+public class InputEvent {
+  public RunEvent run;
+  public ShotCounts shots;
+  public TargetDistribution target;
+  public DeadLetter rejected;
+
+  /** Where the record was read: kept so a later rejection can name its source. */
+  public String sourceTopic;
+
+  public int sourcePartition = -1;
+  public long sourceOffset = -1;
+
+  public InputEvent() {}
+
+  /** Records where this event was read from. */
+  public InputEvent from(String topic, int partition, long offset) {
+    this.sourceTopic = topic;
+    this.sourcePartition = partition;
+    this.sourceOffset = offset;
+    return this;
+  }
+
+  public static InputEvent of(RunEvent run) {
+    InputEvent e = new InputEvent();
+    e.run = run;
+    return e;
+  }
+
+  public static InputEvent of(ShotCounts shots) {
+    InputEvent e = new InputEvent();
+    e.shots = shots;
+    return e;
+  }
+
+  public static InputEvent of(TargetDistribution target) {
+    InputEvent e = new InputEvent();
+    e.target = target;
+    return e;
+  }
+
+  public static InputEvent of(DeadLetter rejected) {
+    InputEvent e = new InputEvent();
+    e.rejected = rejected;
+    return e;
+  }
+
+  /** The run this event belongs to, or null for targets and unreadable records. */
+  public String runId() {
+    if (run != null) {
+      return run.getRunId();
+    }
+    if (shots != null) {
+      return shots.getRunId();
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    Object value = run != null ? run : shots != null ? shots : target != null ? target : rejected;
+    return "InputEvent{" + value + "}";
+  }
+}
