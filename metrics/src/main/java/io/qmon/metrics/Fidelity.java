@@ -28,4 +28,13 @@ public final class Fidelity {
     }
     return Math.min(1.0, overlap * overlap);
   }
+
+  /** Classical fidelity of a lazily evaluated target from Q: only Q's support contributes. */
+  public static double classical(Alignment a) {
+    double overlap = 0;
+    for (int i = 0; i < a.size(); i++) {
+      overlap += Math.sqrt(a.targetAt(i) * a.generatedAt(i));
+    }
+    return Math.min(1.0, overlap * overlap);
+  }
 }

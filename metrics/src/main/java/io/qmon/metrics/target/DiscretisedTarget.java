@@ -1,6 +1,10 @@
 package io.qmon.metrics.target;
 
 import io.qmon.metrics.Distribution;
+import io.qmon.metrics.TargetModel;
+import io.qmon.metrics.ValueMapping;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -9,13 +13,18 @@ import java.util.function.DoubleUnaryOperator;
  * <p>Outcome x maps to the grid point a + (b−a)/(2^n−1)·x, and P(x) is the density at that point,
  * normalised over the grid: the construction of Qiskit's {@code NormalDistribution} and {@code
  * LogNormalDistribution} circuits used in the qGAN literature (Zoufal et al., 2019).
+ *
+ * <p>As a {@link TargetModel} the grid is evaluated once, on first use, and kept: 16·2^n bytes (16
+ * MiB at 20 qubits), which is why n is capped at 24.
  */
-public final class DiscretisedTarget {
+public final class DiscretisedTarget implements TargetModel {
   private final String name;
   private final int qubits;
   private final double low;
   private final double high;
   private final DoubleUnaryOperator density;
+  private final ValueMapping mapping;
+  private volatile ExplicitTarget evaluated;
 
   private DiscretisedTarget(
       String name, int qubits, double low, double high, DoubleUnaryOperator density) {
@@ -31,6 +40,7 @@ public final class DiscretisedTarget {
     this.low = low;
     this.high = high;
     this.density = density;
+    this.mapping = ValueMapping.linear(qubits, low, high);
   }
 
   /** Normal density with the given mean and standard deviation on [low, high]. */
@@ -72,8 +82,7 @@ public final class DiscretisedTarget {
 
   /** The real value that outcome x stands for: a + (b−a)/(2^n−1)·x. */
   public double valueOf(long outcome) {
-    long last = (1L << qubits) - 1;
-    return low + (high - low) * outcome / last;
+    return mapping.valueOf(outcome);
   }
 
   /** The normalised distribution over all 2^n outcomes. */
@@ -89,8 +98,59 @@ public final class DiscretisedTarget {
     return name;
   }
 
+  /** The name, qubit count and domain, e.g. {@code normal(0.5,0.2)[n=3,0.0..1.0]}. */
+  @Override
+  public String id() {
+    return name + "[n=" + qubits + "," + low + ".." + high + "]";
+  }
+
+  @Override
   public int qubits() {
     return qubits;
+  }
+
+  @Override
+  public double probabilityOf(long outcome) {
+    return evaluated().probabilityOf(outcome);
+  }
+
+  @Override
+  public double supportSize() {
+    return evaluated().supportSize();
+  }
+
+  @Override
+  public double entropyBits() {
+    return evaluated().entropyBits();
+  }
+
+  @Override
+  public long[] modes(double threshold) {
+    return evaluated().modes(threshold);
+  }
+
+  @Override
+  public long sample(SplittableRandom random) {
+    return evaluated().sample(random);
+  }
+
+  @Override
+  public Optional<ValueMapping> valueMapping() {
+    return Optional.of(mapping);
+  }
+
+  @Override
+  public Optional<Distribution> explicit() {
+    return evaluated().explicit();
+  }
+
+  private ExplicitTarget evaluated() {
+    ExplicitTarget e = evaluated;
+    if (e == null) {
+      e = ExplicitTarget.of(id(), distribution(), mapping);
+      evaluated = e;
+    }
+    return e;
   }
 
   public double low() {
