@@ -57,7 +57,12 @@ public final class AliasSampler {
 
   /** One outcome drawn from the distribution. */
   public long sample(SplittableRandom random) {
+    return outcomes[sampleIndex(random)];
+  }
+
+  /** The support index i of one drawn outcome, as in {@link Distribution#outcome(int)}. */
+  public int sampleIndex(SplittableRandom random) {
     int column = random.nextInt(keep.length);
-    return random.nextDouble() < keep[column] ? outcomes[column] : outcomes[alias[column]];
+    return random.nextDouble() < keep[column] ? column : alias[column];
   }
 }
