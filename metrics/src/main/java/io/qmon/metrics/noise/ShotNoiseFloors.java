@@ -80,6 +80,11 @@ public final class ShotNoiseFloors {
         };
   }
 
+  /** The KL smoothing these floors were calibrated for. */
+  public KlSmoothing smoothing() {
+    return smoothing;
+  }
+
   /** Floors for the given smoothing with 2000 draws, seed 0 and 256 cached entries. */
   public static ShotNoiseFloors withDefaults(KlSmoothing smoothing) {
     return new ShotNoiseFloors(smoothing, 2000, 0L, 256);

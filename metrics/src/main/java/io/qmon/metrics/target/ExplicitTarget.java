@@ -19,6 +19,7 @@ public final class ExplicitTarget implements TargetModel {
   private final ValueMapping mapping;
   private final double entropyBits;
   private volatile AliasSampler sampler;
+  private volatile Modes lastModes;
 
   private ExplicitTarget(String id, Distribution distribution, ValueMapping mapping) {
     this.id = Objects.requireNonNull(id, "id");
@@ -69,8 +70,19 @@ public final class ExplicitTarget implements TargetModel {
     return entropyBits;
   }
 
+  /** Remembers the last threshold asked for, since a run asks for the same one every epoch. */
   @Override
   public long[] modes(double threshold) {
+    Modes last = lastModes;
+    if (last != null && last.threshold == threshold) {
+      return last.outcomes.clone();
+    }
+    long[] modes = findModes(threshold);
+    lastModes = new Modes(threshold, modes);
+    return modes.clone();
+  }
+
+  private long[] findModes(double threshold) {
     long[] found = new long[distribution.support()];
     int n = 0;
     for (int i = 0; i < distribution.support(); i++) {
@@ -100,6 +112,8 @@ public final class ExplicitTarget implements TargetModel {
   public Optional<Distribution> explicit() {
     return Optional.of(distribution);
   }
+
+  private record Modes(double threshold, long[] outcomes) {}
 
   @Override
   public String toString() {
