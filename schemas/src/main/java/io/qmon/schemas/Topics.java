@@ -1,6 +1,8 @@
 package io.qmon.schemas;
 
 import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
 
 /** Kafka topic names of DESIGN.md; producers, jobs, sinks and tests all use these constants. */
 public final class Topics {
@@ -31,6 +33,17 @@ public final class Topics {
 
   /** Topics that keep only the latest value per key. */
   public static final List<String> COMPACTED = List.of(TARGETS);
+
+  /** The value schema of every topic (subject {@code <topic>-value}). */
+  public static final Map<String, Schema> VALUE_SCHEMAS =
+      Map.of(
+          RUNS, RunEvent.SCHEMA$,
+          SHOTS, ShotCounts.SCHEMA$,
+          STATES, StateSnapshot.SCHEMA$,
+          TARGETS, TargetDistribution.SCHEMA$,
+          METRICS, MetricRecord.SCHEMA$,
+          ALERTS, Alert.SCHEMA$,
+          DLQ, DeadLetter.SCHEMA$);
 
   private Topics() {}
 }

@@ -10,8 +10,11 @@ import io.qmon.jobs.records.InputEvent;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.Topics;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -55,6 +58,12 @@ public final class MonitoringJob {
   /** Adds the job, reading from and writing to Kafka, to the environment. */
   public void build(StreamExecutionEnvironment env) {
     env.setParallelism(config.parallelism());
+    Configuration restarts = new Configuration();
+    restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    restarts.set(
+        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.restartAttempts());
+    restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+    env.configure(restarts);
     if (config.checkpointIntervalMs() > 0) {
       env.enableCheckpointing(config.checkpointIntervalMs());
     }

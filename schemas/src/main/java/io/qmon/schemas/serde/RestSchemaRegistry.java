@@ -24,6 +24,7 @@ import org.apache.avro.Schema;
 public final class RestSchemaRegistry implements SchemaRegistry {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int REGISTER_ATTEMPTS = 5;
 
   private final URI baseUri;
   private final HttpClient http;
@@ -56,7 +57,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
       return cached;
     }
     ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
-    JsonNode answer = send("POST", "subjects/" + encode(subject) + "/versions", body);
+    JsonNode answer = registerWithRetry(subject, body);
     int id = answer.path("id").asInt(-1);
     if (id < 0) {
       throw new SchemaRegistryException("Registry answered without an id: " + answer, 200);
@@ -64,6 +65,35 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     idsBySubjectAndSchema.put(cacheKey, id);
     schemasById.putIfAbsent(id, schema);
     return id;
+  }
+
+  /**
+   * Two clients registering the first version of a subject at once can race: some registries
+   * (Apicurio) then refuse one with 409 "already exists". Asking again returns the existing id; a
+   * real incompatibility keeps failing and is thrown.
+   */
+  private JsonNode registerWithRetry(String subject, JsonNode body) {
+    String path = "subjects/" + encode(subject) + "/versions";
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return send("POST", path, body);
+      } catch (SchemaRegistryException e) {
+        boolean race = e.isIncompatible() && e.getMessage().contains("already exists");
+        if (attempt >= REGISTER_ATTEMPTS || !(race || e.isRetriable())) {
+          throw e;
+        }
+        sleepBeforeRetry(attempt);
+      }
+    }
+  }
+
+  private static void sleepBeforeRetry(int attempt) {
+    try {
+      Thread.sleep(50L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchemaRegistryException("Interrupted while retrying a registration", e);
+    }
   }
 
   @Override

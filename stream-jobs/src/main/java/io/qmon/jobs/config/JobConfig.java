@@ -45,8 +45,14 @@ public final class JobConfig implements Serializable {
   public static final Option CHECKPOINT_INTERVAL_MS =
       new Option(
           "job.checkpoint-interval-ms",
-          "0",
-          "Checkpoint interval in milliseconds; 0 disables checkpointing.");
+          "5000",
+          "Checkpoint interval in milliseconds; 0 disables checkpointing (a restart then re-reads"
+              + " the input from the start).");
+  public static final Option RESTART_ATTEMPTS =
+      new Option(
+          "job.restart-attempts",
+          "10",
+          "Restarts (2 s apart) before a failing job gives up; it resumes from its last checkpoint.");
 
   /** Every option, in the order the README documents them. */
   public static final Option[] OPTIONS = {
@@ -55,7 +61,8 @@ public final class JobConfig implements Serializable {
     GROUP_ID,
     PARALLELISM,
     MAX_PENDING_SHOTS,
-    CHECKPOINT_INTERVAL_MS
+    CHECKPOINT_INTERVAL_MS,
+    RESTART_ATTEMPTS
   };
 
   private final Map<String, String> values;
@@ -128,6 +135,10 @@ public final class JobConfig implements Serializable {
 
   public long checkpointIntervalMs() {
     return get(CHECKPOINT_INTERVAL_MS, Long::parseLong);
+  }
+
+  public int restartAttempts() {
+    return get(RESTART_ATTEMPTS, Integer::parseInt);
   }
 
   private <T> T get(Option option, Function<String, T> parse) {

@@ -1,0 +1,56 @@
+package io.qmon.launcher;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** The {@code qmon} command line: dispatches to one subcommand. */
+public final class Qmon {
+  private static final String USAGE =
+      String.join(
+          "\n",
+          "usage: qmon <command> [options]",
+          "",
+          "commands:",
+          "  demo     start the embedded stack, train simulated QGMs for about a minute, show live metrics",
+          "  stack    start the embedded stack and keep it running until Ctrl-C",
+          "  help     show this text",
+          "",
+          "See README.md for options and configuration.");
+
+  private Qmon() {}
+
+  public static void main(String[] args) {
+    PrintStream out = System.out;
+    int status;
+    try {
+      status = run(args, out);
+    } catch (IllegalArgumentException e) {
+      System.err.println("qmon: " + e.getMessage());
+      status = 2;
+    } catch (Exception e) {
+      System.err.println("qmon: " + e);
+      e.printStackTrace(System.err);
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  static int run(String[] args, PrintStream out) throws Exception {
+    String command = args.length == 0 ? "help" : args[0];
+    String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+    switch (command) {
+      case "demo":
+        return io.qmon.launcher.demo.DemoCommand.run(
+            io.qmon.launcher.demo.DemoOptions.parse(rest), out);
+      case "stack":
+        return StackCommand.run(out);
+      case "help":
+      case "--help":
+      case "-h":
+        out.println(USAGE);
+        return 0;
+      default:
+        throw new IllegalArgumentException("unknown command '" + command + "'\n" + USAGE);
+    }
+  }
+}

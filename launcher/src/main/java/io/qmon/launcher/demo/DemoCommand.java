@@ -1,0 +1,220 @@
+package io.qmon.launcher.demo;
+
+import io.qmon.launcher.embedded.EmbeddedStack;
+import io.qmon.launcher.embedded.StackSettings;
+import io.qmon.producers.sdk.QmonPublisher;
+import io.qmon.producers.sim.Entanglement;
+import io.qmon.producers.train.Loss;
+import io.qmon.producers.train.Target;
+import io.qmon.producers.worker.SimulatedRun;
+import io.qmon.producers.worker.SimulatedRunSpec;
+import io.qmon.producers.worker.TargetEvents;
+import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.Topics;
+import io.qmon.schemas.serde.ConfluentAvroSerde;
+import io.qmon.schemas.serde.SchemaRegistry;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code qmon demo}: the whole platform on this machine. Starts the embedded stack and the
+ * monitoring job, trains several real (simulated) Born machines at once while a live table shows
+ * their metrics, sends two malformed events to show the dead-letter path, then prints a summary.
+ * Ctrl-C stops everything cleanly.
+ */
+public final class DemoCommand {
+  private static final Entanglement[] ENTANGLEMENTS = {
+    Entanglement.LINEAR, Entanglement.CIRCULAR, Entanglement.FULL, Entanglement.REVERSE_LINEAR
+  };
+
+  /** How many malformed events the demo's faulty worker sends. */
+  static final int MALFORMED_EVENTS = 2;
+
+  private DemoCommand() {}
+
+  public static int run(DemoOptions options, PrintStream out) throws Exception {
+    long startNanos = System.nanoTime();
+    Thread main = Thread.currentThread();
+    CountDownLatch cleanedUp = new CountDownLatch(1);
+    Thread interruptOnCtrlC =
+        new Thread(
+            () -> {
+              main.interrupt();
+              try {
+                cleanedUp.await(40, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "qmon-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(interruptOnCtrlC);
+    try {
+      return runStack(options, out, startNanos);
+    } catch (InterruptedException e) {
+      out.println();
+      out.println("qmon demo: interrupted; everything is stopped.");
+      return 130;
+    } finally {
+      cleanedUp.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(interruptOnCtrlC);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is already running its hooks (Ctrl-C): the hook is waiting for us, nothing to do.
+      }
+    }
+  }
+
+  private static int runStack(DemoOptions options, PrintStream out, long startNanos)
+      throws Exception {
+    out.println(
+        "qmon demo: starting the embedded stack (KRaft Kafka broker, schema registry, Flink"
+            + " MiniCluster) on 127.0.0.1 ...");
+    StackSettings settings = StackSettings.fromSystemProperties();
+    try (EmbeddedStack stack = EmbeddedStack.start(settings)) {
+      double stackSeconds = seconds(System.nanoTime() - startNanos);
+      out.printf(
+          "  kafka %s, schema registry %s (up in %.1f s; logs in %s)%n",
+          stack.bootstrapServers(), stack.schemaRegistryUrl(), stackSeconds, settings.logDir());
+      stack.startMonitoringJob(stack.jobConfig(Map.of()));
+      SchemaRegistry registry = stack.schemaRegistry();
+      try (OutputTail tail = new OutputTail(stack.bootstrapServers(), registry)) {
+        Thread tailThread = new Thread(tail, "qmon-demo-tail");
+        tailThread.setDaemon(true);
+        tailThread.start();
+        List<SimulatedRunSpec> specs = specs(options);
+        int published = train(stack, specs, options, tail, out, startNanos);
+        awaitAllScored(tail, published);
+        LiveTable.render(tail, specs, out, !options.plain(), startNanos);
+        return Summary.print(tail, specs, published, startNanos, out);
+      }
+    }
+  }
+
+  private static List<SimulatedRunSpec> specs(DemoOptions options) {
+    String session = UUID.randomUUID().toString().substring(0, 6);
+    List<SimulatedRunSpec> specs = new ArrayList<>();
+    for (int i = 0; i < options.runs(); i++) {
+      int qubits = 3 + i % 4;
+      Entanglement entanglement = ENTANGLEMENTS[(i / 4) % ENTANGLEMENTS.length];
+      specs.add(
+          new SimulatedRunSpec(
+              "demo-" + session + "-" + qubits + "q-" + i,
+              "qmon-demo",
+              qubits,
+              2,
+              entanglement,
+              Loss.JSD,
+              options.shots(),
+              options.epochs(),
+              1000 + i,
+              options.epochIntervalMs()));
+    }
+    return specs;
+  }
+
+  /** Trains every run in its own thread while the table refreshes; returns epochs published. */
+  private static int train(
+      EmbeddedStack stack,
+      List<SimulatedRunSpec> specs,
+      DemoOptions options,
+      OutputTail tail,
+      PrintStream out,
+      long startNanos)
+      throws Exception {
+    ExecutorService workers = Executors.newFixedThreadPool(specs.size());
+    try (QmonPublisher publisher =
+        QmonPublisher.builder()
+            .bootstrapServers(stack.bootstrapServers())
+            .schemaRegistry(stack.schemaRegistry())
+            .producerId("qmon-demo-" + ProcessHandle.current().pid())
+            .build()) {
+      for (int qubits : new TreeSet<>(specs.stream().map(SimulatedRunSpec::qubits).toList())) {
+        publisher.publishTarget(
+            TargetEvents.toEvent(
+                TargetEvents.standardNormalId(qubits), Target.standardNormal(qubits)));
+      }
+      List<Future<Integer>> runs = new ArrayList<>();
+      for (SimulatedRunSpec spec : specs) {
+        runs.add(workers.submit(() -> new SimulatedRun(spec).trainAndPublish(publisher)));
+      }
+      sendMalformedEvents(stack, specs.get(0));
+      try {
+        while (!runs.stream().allMatch(Future::isDone)) {
+          LiveTable.render(tail, specs, out, !options.plain(), startNanos);
+          Thread.sleep(options.plain() ? 10_000 : 1_000);
+        }
+      } finally {
+        workers.shutdownNow();
+        workers.awaitTermination(30, TimeUnit.SECONDS);
+      }
+      int published = 0;
+      for (Future<Integer> run : runs) {
+        published += run.get();
+      }
+      publisher.flush();
+      return published;
+    }
+  }
+
+  /**
+   * A faulty worker: one record that is not Avro at all and one whose counts do not sum to its
+   * shots. Both must reach the dead-letter topic with their reasons; nothing else changes.
+   */
+  private static void sendMalformedEvents(EmbeddedStack stack, SimulatedRunSpec spec) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    ShotCounts inconsistent =
+        ShotCounts.newBuilder()
+            .setRunId(spec.runId() + "-faulty")
+            .setProducerId("faulty-worker")
+            .setSeq(0)
+            .setEpoch(1)
+            .setEventTime(Instant.now())
+            .setQubits(spec.qubits())
+            .setShots(spec.shots())
+            .setOutcomes(List.of(0L, 1L))
+            .setCounts(List.of(1L, 1L))
+            .build();
+    byte[] inconsistentBytes =
+        new ConfluentAvroSerde<ShotCounts>(stack.schemaRegistry(), ShotCounts.SCHEMA$)
+            .serialize(Topics.SHOTS, inconsistent);
+    byte[] key = inconsistent.getRunId().getBytes(StandardCharsets.UTF_8);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              Topics.SHOTS, key, "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8)));
+      producer.send(new ProducerRecord<>(Topics.SHOTS, key, inconsistentBytes));
+      producer.flush();
+    }
+  }
+
+  private static void awaitAllScored(OutputTail tail, int published) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while ((tail.metricRecords() < published || tail.deadLetterCount() < MALFORMED_EVENTS)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+  }
+
+  static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+}

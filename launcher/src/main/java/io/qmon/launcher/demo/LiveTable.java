@@ -1,0 +1,60 @@
+package io.qmon.launcher.demo;
+
+import io.qmon.producers.worker.SimulatedRunSpec;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/** Draws the demo's table of runs: one line per run with its latest epoch's metrics. */
+final class LiveTable {
+  private static final String CLEAR_SCREEN = "\033[H\033[2J";
+
+  private LiveTable() {}
+
+  static void render(
+      OutputTail tail,
+      List<SimulatedRunSpec> specs,
+      PrintStream out,
+      boolean redraw,
+      long startNanos) {
+    StringBuilder text = new StringBuilder();
+    if (redraw) {
+      text.append(CLEAR_SCREEN);
+    }
+    text.append(
+        String.format(
+            "qmon demo — %.0f s — live metrics from qgm.metrics (Ctrl-C stops)%n",
+            DemoCommand.seconds(System.nanoTime() - startNanos)));
+    text.append(
+        String.format(
+            "%-26s %6s %9s %7s %9s %9s %13s%n",
+            "run", "qubits", "epoch", "/ of", "JSD", "fidelity", "entropy bits"));
+    Map<String, OutputTail.RunView> runs = tail.runs();
+    for (SimulatedRunSpec spec : specs) {
+      OutputTail.RunView view = runs.get(spec.runId());
+      if (view == null) {
+        text.append(
+            String.format(
+                "%-26s %6d %9s %7d %9s %9s %13s%n",
+                spec.runId(), spec.qubits(), "-", spec.epochs(), "-", "-", "-"));
+      } else {
+        text.append(
+            String.format(
+                "%-26s %6d %9d %7d %9.4f %9.4f %13.3f%n",
+                spec.runId(),
+                spec.qubits(),
+                view.lastEpoch,
+                spec.epochs(),
+                view.jsd,
+                view.fidelity,
+                view.entropy));
+      }
+    }
+    text.append(
+        String.format(
+            "metric records: %d   dead letters: %d %s%n",
+            tail.metricRecords(), tail.deadLetterCount(), tail.deadLettersByType()));
+    out.print(text);
+    out.flush();
+  }
+}
