@@ -1,0 +1,128 @@
+package io.qmon.metrics.detect;
+
+import io.qmon.metrics.MetricNames;
+import java.io.Serializable;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.LongSupplier;
+
+/**
+ * Mode collapse: mode coverage and the generator's normalised entropy fall together. Fires when
+ * coverage is at least {@code coverageDrop} below its best of the last {@code window} epochs and
+ * the normalised entropy at least {@code entropyDrop} (a fraction) below its best in the same
+ * window. Requiring both separates collapse (the generator concentrates on fewer outcomes) from a
+ * mode merely drifting under the coverage fraction by shot noise. Collapsed epochs are kept out of
+ * the window so the baseline does not follow the collapse.
+ */
+public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetector.State> {
+  /** Per-key state: recent healthy coverage and entropy values. */
+  public static final class State implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final Hysteresis.State alarm = new Hysteresis.State();
+    double[] coverage;
+    double[] entropy;
+    int size;
+    int next;
+  }
+
+  private final int window;
+  private final double coverageDrop;
+  private final double entropyDrop;
+
+  /**
+   * @param window healthy epochs remembered as the baseline
+   * @param coverageDrop absolute drop in coverage, in (0, 1]
+   * @param entropyDrop relative drop in normalised entropy, in (0, 1)
+   */
+  public ModeCollapseDetector(
+      int window,
+      double coverageDrop,
+      double entropyDrop,
+      int fireAfter,
+      int resolveAfter,
+      Severity severity,
+      LongSupplier clock) {
+    super("mode-collapse", MetricNames.COVERAGE, severity, fireAfter, resolveAfter, clock);
+    if (window < 1 || !(coverageDrop > 0 && coverageDrop <= 1)) {
+      throw new IllegalArgumentException(
+          "need window >= 1 and coverageDrop in (0, 1], got " + window + ", " + coverageDrop);
+    }
+    if (!(entropyDrop > 0 && entropyDrop < 1)) {
+      throw new IllegalArgumentException("entropyDrop must be in (0, 1), got " + entropyDrop);
+    }
+    this.window = window;
+    this.coverageDrop = coverageDrop;
+    this.entropyDrop = entropyDrop;
+  }
+
+  /** Window 20, coverage −0.25, entropy −10%, fire after 1 epoch, resolve after 3, CRITICAL. */
+  public static ModeCollapseDetector defaults(LongSupplier clock) {
+    return new ModeCollapseDetector(20, 0.25, 0.10, 1, 3, Severity.CRITICAL, clock);
+  }
+
+  @Override
+  public State initialState() {
+    State s = new State();
+    s.coverage = new double[window];
+    s.entropy = new double[window];
+    return s;
+  }
+
+  @Override
+  public Optional<AlertDecision> observe(State s, Observation o) {
+    OptionalDouble c = o.value(MetricNames.COVERAGE);
+    OptionalDouble h = o.value(MetricNames.ENTROPY_NORMALISED);
+    if (c.isEmpty() || h.isEmpty()) {
+      return Optional.empty();
+    }
+    double cov = c.getAsDouble();
+    double ent = h.getAsDouble();
+    if (s.size == 0) {
+      push(s, cov, ent);
+      return Optional.empty();
+    }
+    double bestCov = 0;
+    double bestEnt = 0;
+    for (int i = 0; i < s.size; i++) {
+      bestCov = Math.max(bestCov, s.coverage[i]);
+      bestEnt = Math.max(bestEnt, s.entropy[i]);
+    }
+    double covLimit = bestCov - coverageDrop;
+    double entLimit = bestEnt * (1 - entropyDrop);
+    boolean collapsed = cov <= covLimit && ent <= entLimit;
+    if (!collapsed) {
+      push(s, cov, ent);
+    }
+    double bc = bestCov;
+    double be = bestEnt;
+    return decide(
+        s.alarm,
+        collapsed,
+        !collapsed,
+        o.epoch(),
+        cov,
+        covLimit,
+        () ->
+            "coverage "
+                + fmt(cov)
+                + " (recent best "
+                + fmt(bc)
+                + ", limit "
+                + fmt(covLimit)
+                + ") and normalised entropy "
+                + fmt(ent)
+                + " (recent best "
+                + fmt(be)
+                + ", limit "
+                + fmt(entLimit)
+                + ")"
+                + (collapsed ? " fell together: the generator dropped modes" : ""));
+  }
+
+  private void push(State s, double cov, double ent) {
+    s.coverage[s.next] = cov;
+    s.entropy[s.next] = ent;
+    s.next = (s.next + 1) % window;
+    s.size = Math.min(window, s.size + 1);
+  }
+}

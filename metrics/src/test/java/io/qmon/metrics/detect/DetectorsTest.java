@@ -1,0 +1,217 @@
+package io.qmon.metrics.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qmon.metrics.MetricNames;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class DetectorsTest {
+  private static final int EPOCHS = 1000;
+  private static final int INJECT_AT = 500;
+  private static final List<Observation> HEALTHY =
+      SyntheticRun.run(EPOCHS, 1, e -> SyntheticRun.healthy());
+
+  private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+
+  private List<Detector<?>> all() {
+    return List.of(
+        new ThresholdDetector(
+            MetricNames.JSD, Direction.UP, 0.05, 0.03, 1, 2, Severity.WARNING, clock::get),
+        RollingZScoreDetector.defaults(MetricNames.JSD, Direction.UP, clock::get),
+        EwmaDetector.defaults(MetricNames.JSD, Direction.UP, clock::get),
+        CusumDetector.defaults(MetricNames.JSD, clock::get),
+        StalledTrainingDetector.defaults(MetricNames.JSD, true, clock::get),
+        ModeCollapseDetector.defaults(clock::get),
+        NoiseFloorDetector.defaults(MetricNames.JSD, clock::get));
+  }
+
+  @Test
+  void shouldNotAlertOnShotNoiseAlone() {
+    for (Detector<?> detector : all()) {
+      int firingEpochs = replay(detector, HEALTHY).firingEpochs;
+      assertTrue(
+          firingEpochs <= EPOCHS / 100,
+          detector.name() + " was firing in " + firingEpochs + " of " + EPOCHS + " healthy epochs");
+    }
+  }
+
+  @Test
+  void shouldDetectModeCollapseWithinThreeEpochs() {
+    List<Observation> run =
+        SyntheticRun.run(
+            EPOCHS, 2, e -> e < INJECT_AT ? SyntheticRun.healthy() : SyntheticRun.collapsed());
+    for (Detector<?> detector : all()) {
+      if (detector instanceof StalledTrainingDetector) {
+        continue;
+      }
+      Replay r = replay(detector, run);
+      AlertDecision first = r.firstFiringAtOrAfter(INJECT_AT);
+      assertTrue(
+          first != null && first.epoch() < INJECT_AT + 3,
+          detector.name() + " fired at " + (first == null ? "never" : first.epoch()));
+    }
+  }
+
+  @Test
+  void shouldDetectDivergenceJumpWithinThreeEpochs() {
+    List<Observation> run =
+        SyntheticRun.run(
+            EPOCHS, 3, e -> e < INJECT_AT ? SyntheticRun.healthy() : SyntheticRun.drifted());
+    List<Detector<?>> detectors =
+        List.of(
+            NoiseFloorDetector.defaults(MetricNames.JSD, clock::get),
+            NoiseFloorDetector.defaults(MetricNames.TV, clock::get),
+            RollingZScoreDetector.defaults(MetricNames.JSD, Direction.UP, clock::get),
+            EwmaDetector.defaults(MetricNames.JSD, Direction.UP, clock::get),
+            CusumDetector.defaults(MetricNames.HELLINGER, clock::get));
+    for (Detector<?> detector : detectors) {
+      AlertDecision first = replay(detector, run).firstFiringAtOrAfter(INJECT_AT);
+      assertTrue(
+          first != null && first.epoch() < INJECT_AT + 3,
+          detector.name() + " fired at " + (first == null ? "never" : first.epoch()));
+    }
+  }
+
+  @Test
+  void shouldResolveModeCollapseOnceTheModesReturn() {
+    List<Observation> run =
+        SyntheticRun.run(
+            100, 4, e -> e >= 50 && e < 60 ? SyntheticRun.collapsed() : SyntheticRun.healthy());
+    Replay r = replay(ModeCollapseDetector.defaults(clock::get), run);
+    assertEquals(2, r.decisions.size(), r.decisions.toString());
+    AlertDecision fired = r.decisions.get(0);
+    AlertDecision resolved = r.decisions.get(1);
+    assertEquals(AlertState.FIRING, fired.state());
+    assertEquals(50, fired.epoch());
+    assertEquals(Severity.CRITICAL, fired.severity());
+    assertEquals("mode-collapse", fired.detector());
+    assertTrue(fired.reason().contains("dropped modes"), fired.reason());
+    assertEquals(AlertState.RESOLVED, resolved.state());
+    assertEquals(62, resolved.epoch());
+  }
+
+  @Test
+  void shouldAlertWhenTrainingStallsAboveTheNoiseFloor() {
+    StalledTrainingDetector d =
+        new StalledTrainingDetector(MetricNames.JSD, true, 5, 1e-3, 2, Severity.INFO, clock::get);
+    StalledTrainingDetector.State s = d.initialState();
+    List<AlertDecision> decisions = new ArrayList<>();
+    for (int epoch = 0; epoch < 34; epoch++) {
+      // Improves until epoch 10, plateaus at 0.2 (far above the floor), improves again at 30.
+      double jsd = epoch < 10 ? 0.5 - 0.03 * epoch : (epoch < 30 ? 0.2 : 0.1);
+      observe(d, s, obs(epoch, MetricNames.JSD, jsd, 0.01)).ifPresent(decisions::add);
+    }
+    assertEquals(2, decisions.size(), decisions.toString());
+    // Best 0.2 at epoch 10; 5 epochs without improvement at epoch 15, confirmed at 16.
+    assertEquals(16, decisions.get(0).epoch());
+    assertEquals(AlertState.FIRING, decisions.get(0).state());
+    assertEquals(30, decisions.get(1).epoch());
+    assertEquals(AlertState.RESOLVED, decisions.get(1).state());
+  }
+
+  @Test
+  void shouldStampAlertsWithTheInjectedClockAndExplainThem() {
+    ThresholdDetector d =
+        new ThresholdDetector(
+            MetricNames.FIDELITY, Direction.DOWN, 0.9, 0.95, 1, 1, Severity.CRITICAL, clock::get);
+    ThresholdDetector.State s = d.initialState();
+    clock.set(42_000L);
+    AlertDecision fired = d.observe(s, obs(7, MetricNames.FIDELITY, 0.8, Double.NaN)).orElseThrow();
+    assertEquals(42_000L, fired.timeMillis());
+    assertEquals(0.8, fired.value());
+    assertEquals(0.9, fired.threshold());
+    assertEquals(7, fired.epoch());
+    assertEquals("fidelity-threshold", fired.detector());
+    assertEquals("fidelity is 0.8000, fire below 0.9000, resolve at 0.9500", fired.reason());
+    // Inside the hysteresis band: still firing, nothing to say.
+    assertTrue(d.observe(s, obs(8, MetricNames.FIDELITY, 0.93, Double.NaN)).isEmpty());
+    clock.set(43_000L);
+    AlertDecision resolved =
+        d.observe(s, obs(9, MetricNames.FIDELITY, 0.96, Double.NaN)).orElseThrow();
+    assertEquals(AlertState.RESOLVED, resolved.state());
+    assertEquals(43_000L, resolved.timeMillis());
+  }
+
+  @Test
+  void shouldContinueIdenticallyAfterStateIsSerialised() throws Exception {
+    List<Observation> run =
+        SyntheticRun.run(200, 5, e -> e < 150 ? SyntheticRun.healthy() : SyntheticRun.collapsed());
+    for (Detector<?> detector : all()) {
+      assertEquals(replay(detector, run).decisions, replayWithRestore(detector, run, 120));
+    }
+  }
+
+  private static Observation obs(long epoch, String metric, double value, double floor) {
+    return Observation.of(
+        epoch, Map.of(metric, value), Double.isNaN(floor) ? Map.of() : Map.of(metric, floor));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <S extends Serializable> Optional<AlertDecision> observe(
+      Detector<S> d, Object state, Observation o) {
+    return d.observe((S) state, o);
+  }
+
+  private static <S extends Serializable> Replay replay(Detector<S> d, List<Observation> run) {
+    S state = d.initialState();
+    Replay r = new Replay();
+    boolean firing = false;
+    for (Observation o : run) {
+      Optional<AlertDecision> decision = d.observe(state, o);
+      if (decision.isPresent()) {
+        r.decisions.add(decision.get());
+        firing = decision.get().state() == AlertState.FIRING;
+      }
+      if (firing) {
+        r.firingEpochs++;
+      }
+    }
+    return r;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <S extends Serializable> List<AlertDecision> replayWithRestore(
+      Detector<S> d, List<Observation> run, int restoreAt)
+      throws IOException, ClassNotFoundException {
+    S state = d.initialState();
+    List<AlertDecision> decisions = new ArrayList<>();
+    for (Observation o : run) {
+      if (o.epoch() == restoreAt) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+          out.writeObject(state);
+        }
+        try (ObjectInputStream in =
+            new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+          state = (S) in.readObject();
+        }
+      }
+      d.observe(state, o).ifPresent(decisions::add);
+    }
+    return decisions;
+  }
+
+  private static final class Replay {
+    final List<AlertDecision> decisions = new ArrayList<>();
+    int firingEpochs;
+
+    AlertDecision firstFiringAtOrAfter(long epoch) {
+      return decisions.stream()
+          .filter(a -> a.state() == AlertState.FIRING && a.epoch() >= epoch)
+          .findFirst()
+          .orElse(null);
+    }
+  }
+}
