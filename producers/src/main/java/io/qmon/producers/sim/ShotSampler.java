@@ -6,13 +6,14 @@ import java.util.SplittableRandom;
 /**
  * Draws shots from dense outcome probabilities and returns sparse counts.
  *
- * <p>It sorts the shot's uniform variates and walks them against the running cumulative sum in one
- * pass, which costs O(2^n + shots·log shots), yields the outcomes already in order, and needs no
- * cumulative array. Readout error is applied per shot afterwards. Holds scratch buffers; not
- * thread-safe.
+ * <p>Each shot is a binary search of a uniform variate in the cumulative sums, tallied in a dense
+ * array that one pass then compacts into sorted distinct outcomes: O(2^n + shots·n), no sorting and
+ * no allocation beyond the result once the buffers have grown. Readout error is applied per shot
+ * afterwards. Holds scratch buffers; not thread-safe.
  */
 public final class ShotSampler {
-  private double[] uniforms = new double[0];
+  private double[] cumulative = new double[0];
+  private int[] tally = new int[0];
   private long[] outcomes = new long[0];
   private long[] counts = new long[0];
   private long[] perShot = new long[0];
@@ -41,14 +42,21 @@ public final class ShotSampler {
   }
 
   private int draw(double[] probabilities, int shots, SplittableRandom rng) {
+    int size = probabilities.length;
+    if (cumulative.length != size) {
+      cumulative = new double[size];
+      tally = new int[size];
+    }
     double total = 0;
     int last = -1;
-    for (int x = 0; x < probabilities.length; x++) {
+    for (int x = 0; x < size; x++) {
       double p = probabilities[x];
-      if (!(p >= 0)) {
-        throw new IllegalArgumentException("probabilities[" + x + "] must be >= 0, got " + p);
+      if (!(p >= 0) || p == Double.POSITIVE_INFINITY) {
+        throw new IllegalArgumentException(
+            "probabilities[" + x + "] must be finite and >= 0, got " + p);
       }
       total += p;
+      cumulative[x] = total;
       if (p > 0) {
         last = x;
       }
@@ -56,34 +64,41 @@ public final class ShotSampler {
     if (last < 0) {
       throw new IllegalArgumentException("probabilities must not all be zero");
     }
-    if (uniforms.length < shots) {
-      uniforms = new double[shots];
-      outcomes = new long[shots];
-      counts = new long[shots];
-    }
     for (int s = 0; s < shots; s++) {
-      uniforms[s] = rng.nextDouble() * total;
+      // The first x whose cumulative sum exceeds u has p(x) > 0 by construction; rounding can
+      // only push u past the end, where the last outcome with mass takes it.
+      tally[Math.min(upperBound(cumulative, last, rng.nextDouble() * total), last)]++;
     }
-    Arrays.sort(uniforms, 0, shots);
+    if (outcomes.length < Math.min(shots, size)) {
+      outcomes = new long[Math.min(shots, size)];
+      counts = new long[outcomes.length];
+    }
     int distinct = 0;
-    int s = 0;
-    double cumulative = 0;
-    for (int x = 0; x <= last && s < shots; x++) {
-      cumulative += probabilities[x];
-      // Rounding can leave the last cumulative value a hair below total: the last outcome with
-      // mass takes whatever remains.
-      double bound = x == last ? Double.POSITIVE_INFINITY : cumulative;
-      int start = s;
-      while (s < shots && uniforms[s] < bound) {
-        s++;
-      }
-      if (s > start) {
+    for (int x = 0; x <= last; x++) {
+      if (tally[x] > 0) {
         outcomes[distinct] = x;
-        counts[distinct] = s - start;
+        counts[distinct] = tally[x];
         distinct++;
+        tally[x] = 0;
       }
     }
     return distinct;
+  }
+
+  /**
+   * The first index in [0, last] whose cumulative sum exceeds u, or last + 1 if none does. The loop
+   * has a fixed trip count and a conditional move instead of a branch, which random u would
+   * mispredict half the time.
+   */
+  private static int upperBound(double[] cumulative, int last, double u) {
+    int base = 0;
+    int length = last + 1;
+    while (length > 1) {
+      int half = length >>> 1;
+      base = cumulative[base + half - 1] <= u ? base + half : base;
+      length -= half;
+    }
+    return cumulative[base] <= u ? base + 1 : base;
   }
 
   private int flipReadout(

@@ -119,10 +119,9 @@ public final class StateVector {
   /** Pauli X (NOT) on qubit q. */
   public void x(int q) {
     int bit = bit(q);
-    for (int i = 0; i < size; i++) {
-      if ((i & bit) == 0) {
-        swapAmplitudes(i, i | bit);
-      }
+    for (int k = 0, half = size >> 1; k < half; k++) {
+      int i = insertZero(k, bit);
+      swapAmplitudes(i, i | bit);
     }
   }
 
@@ -215,22 +214,21 @@ public final class StateVector {
     int cbit = bit(c);
     int tbit = bit(t);
     checkDistinct(c, t);
-    for (int i = 0; i < size; i++) {
-      if ((i & cbit) != 0 && (i & tbit) == 0) {
-        swapAmplitudes(i, i | tbit);
-      }
+    for (int k = 0, quarter = size >> 2; k < quarter; k++) {
+      int i = insertZeros(k, cbit, tbit) | cbit;
+      swapAmplitudes(i, i | tbit);
     }
   }
 
   /** Controlled Z on qubits a and b (symmetric). */
   public void cz(int a, int b) {
-    int mask = bit(a) | bit(b);
+    int abit = bit(a);
+    int bbit = bit(b);
     checkDistinct(a, b);
-    for (int i = 0; i < size; i++) {
-      if ((i & mask) == mask) {
-        re[i] = -re[i];
-        im[i] = -im[i];
-      }
+    for (int k = 0, quarter = size >> 2; k < quarter; k++) {
+      int i = insertZeros(k, abit, bbit) | abit | bbit;
+      re[i] = -re[i];
+      im[i] = -im[i];
     }
   }
 
@@ -239,10 +237,9 @@ public final class StateVector {
     int abit = bit(a);
     int bbit = bit(b);
     checkDistinct(a, b);
-    for (int i = 0; i < size; i++) {
-      if ((i & abit) != 0 && (i & bbit) == 0) {
-        swapAmplitudes(i, (i & ~abit) | bbit);
-      }
+    for (int k = 0, quarter = size >> 2; k < quarter; k++) {
+      int i = insertZeros(k, abit, bbit);
+      swapAmplitudes(i | abit, i | bbit);
     }
   }
 
@@ -253,10 +250,9 @@ public final class StateVector {
     checkDistinct(c, t);
     double cos = Math.cos(theta / 2);
     double sin = Math.sin(theta / 2);
-    for (int i = 0; i < size; i++) {
-      if ((i & cbit) != 0 && (i & tbit) == 0) {
-        rotatePair(i, i | tbit, cos, -sin, sin, cos);
-      }
+    for (int k = 0, quarter = size >> 2; k < quarter; k++) {
+      int i = insertZeros(k, cbit, tbit) | cbit;
+      rotatePair(i, i | tbit, cos, -sin, sin, cos);
     }
   }
 
@@ -310,9 +306,27 @@ public final class StateVector {
     double r = re[i];
     re[i] = re[j];
     re[j] = r;
-    double m = im[i];
-    im[i] = im[j];
-    im[j] = m;
+    if (!real) {
+      double m = im[i];
+      im[i] = im[j];
+      im[j] = m;
+    }
+  }
+
+  /**
+   * The k-th index (in increasing order) whose {@code bit} is clear: k with a zero spliced in at
+   * that bit's position. Lets a gate visit only the amplitudes it changes, without branching.
+   */
+  private static int insertZero(int k, int bit) {
+    int low = k & (bit - 1);
+    return ((k ^ low) << 1) | low;
+  }
+
+  /** The k-th index whose two distinct bits are both clear. */
+  private static int insertZeros(int k, int bitA, int bitB) {
+    int lo = Math.min(bitA, bitB);
+    int hi = Math.max(bitA, bitB);
+    return insertZero(insertZero(k, lo), hi);
   }
 
   private int bit(int q) {
