@@ -8,7 +8,10 @@ import io.qmon.metrics.Divergences;
  *
  * <ul>
  *   <li>KL: KL(P‖Q̃) in bits with Q̃ = (Q + ε)/(1 + 2^n ε), additive smoothing so that outcomes the
- *       shots missed give a large but finite loss; ε = {@value #DEFAULT_KL_EPSILON} by default.
+ *       shots missed give a large but finite loss; ε = {@value #DEFAULT_KL_EPSILON} by default. For
+ *       a target with full support this is the metrics module's {@code KullbackLeibler} under
+ *       {@code KlSmoothing.additive(ε)}; a dense loop here avoids building distributions per
+ *       evaluation.
  *   <li>JSD: the Jensen–Shannon divergence in bits, computed by {@link Divergences#jensenShannon}.
  *   <li>MMD: MMD² = (P−Q)ᵀK(P−Q) with K a sum of Gaussian kernels exp(−(v_x−v_y)²/(2σ²)) on the
  *       outcome values v, with bandwidths σ = 0.25 and 4 grid steps as in Liu and Wang,

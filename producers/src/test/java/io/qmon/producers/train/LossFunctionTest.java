@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qmon.metrics.Distribution;
+import io.qmon.metrics.KlSmoothing;
+import io.qmon.metrics.KullbackLeibler;
 import org.junit.jupiter.api.Test;
 
 class LossFunctionTest {
@@ -20,6 +22,20 @@ class LossFunctionTest {
     double expected =
         (0.25 * Math.log(0.25 * norm / 0.51) + 0.75 * Math.log(0.75 * norm / 0.51)) / Math.log(2);
     assertEquals(expected, LossFunction.kl(TARGET, eps).evaluate(q), 1e-14);
+  }
+
+  @Test
+  void shouldAgreeWithMetricsModuleKlUnderAdditiveSmoothing() {
+    Target normal = Target.standardNormal(3);
+    double[] q = {0, 0.1, 0.2, 0.3, 0.3, 0.1, 0, 0};
+    double expected =
+        KullbackLeibler.divergence(
+                normal.distribution(),
+                Distribution.dense(3, q),
+                1024,
+                KlSmoothing.additive(LossFunction.DEFAULT_KL_EPSILON))
+            .bits();
+    assertEquals(expected, LossFunction.of(Loss.KL, normal).evaluate(q), 1e-12);
   }
 
   @Test
