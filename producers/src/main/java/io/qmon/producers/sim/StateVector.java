@@ -18,6 +18,7 @@ public final class StateVector {
   public static final int MAX_QUBITS = 24;
 
   private static final double SQRT_HALF = Math.sqrt(0.5);
+  private static final int SHORT_RUN = 8;
 
   private final int qubits;
   private final int size;
@@ -265,6 +266,18 @@ public final class StateVector {
   }
 
   private void rotateReal(double[] a, int bit, double m00, double m01, double m10, double m11) {
+    if (bit < SHORT_RUN) {
+      // Runs of fewer than SHORT_RUN pairs make the nested loop below mostly loop overhead.
+      for (int k = 0, half = size >> 1; k < half; k++) {
+        int i = insertZero(k, bit);
+        int j = i | bit;
+        double a0 = a[i];
+        double a1 = a[j];
+        a[i] = m00 * a0 + m01 * a1;
+        a[j] = m10 * a0 + m11 * a1;
+      }
+      return;
+    }
     for (int base = 0; base < size; base += bit << 1) {
       for (int i = base, end = base + bit; i < end; i++) {
         int j = i + bit;
