@@ -96,7 +96,8 @@ public final class MonitoringJob {
         kafkaSink(
             new AvroRecordSerializer<DeadLetter>(
                 Topics.DLQ, config.schemaRegistryUrl(), DeadLetter.SCHEMA$, DeadLetter::getRunId)),
-        config.maxPendingShots());
+        config.maxPendingShots(),
+        config.pendingTimeoutMs());
   }
 
   /** The topology, independent of where events come from and go to. */
@@ -105,7 +106,8 @@ public final class MonitoringJob {
       DataStream<InputEvent> targets,
       Sink<MetricRecord> metricSink,
       Sink<DeadLetter> deadLetterSink,
-      int maxPendingShots) {
+      int maxPendingShots,
+      long pendingTimeoutMs) {
     SingleOutputStreamOperator<InputEvent> validEvents =
         events
             .process(new ValidateInput(DEAD_LETTERS))
@@ -123,7 +125,9 @@ public final class MonitoringJob {
         validEvents
             .keyBy(InputEvent::runId)
             .connect(broadcastTargets)
-            .process(new ScoreEpochs(DEAD_LETTERS, maxPendingShots), ScoreEpochs.producedType())
+            .process(
+                new ScoreEpochs(DEAD_LETTERS, maxPendingShots, pendingTimeoutMs),
+                ScoreEpochs.producedType())
             .name("score-epochs")
             .uid("score-epochs");
     metrics.sinkTo(metricSink).name("metrics-sink").uid("metrics-sink");

@@ -42,6 +42,12 @@ public final class JobConfig implements Serializable {
           "1000",
           "Shot events kept per run while its start or its target is not yet known; beyond that"
               + " they are dead-lettered.");
+  public static final Option PENDING_TIMEOUT_MS =
+      new Option(
+          "job.pending-timeout-ms",
+          "60000",
+          "How long shot events may wait for their run's start or target, and a finished run for"
+              + " its last epochs, before what still waits is dead-lettered.");
   public static final Option CHECKPOINT_INTERVAL_MS =
       new Option(
           "job.checkpoint-interval-ms",
@@ -61,6 +67,7 @@ public final class JobConfig implements Serializable {
     GROUP_ID,
     PARALLELISM,
     MAX_PENDING_SHOTS,
+    PENDING_TIMEOUT_MS,
     CHECKPOINT_INTERVAL_MS,
     RESTART_ATTEMPTS
   };
@@ -131,6 +138,10 @@ public final class JobConfig implements Serializable {
 
   public int maxPendingShots() {
     return positive(MAX_PENDING_SHOTS, get(MAX_PENDING_SHOTS, Integer::parseInt));
+  }
+
+  public long pendingTimeoutMs() {
+    return get(PENDING_TIMEOUT_MS, Long::parseLong);
   }
 
   public long checkpointIntervalMs() {

@@ -10,17 +10,16 @@ import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
+import io.qmon.schemas.Topics;
 import io.qmon.schemas.validation.Rejection;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -34,10 +33,12 @@ import org.apache.flink.util.OutputTag;
 /**
  * Scores each epoch of a run against the run's target, keyed by run id.
  *
- * <p>Targets arrive on a broadcast stream from the compacted targets topic. A run's shot events can
- * overtake its start event or its target; they wait in keyed state (at most {@code maxPending} per
- * run) and are scored as soon as both are known. When the run finishes, its state is cleared, and
- * anything still waiting is dead-lettered with the reason it could not be scored.
+ * <p>Targets arrive on a broadcast stream from the compacted targets topic. Run lifecycle and shot
+ * events come from two topics, so they can overtake each other: a shot event may come before its
+ * run's start or target (it waits in keyed state, at most {@code maxPending} per run), and a run's
+ * end may come before its last epochs (the run stays open until it has scored as many epochs as the
+ * end event announced). Whatever still waits after {@code pendingTimeoutMs} is dead-lettered with
+ * the reason, and a finished run's state is then cleared.
  */
 public final class ScoreEpochs
     extends KeyedBroadcastProcessFunction<String, InputEvent, InputEvent, MetricRecord> {
@@ -50,60 +51,76 @@ public final class ScoreEpochs
 
   private static final ValueStateDescriptor<RunStarted> STARTED =
       new ValueStateDescriptor<>("run-started", new AvroTypeInfo<>(RunStarted.class));
+  private static final ValueStateDescriptor<RunFinished> FINISHED =
+      new ValueStateDescriptor<>("run-finished", new AvroTypeInfo<>(RunFinished.class));
   private static final ListStateDescriptor<ShotCounts> PENDING =
       new ListStateDescriptor<>("pending-shots", new AvroTypeInfo<>(ShotCounts.class));
   private static final ValueStateDescriptor<Integer> PENDING_COUNT =
       new ValueStateDescriptor<>("pending-count", Types.INT);
+  private static final ValueStateDescriptor<Integer> SCORED =
+      new ValueStateDescriptor<>("scored-epochs", Types.INT);
+  private static final ValueStateDescriptor<Long> DEADLINE =
+      new ValueStateDescriptor<>("deadline", Types.LONG);
 
   private final OutputTag<DeadLetter> deadLetters;
   private final int maxPending;
+  private final long pendingTimeoutMs;
 
   private transient ValueState<RunStarted> started;
+  private transient ValueState<RunFinished> finished;
   private transient ListState<ShotCounts> pending;
   private transient ValueState<Integer> pendingCount;
+  private transient ValueState<Integer> scored;
+  private transient ValueState<Long> deadline;
   private transient Map<String, CachedTarget> distributions;
-  private transient Counter scored;
-  private transient Counter rejected;
+  private transient Counter epochsScored;
+  private transient Counter epochsRejected;
 
   /** A target converted once to the metric library's form, valid while its version is current. */
   private record CachedTarget(Instant version, Distribution distribution) {}
 
-  public ScoreEpochs(OutputTag<DeadLetter> deadLetters, int maxPending) {
+  public ScoreEpochs(OutputTag<DeadLetter> deadLetters, int maxPending, long pendingTimeoutMs) {
     this.deadLetters = deadLetters;
     this.maxPending = maxPending;
+    this.pendingTimeoutMs = pendingTimeoutMs;
   }
 
   @Override
   public void open(OpenContext openContext) {
     started = getRuntimeContext().getState(STARTED);
+    finished = getRuntimeContext().getState(FINISHED);
     pending = getRuntimeContext().getListState(PENDING);
     pendingCount = getRuntimeContext().getState(PENDING_COUNT);
+    scored = getRuntimeContext().getState(SCORED);
+    deadline = getRuntimeContext().getState(DEADLINE);
     distributions = new HashMap<>();
-    scored = getRuntimeContext().getMetricGroup().counter("epochs_scored");
-    rejected = getRuntimeContext().getMetricGroup().counter("epochs_rejected");
+    epochsScored = getRuntimeContext().getMetricGroup().counter("epochs_scored");
+    epochsRejected = getRuntimeContext().getMetricGroup().counter("epochs_rejected");
   }
 
   @Override
   public void processElement(InputEvent event, ReadOnlyContext ctx, Collector<MetricRecord> out)
       throws Exception {
-    ReadOnlyBroadcastState<String, TargetDistribution> targets = ctx.getBroadcastState(TARGETS);
+    Consumer<DeadLetter> dlq = letter -> ctx.output(deadLetters, letter);
+    RunStarted start = started.value();
+    TargetDistribution target =
+        start == null ? null : ctx.getBroadcastState(TARGETS).get(start.getTargetId());
     if (event.shots != null) {
-      onShots(event, targets.get(targetIdOrNull()), letter -> ctx.output(deadLetters, letter), out);
-    } else if (event.run != null && event.run.getPayload() instanceof RunStarted start) {
-      started.update(start);
-      flushPending(
-          targets.get(start.getTargetId()), letter -> ctx.output(deadLetters, letter), out);
-    } else if (event.run != null && event.run.getPayload() instanceof RunFinished finished) {
-      rejectPending(
-          letter -> ctx.output(deadLetters, letter),
-          new Rejection(
-              "RUN_FINISHED_UNSCORED",
-              "run finished ("
-                  + finished.getStatus()
-                  + ") before its "
-                  + (started.value() == null ? "start event" : "target")
-                  + " arrived; the epoch could not be scored"));
-      started.clear();
+      if (target == null) {
+        buffer(event, dlq);
+        armDeadline(ctx);
+      } else {
+        score(event, event.shots, target, dlq, out);
+        closeIfComplete();
+      }
+    } else if (event.run.getPayload() instanceof RunStarted newStart) {
+      started.update(newStart);
+      flushPending(ctx.getBroadcastState(TARGETS).get(newStart.getTargetId()), dlq, out);
+    } else if (event.run.getPayload() instanceof RunFinished end) {
+      finished.update(end);
+      if (!closeIfComplete()) {
+        armDeadline(ctx);
+      }
     }
   }
 
@@ -111,54 +128,72 @@ public final class ScoreEpochs
   public void processBroadcastElement(InputEvent event, Context ctx, Collector<MetricRecord> out)
       throws Exception {
     TargetDistribution target = event.target;
-    BroadcastState<String, TargetDistribution> targets = ctx.getBroadcastState(TARGETS);
-    targets.put(target.getTargetId(), target);
+    ctx.getBroadcastState(TARGETS).put(target.getTargetId(), target);
+    Consumer<DeadLetter> dlq = letter -> ctx.output(deadLetters, letter);
     // Flink copies the key set before applying, so flushing (which clears state) is safe here.
     ctx.applyToKeyedState(
         PENDING_COUNT,
         (runId, count) -> {
           RunStarted start = started.value();
           if (start != null && start.getTargetId().equals(target.getTargetId())) {
-            flushPending(target, letter -> ctx.output(deadLetters, letter), out);
+            flushPending(target, dlq, out);
           }
         });
   }
 
-  private String targetIdOrNull() throws Exception {
-    RunStarted start = started.value();
-    return start == null ? null : start.getTargetId();
-  }
-
-  private void onShots(
-      InputEvent event,
-      TargetDistribution target,
-      Consumer<DeadLetter> dlq,
-      Collector<MetricRecord> out)
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricRecord> out)
       throws Exception {
-    if (target == null) {
-      int count = pendingCount.value() == null ? 0 : pendingCount.value();
-      if (count >= maxPending) {
-        reject(
-            dlq,
-            event,
-            event.shots,
-            new Rejection(
-                "PENDING_OVERFLOW",
-                "run "
-                    + event.shots.getRunId()
-                    + " already has "
-                    + count
-                    + " epochs waiting for its "
-                    + (started.value() == null ? "start event" : "target")
-                    + "; limit is job.max-pending-shots = "
-                    + maxPending));
-        return;
-      }
-      pending.add(event.shots);
-      pendingCount.update(count + 1);
+    Long due = deadline.value();
+    if (due == null || due != timestamp) {
       return;
     }
-    score(event, event.shots, target, dlq, out);
+    deadline.clear();
+    RunStarted start = started.value();
+    String waitingFor = start == null ? "its run-start event" : "target " + start.getTargetId();
+    rejectPending(
+        letter -> ctx.output(deadLetters, letter),
+        new Rejection(
+            "PENDING_TIMEOUT",
+            "waited "
+                + pendingTimeoutMs
+                + " ms for "
+                + waitingFor
+                + "; the epoch could not be scored"));
+    RunFinished end = finished.value();
+    if (end != null) {
+      clearRun();
+    }
+  }
+
+  private void buffer(InputEvent event, Consumer<DeadLetter> dlq) throws Exception {
+    int count = pendingCount.value() == null ? 0 : pendingCount.value();
+    if (count >= maxPending) {
+      reject(
+          dlq,
+          event,
+          event.shots,
+          new Rejection(
+              "PENDING_OVERFLOW",
+              "run "
+                  + event.shots.getRunId()
+                  + " already has "
+                  + count
+                  + " epochs waiting for its start event or target; limit is"
+                  + " job.max-pending-shots = "
+                  + maxPending));
+      return;
+    }
+    pending.add(event.shots);
+    pendingCount.update(count + 1);
+  }
+
+  private void armDeadline(ReadOnlyContext ctx) throws Exception {
+    if (deadline.value() == null) {
+      long due = ctx.timerService().currentProcessingTime() + pendingTimeoutMs;
+      ctx.timerService().registerProcessingTimeTimer(due);
+      deadline.update(due);
+    }
   }
 
   private void flushPending(
@@ -168,10 +203,11 @@ public final class ScoreEpochs
       return;
     }
     for (ShotCounts shots : pending.get()) {
-      score(InputEvent.of(shots).from("qgm.shots", -1, -1), shots, target, dlq, out);
+      score(InputEvent.of(shots).from(Topics.SHOTS, -1, -1), shots, target, dlq, out);
     }
     pending.clear();
     pendingCount.clear();
+    closeIfComplete();
   }
 
   private void score(
@@ -179,7 +215,8 @@ public final class ScoreEpochs
       ShotCounts shots,
       TargetDistribution target,
       Consumer<DeadLetter> dlq,
-      Collector<MetricRecord> out) {
+      Collector<MetricRecord> out)
+      throws Exception {
     if (shots.getQubits() != target.getQubits()) {
       reject(
           dlq,
@@ -198,7 +235,28 @@ public final class ScoreEpochs
     }
     out.collect(
         EpochScorer.score(shots, target.getTargetId(), distributionOf(target), Instant.now()));
-    scored.inc();
+    scored.update(scored.value() == null ? 1 : scored.value() + 1);
+    epochsScored.inc();
+  }
+
+  /** Clears the run once its end has come and every epoch it announced has been scored. */
+  private boolean closeIfComplete() throws Exception {
+    RunFinished end = finished.value();
+    int done = scored.value() == null ? 0 : scored.value();
+    if (end == null || done < end.getEpochs() || pendingCount.value() != null) {
+      return false;
+    }
+    clearRun();
+    return true;
+  }
+
+  private void clearRun() {
+    started.clear();
+    finished.clear();
+    pending.clear();
+    pendingCount.clear();
+    scored.clear();
+    deadline.clear();
   }
 
   private void rejectPending(Consumer<DeadLetter> dlq, Rejection rejection) throws Exception {
@@ -206,7 +264,7 @@ public final class ScoreEpochs
       return;
     }
     for (ShotCounts shots : pending.get()) {
-      reject(dlq, InputEvent.of(shots).from("qgm.shots", -1, -1), shots, rejection);
+      reject(dlq, InputEvent.of(shots).from(Topics.SHOTS, -1, -1), shots, rejection);
     }
     pending.clear();
     pendingCount.clear();
@@ -215,7 +273,7 @@ public final class ScoreEpochs
   private void reject(
       Consumer<DeadLetter> dlq, InputEvent source, Object event, Rejection rejection) {
     dlq.accept(DeadLetters.rejected(source, event, rejection));
-    rejected.inc();
+    epochsRejected.inc();
   }
 
   private Distribution distributionOf(TargetDistribution target) {
