@@ -1,7 +1,7 @@
 package io.qmon.launcher.demo;
 
+import io.qmon.metrics.MetricNames;
 import io.qmon.schemas.DeadLetter;
-import io.qmon.schemas.MetricNames;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;

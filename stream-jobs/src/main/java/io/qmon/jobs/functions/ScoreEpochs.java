@@ -3,7 +3,8 @@ package io.qmon.jobs.functions;
 import io.qmon.jobs.records.DeadLetters;
 import io.qmon.jobs.records.InputEvent;
 import io.qmon.jobs.scoring.EpochScorer;
-import io.qmon.metrics.Distribution;
+import io.qmon.metrics.MetricCalculator;
+import io.qmon.metrics.TargetModel;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.RunFinished;
@@ -72,12 +73,13 @@ public final class ScoreEpochs
   private transient ValueState<Integer> pendingCount;
   private transient ValueState<Integer> scored;
   private transient ValueState<Long> deadline;
-  private transient Map<String, CachedTarget> distributions;
+  private transient Map<String, CachedTarget> targetModels;
+  private transient EpochScorer scorer;
   private transient Counter epochsScored;
   private transient Counter epochsRejected;
 
   /** A target converted once to the metric library's form, valid while its version is current. */
-  private record CachedTarget(Instant version, Distribution distribution) {}
+  private record CachedTarget(Instant version, TargetModel model) {}
 
   public ScoreEpochs(OutputTag<DeadLetter> deadLetters, int maxPending, long pendingTimeoutMs) {
     this.deadLetters = deadLetters;
@@ -93,7 +95,8 @@ public final class ScoreEpochs
     pendingCount = getRuntimeContext().getState(PENDING_COUNT);
     scored = getRuntimeContext().getState(SCORED);
     deadline = getRuntimeContext().getState(DEADLINE);
-    distributions = new HashMap<>();
+    targetModels = new HashMap<>();
+    scorer = new EpochScorer(MetricCalculator.withDefaults());
     epochsScored = getRuntimeContext().getMetricGroup().counter("epochs_scored");
     epochsRejected = getRuntimeContext().getMetricGroup().counter("epochs_rejected");
   }
@@ -233,8 +236,7 @@ public final class ScoreEpochs
                   + " qubits"));
       return;
     }
-    out.collect(
-        EpochScorer.score(shots, target.getTargetId(), distributionOf(target), Instant.now()));
+    out.collect(scorer.score(shots, modelOf(target), Instant.now()));
     scored.update(scored.value() == null ? 1 : scored.value() + 1);
     epochsScored.inc();
   }
@@ -276,13 +278,13 @@ public final class ScoreEpochs
     epochsRejected.inc();
   }
 
-  private Distribution distributionOf(TargetDistribution target) {
-    CachedTarget cached = distributions.get(target.getTargetId());
+  private TargetModel modelOf(TargetDistribution target) {
+    CachedTarget cached = targetModels.get(target.getTargetId());
     if (cached == null || !cached.version().equals(target.getUpdatedTime())) {
-      cached = new CachedTarget(target.getUpdatedTime(), EpochScorer.toDistribution(target));
-      distributions.put(target.getTargetId(), cached);
+      cached = new CachedTarget(target.getUpdatedTime(), EpochScorer.toTarget(target));
+      targetModels.put(target.getTargetId(), cached);
     }
-    return cached.distribution();
+    return cached.model();
   }
 
   /** The produced type, for wiring. */

@@ -1,10 +1,13 @@
 package io.qmon.jobs.scoring;
 
 import io.qmon.metrics.Distribution;
-import io.qmon.metrics.Divergences;
-import io.qmon.metrics.Entropy;
-import io.qmon.metrics.Fidelity;
-import io.qmon.schemas.MetricNames;
+import io.qmon.metrics.MetricCalculator;
+import io.qmon.metrics.MetricNames;
+import io.qmon.metrics.MetricSet;
+import io.qmon.metrics.TargetModel;
+import io.qmon.metrics.ValueMapping;
+import io.qmon.metrics.noise.Floor;
+import io.qmon.metrics.target.ExplicitTarget;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.ShotCounts;
@@ -13,13 +16,29 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns one epoch's shot counts and its run's target into a metric record: the adapter between the
- * Avro events and the pure metric library. No Flink here, so it is tested on its own.
+ * Avro events and the metric library's {@link MetricCalculator}. No Flink here.
+ *
+ * <p>The record's {@code metrics} hold every value of the {@link MetricSet} plus {@value #SUPPORT}
+ * (distinct outcomes seen); {@code noise_floors} hold, for each divergence, the upper quantile of
+ * its shot-noise floor under the metric's name and the floor's expected value under {@code
+ * <name>_expected}.
  */
 public final class EpochScorer {
-  private EpochScorer() {}
+  /** Metric key of the number of distinct outcomes in the epoch. */
+  public static final String SUPPORT = "support";
+
+  /** Suffix of the expected shot-noise floor in {@code noise_floors}. */
+  public static final String EXPECTED_SUFFIX = "_expected";
+
+  private final MetricCalculator calculator;
+
+  public EpochScorer(MetricCalculator calculator) {
+    this.calculator = calculator;
+  }
 
   /** The deterministic key of an epoch's metric record: replays produce the same id. */
   public static String recordId(ShotCounts shots) {
@@ -30,28 +49,36 @@ public final class EpochScorer {
         + (circuit == null ? "" : "/circuit/" + circuit);
   }
 
-  /** Converts a target event to the metric library's distribution. */
-  public static Distribution toDistribution(TargetDistribution target) {
-    return Distribution.of(
-        target.getQubits(), toLongs(target.getOutcomes()), toDoubles(target.getProbabilities()));
+  /** Converts a target event to the metric library's target, with its value mapping if any. */
+  public static TargetModel toTarget(TargetDistribution target) {
+    Distribution distribution =
+        Distribution.of(
+            target.getQubits(),
+            toLongs(target.getOutcomes()),
+            toDoubles(target.getProbabilities()));
+    if (target.getLow() != null && target.getHigh() != null) {
+      return ExplicitTarget.of(
+          target.getTargetId(),
+          distribution,
+          ValueMapping.linear(target.getQubits(), target.getLow(), target.getHigh()));
+    }
+    return ExplicitTarget.of(target.getTargetId(), distribution);
   }
 
-  /** The generated distribution of one epoch: relative frequencies of its counts. */
-  public static Distribution toDistribution(ShotCounts shots) {
-    return Distribution.fromCounts(
-        shots.getQubits(), toLongs(shots.getOutcomes()), toLongs(shots.getCounts()));
-  }
-
-  /** Scores one epoch against the target distribution P. */
-  public static MetricRecord score(
-      ShotCounts shots, String targetId, Distribution target, Instant processedTime) {
-    Distribution generated = toDistribution(shots);
-    Map<String, Double> metrics = new HashMap<>();
-    metrics.put(MetricNames.JSD, Divergences.jensenShannon(target, generated));
-    metrics.put(MetricNames.FIDELITY, Fidelity.classical(target, generated));
-    metrics.put(MetricNames.ENTROPY_BITS, Entropy.shannonBits(generated));
-    metrics.put(MetricNames.ENTROPY_NORMALISED, Entropy.normalised(generated));
-    metrics.put(MetricNames.SUPPORT, (double) generated.support());
+  /** Scores one epoch against its run's target. */
+  public MetricRecord score(ShotCounts shots, TargetModel target, Instant processedTime) {
+    long[] counts = toLongs(shots.getCounts());
+    MetricSet set = calculator.compute(target, toLongs(shots.getOutcomes()), counts);
+    Map<String, Double> metrics = new HashMap<>(set.values());
+    metrics.put(SUPPORT, (double) nonZero(counts));
+    Map<String, Double> floors = new HashMap<>();
+    for (String name : MetricNames.WITH_FLOOR) {
+      Optional<Floor> floor = set.floor(name);
+      if (floor.isPresent()) {
+        floors.put(name, floor.get().upper());
+        floors.put(name + EXPECTED_SUFFIX, floor.get().mean());
+      }
+    }
     return MetricRecord.newBuilder()
         .setRecordId(recordId(shots))
         .setRunId(shots.getRunId())
@@ -60,12 +87,22 @@ public final class EpochScorer {
         .setLastEpoch(shots.getEpoch())
         .setEventTime(shots.getEventTime())
         .setProcessedTime(processedTime)
-        .setTargetId(targetId)
+        .setTargetId(target.id())
         .setQubits(shots.getQubits())
         .setShots(shots.getShots())
         .setMetrics(metrics)
-        .setNoiseFloors(Map.of())
+        .setNoiseFloors(floors)
         .build();
+  }
+
+  private static int nonZero(long[] counts) {
+    int n = 0;
+    for (long c : counts) {
+      if (c > 0) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static long[] toLongs(List<Long> values) {

@@ -1,0 +1,187 @@
+package io.qmon.jobs.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qmon.jobs.MonitoringJob;
+import io.qmon.jobs.records.InputEvent;
+import io.qmon.schemas.DeadLetter;
+import io.qmon.schemas.MetricRecord;
+import io.qmon.schemas.RunEvent;
+import io.qmon.schemas.RunFinished;
+import io.qmon.schemas.RunStarted;
+import io.qmon.schemas.RunStatus;
+import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.TargetDistribution;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ScoreEpochsTest {
+  private static final long TIMEOUT_MS = 10_000;
+
+  private KeyedBroadcastOperatorTestHarness<String, InputEvent, InputEvent, MetricRecord> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new ScoreEpochs(MonitoringJob.DEAD_LETTERS, 3, TIMEOUT_MS),
+            InputEvent::runId,
+            Types.STRING,
+            ScoreEpochs.TARGETS);
+    harness.open();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  private void target() throws Exception {
+    harness.processBroadcastElement(
+        InputEvent.of(
+            TargetDistribution.newBuilder()
+                .setTargetId("t")
+                .setQubits(2)
+                .setDescription("")
+                .setOutcomes(List.of(0L, 3L))
+                .setProbabilities(List.of(0.5, 0.5))
+                .setUpdatedTime(Instant.EPOCH)
+                .build()),
+        0);
+  }
+
+  private void start(String run) throws Exception {
+    harness.processElement(
+        InputEvent.of(
+            lifecycle(
+                run,
+                RunStarted.newBuilder()
+                    .setExperiment("e")
+                    .setModelType("born_machine")
+                    .setAnsatz("a")
+                    .setRepetitions(1)
+                    .setQubits(2)
+                    .setShots(10)
+                    .setBackend("b")
+                    .setOptimizer("o")
+                    .setSeed(1)
+                    .setTargetId("t")
+                    .build())),
+        0);
+  }
+
+  private void finish(String run, int epochs) throws Exception {
+    harness.processElement(
+        InputEvent.of(
+            lifecycle(
+                run,
+                RunFinished.newBuilder().setStatus(RunStatus.SUCCEEDED).setEpochs(epochs).build())),
+        0);
+  }
+
+  private void epoch(String run, int epoch) throws Exception {
+    harness.processElement(
+        InputEvent.of(
+            ShotCounts.newBuilder()
+                .setRunId(run)
+                .setProducerId("p")
+                .setSeq(epoch)
+                .setEpoch(epoch)
+                .setEventTime(Instant.EPOCH)
+                .setQubits(2)
+                .setShots(10)
+                .setOutcomes(List.of(0L, 3L))
+                .setCounts(List.of(5L, 5L))
+                .build()),
+        0);
+  }
+
+  private static RunEvent lifecycle(String run, Object payload) {
+    return RunEvent.newBuilder()
+        .setRunId(run)
+        .setProducerId("p")
+        .setSeq(0)
+        .setEventTime(Instant.EPOCH)
+        .setPayload(payload)
+        .build();
+  }
+
+  /** What {@code KeyedOneInputStreamOperatorTestHarness#numKeyedStateEntries} gives one input. */
+  private int keyedStateEntries() {
+    return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend())
+        .numKeyValueStateEntries();
+  }
+
+  private List<DeadLetter> deadLetters() {
+    ConcurrentLinkedQueue<StreamRecord<DeadLetter>> out =
+        harness.getSideOutput(MonitoringJob.DEAD_LETTERS);
+    return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+  }
+
+  @Test
+  void shouldScoreEpochsAndClearAllStateWhenTheRunFinishes() throws Exception {
+    target();
+    start("r");
+    epoch("r", 1);
+    epoch("r", 2);
+    finish("r", 2);
+    assertEquals(2, harness.extractOutputValues().size());
+    assertEquals(0, keyedStateEntries());
+    assertEquals(0, harness.numProcessingTimeTimers());
+  }
+
+  @Test
+  void shouldWaitForEpochsThatArriveAfterTheRunsEnd() throws Exception {
+    target();
+    start("r");
+    epoch("r", 1);
+    finish("r", 2);
+    assertTrue(keyedStateEntries() > 0, "the run stays open for its last epoch");
+    epoch("r", 2);
+    assertEquals(2, harness.extractOutputValues().size());
+    assertEquals(0, keyedStateEntries());
+  }
+
+  @Test
+  void shouldBufferEpochsUntilTheTargetArrivesThenScoreThem() throws Exception {
+    start("r");
+    epoch("r", 1);
+    epoch("r", 2);
+    assertEquals(0, harness.extractOutputValues().size());
+    target();
+    assertEquals(2, harness.extractOutputValues().size());
+  }
+
+  @Test
+  void shouldDeadLetterEpochsBeyondThePendingLimit() throws Exception {
+    for (int e = 1; e <= 4; e++) {
+      epoch("never-started", e);
+    }
+    List<DeadLetter> letters = deadLetters();
+    assertEquals(1, letters.size());
+    assertEquals("PENDING_OVERFLOW", letters.get(0).getErrorType());
+  }
+
+  @Test
+  void shouldDeadLetterWhatStillWaitsAtTheTimeoutAndClearTheFinishedRun() throws Exception {
+    epoch("r", 1);
+    finish("r", 1);
+    harness.setProcessingTime(TIMEOUT_MS + 1);
+    List<DeadLetter> letters = deadLetters();
+    assertEquals(1, letters.size());
+    assertEquals("PENDING_TIMEOUT", letters.get(0).getErrorType());
+    assertTrue(letters.get(0).getReason().contains("run-start event"), letters.get(0).getReason());
+    assertEquals(0, keyedStateEntries());
+    assertEquals(0, harness.numProcessingTimeTimers());
+  }
+}
