@@ -1,0 +1,73 @@
+package io.qmon.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code qmon demo} interrupted with Ctrl-C (SIGINT) stops cleanly: it exits, and the broker and
+ * registry child processes it started are gone too.
+ */
+class DemoInterruptIT {
+  @Test
+  void shouldLeaveNoProcessBehindWhenInterrupted() throws Exception {
+    Path home = Path.of(System.getProperty("qmon.home")).resolve("demo-interrupt");
+    Files.createDirectories(home);
+    Path output = home.resolve("demo-output.txt");
+    Process demo =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dqmon.home=" + home,
+                "-Dqmon.log.file=" + home.resolve("qmon.log"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.qmon.launcher.Qmon",
+                "demo",
+                "--duration-s",
+                "120",
+                "--plain")
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    try {
+      awaitOutput(demo, output, "live metrics", 180);
+      List<ProcessHandle> children = demo.descendants().toList();
+      assertTrue(children.size() >= 2, "broker and registry run as child processes: " + children);
+
+      new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
+
+      assertTrue(demo.waitFor(90, TimeUnit.SECONDS), "the demo exits after Ctrl-C");
+      assertEquals(130, demo.exitValue(), Files.readString(output));
+      for (ProcessHandle child : children) {
+        child.onExit().get(30, TimeUnit.SECONDS);
+        assertFalse(child.isAlive(), "child " + child.pid() + " is gone");
+      }
+      assertTrue(Files.readString(output).contains("interrupted; everything is stopped"));
+    } finally {
+      demo.descendants().forEach(ProcessHandle::destroyForcibly);
+      demo.destroyForcibly();
+    }
+  }
+
+  private static void awaitOutput(Process process, Path output, String text, int seconds)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(output) && Files.readString(output).contains(text)) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("demo exited early:\n" + Files.readString(output));
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(
+        "demo did not print '" + text + "' in time:\n" + Files.readString(output));
+  }
+}
