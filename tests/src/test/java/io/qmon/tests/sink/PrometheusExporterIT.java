@@ -1,0 +1,132 @@
+package io.qmon.tests.sink;
+
+import static io.qmon.tests.sink.PrometheusServer.singleValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.qmon.launcher.embedded.EmbeddedStack;
+import io.qmon.launcher.embedded.StackSettings;
+import io.qmon.schemas.AlertState;
+import io.qmon.schemas.RunStatus;
+import io.qmon.schemas.Severity;
+import io.qmon.schemas.Topics;
+import io.qmon.sink.TrackingSinkConfig;
+import io.qmon.sink.prometheus.PrometheusSink;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exporter against a real broker and a real Prometheus scraping it every second: gauges per
+ * run, counters of dead letters and alerts, and a finished run's series gone from Prometheus.
+ */
+class PrometheusExporterIT {
+  private static EmbeddedStack stack;
+  private static PrometheusSink sink;
+  private static PrometheusServer prometheus;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
+    sink = PrometheusSink.start(sinkConfig(stack, "it-prometheus"), stack.schemaRegistry());
+    prometheus =
+        PrometheusServer.start(
+            Files.createTempDirectory("qmon-prometheus-it"), sink.scrapeTarget());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (prometheus != null) {
+      prometheus.close();
+    }
+    if (sink != null) {
+      sink.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  static TrackingSinkConfig sinkConfig(EmbeddedStack stack, String group) {
+    return TrackingSinkConfig.of(
+        Map.of(
+            "kafka.bootstrap-servers",
+            stack.bootstrapServers(),
+            "schema-registry.url",
+            stack.schemaRegistryUrl(),
+            "kafka.group-id-prefix",
+            group,
+            "prometheus.port",
+            "0",
+            "prometheus.offset-reset",
+            "earliest"));
+  }
+
+  @Test
+  void shouldExposeRunSeriesAndCountersAndRemoveFinishedRuns() throws Exception {
+    try (TopicWriter writer = new TopicWriter(stack.bootstrapServers(), stack.schemaRegistry())) {
+      for (int epoch = 1; epoch <= 3; epoch++) {
+        writer.send(Topics.METRICS, "a", SinkRecords.metric("it-prom-a", epoch, 0.5 / epoch));
+        writer.send(Topics.METRICS, "b", SinkRecords.metric("it-prom-b", epoch, 0.3));
+      }
+      writer.send(Topics.DLQ, "x", SinkRecords.deadLetter("INVALID_COUNTS"));
+      writer.send(Topics.DLQ, "y", SinkRecords.deadLetter("INVALID_COUNTS"));
+      writer.send(
+          Topics.ALERTS,
+          "it-prom-a",
+          SinkRecords.alert("al-1", "it-prom-a", AlertState.FIRING, Severity.CRITICAL));
+
+      Duration wait = Duration.ofSeconds(30);
+      String jsdA = "qmon_run_jsd_bits{run_id=\"it-prom-a\"}";
+      assertEquals(
+          0.5 / 3,
+          singleValue(
+              prometheus.awaitQuery(jsdA, r -> Math.abs(singleValue(r) - 0.5 / 3) < 1e-12, wait)),
+          1e-12);
+      assertEquals(
+          0.002,
+          singleValue(
+              prometheus.awaitQuery(
+                  "qmon_run_jsd_noise_floor_bits{run_id=\"it-prom-a\"}", r -> r.size() == 1, wait)),
+          1e-12);
+      assertEquals(
+          2,
+          singleValue(
+              prometheus.awaitQuery(
+                  "qmon_dead_letters_total{error_type=\"INVALID_COUNTS\"}",
+                  r -> singleValue(r) == 2,
+                  wait)));
+      assertEquals(
+          1,
+          singleValue(
+              prometheus.awaitQuery(
+                  "qmon_alerts_total{detector=\"zscore\",severity=\"CRITICAL\"}",
+                  r -> r.size() == 1,
+                  wait)));
+      assertEquals(
+          6,
+          singleValue(
+              prometheus.awaitQuery(
+                  "qmon_pipeline_latency_seconds_count", r -> singleValue(r) == 6, wait)));
+
+      writer.send(
+          Topics.RUNS, "it-prom-a", SinkRecords.finished("it-prom-a", RunStatus.SUCCEEDED, 3));
+      assertEquals(
+          0,
+          prometheus.awaitQuery("{run_id=\"it-prom-a\"}", r -> r.size() == 0, wait).size(),
+          "a finished run's series are gone");
+      assertEquals(
+          0.3,
+          singleValue(prometheus.query("qmon_run_jsd_bits{run_id=\"it-prom-b\"}")),
+          1e-12,
+          "other runs stay");
+      assertEquals(
+          1,
+          singleValue(
+              prometheus.awaitQuery(
+                  "qmon_runs_finished_total{status=\"SUCCEEDED\"}", r -> r.size() == 1, wait)));
+    }
+  }
+}

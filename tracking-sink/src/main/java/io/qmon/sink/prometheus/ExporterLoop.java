@@ -1,0 +1,103 @@
+package io.qmon.sink.prometheus;
+
+import io.qmon.schemas.Alert;
+import io.qmon.schemas.DeadLetter;
+import io.qmon.schemas.MetricRecord;
+import io.qmon.schemas.RunEvent;
+import io.qmon.schemas.Topics;
+import io.qmon.schemas.serde.WireFormatException;
+import io.qmon.sink.kafka.TopicDecoder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the exporter from qgm.metrics, qgm.runs, qgm.dlq and qgm.alerts on its own thread, and
+ * expires idle runs between polls. Undecodable records are counted and logged, never fatal.
+ */
+public final class ExporterLoop implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ExporterLoop.class);
+  static final List<String> TOPICS =
+      List.of(Topics.METRICS, Topics.RUNS, Topics.DLQ, Topics.ALERTS);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final TopicDecoder decoder;
+  private final QmonExporter exporter;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Thread thread;
+
+  public ExporterLoop(Properties consumerProps, TopicDecoder decoder, QmonExporter exporter) {
+    this.consumer = new KafkaConsumer<>(consumerProps);
+    this.decoder = decoder;
+    this.exporter = exporter;
+    this.thread = new Thread(this::run, "qmon-prometheus-exporter");
+  }
+
+  /** Subscribes and starts consuming on a background thread. */
+  public ExporterLoop start() {
+    thread.start();
+    return this;
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(TOPICS);
+      while (running.get()) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          apply(record);
+        }
+        exporter.expireIdleRuns();
+      }
+    } catch (WakeupException e) {
+      if (running.get()) {
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Prometheus exporter loop stopped", e);
+      throw e;
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void apply(ConsumerRecord<byte[], byte[]> record) {
+    SpecificRecord value;
+    try {
+      value = decoder.decode(record.topic(), record.value());
+    } catch (WireFormatException e) {
+      exporter.onDecodeError(record.topic());
+      LOG.warn(
+          "Skipping undecodable record {}-{}@{}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
+      return;
+    }
+    if (value instanceof MetricRecord m) {
+      exporter.onMetricRecord(m);
+    } else if (value instanceof RunEvent r) {
+      exporter.onRunEvent(r);
+    } else if (value instanceof DeadLetter d) {
+      exporter.onDeadLetter(d);
+    } else if (value instanceof Alert a) {
+      exporter.onAlert(a);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running.set(false);
+    consumer.wakeup();
+    thread.join(10_000);
+  }
+}

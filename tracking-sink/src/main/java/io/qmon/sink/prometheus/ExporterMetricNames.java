@@ -1,0 +1,48 @@
+package io.qmon.sink.prometheus;
+
+/** Names of the exporter's series that are not per-metric gauges (see {@link RunSeries}). */
+public final class ExporterMetricNames {
+  /** Latest epoch seen per active run. */
+  public static final String RUN_EPOCH = "qmon_run_epoch";
+
+  /** Shots per epoch of each active run. */
+  public static final String RUN_SHOTS = "qmon_run_shots";
+
+  /** Runs that currently have series. */
+  public static final String ACTIVE_RUNS = "qmon_exporter_active_runs";
+
+  /** Records consumed, by topic. */
+  public static final String RECORDS = "qmon_records_total";
+
+  /** Records whose bytes could not be decoded, by topic. */
+  public static final String DECODE_ERRORS = "qmon_exporter_decode_errors_total";
+
+  /** Dead letters on qgm.dlq, by error_type. */
+  public static final String DEAD_LETTERS = "qmon_dead_letters_total";
+
+  /** Alerts on qgm.alerts, by detector, severity and state. */
+  public static final String ALERTS = "qmon_alerts_total";
+
+  /** Runs finished, by status. */
+  public static final String RUNS_FINISHED = "qmon_runs_finished_total";
+
+  /** Metric records not exported because the active-run cap was reached. */
+  public static final String DROPPED_RECORDS = "qmon_exporter_dropped_records_total";
+
+  /** Runs whose series were removed after the TTL without records. */
+  public static final String EXPIRED_RUNS = "qmon_exporter_expired_runs_total";
+
+  /** Metric keys in records that have no series here. */
+  public static final String UNKNOWN_METRICS = "qmon_exporter_unknown_metrics_total";
+
+  /** Seconds from an epoch's event time to the job's processing time. */
+  public static final String PIPELINE_LATENCY = "qmon_pipeline_latency_seconds";
+
+  /** Seconds from the job's processing time to the exporter receiving the record. */
+  public static final String SINK_LATENCY = "qmon_sink_latency_seconds";
+
+  /** Label of every per-run series. */
+  public static final String RUN_ID = "run_id";
+
+  private ExporterMetricNames() {}
+}

@@ -1,0 +1,158 @@
+package io.qmon.sink.prometheus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.qmon.schemas.Alert;
+import io.qmon.schemas.AlertState;
+import io.qmon.schemas.DeadLetter;
+import io.qmon.schemas.MetricRecord;
+import io.qmon.schemas.MetricScope;
+import io.qmon.schemas.RunEvent;
+import io.qmon.schemas.RunFinished;
+import io.qmon.schemas.RunStatus;
+import io.qmon.schemas.Severity;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class QmonExporterTest {
+  private final AtomicLong clock = new AtomicLong(1_000_000);
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final QmonExporter exporter =
+      new QmonExporter(registry, 2, Duration.ofMinutes(5), clock::get);
+
+  @Test
+  void shouldExportGaugesAndFloorsPerRun() throws IOException {
+    exporter.onMetricRecord(record("run-a", 3, 0.25, 0.01));
+    String text = scrape();
+    assertTrue(text.contains("qmon_run_jsd_bits{run_id=\"run-a\"} 0.25"), text);
+    assertTrue(text.contains("qmon_run_jsd_noise_floor_bits{run_id=\"run-a\"} 0.01"), text);
+    assertTrue(text.contains("qmon_run_fidelity_ratio{run_id=\"run-a\"} 0.9"), text);
+    assertTrue(text.contains("qmon_run_epoch{run_id=\"run-a\"} 3"), text);
+    assertTrue(text.contains("qmon_records_total{topic=\"qgm.metrics\"} 1"), text);
+    assertTrue(text.contains("qmon_pipeline_latency_seconds_count 1"), text);
+  }
+
+  @Test
+  void shouldRemoveSeriesWhenRunFinishes() throws IOException {
+    exporter.onMetricRecord(record("run-a", 1, 0.2, 0.01));
+    exporter.onRunEvent(finished("run-a"));
+    String text = scrape();
+    assertFalse(text.contains("run_id=\"run-a\""), text);
+    assertTrue(text.contains("qmon_runs_finished_total{status=\"SUCCEEDED\"} 1"), text);
+    assertEquals(0, exporter.activeRunCount());
+  }
+
+  @Test
+  void shouldExpireIdleRunsAfterTtl() throws IOException {
+    exporter.onMetricRecord(record("run-a", 1, 0.2, 0.01));
+    clock.addAndGet(Duration.ofMinutes(4).toMillis());
+    exporter.onMetricRecord(record("run-b", 1, 0.2, 0.01));
+    clock.addAndGet(Duration.ofMinutes(2).toMillis());
+    assertEquals(1, exporter.expireIdleRuns());
+    String text = scrape();
+    assertFalse(text.contains("run_id=\"run-a\""), text);
+    assertTrue(text.contains("run_id=\"run-b\""), text);
+    assertTrue(text.contains("qmon_exporter_expired_runs_total 1"), text);
+  }
+
+  @Test
+  void shouldDropRecordsOfRunsBeyondTheCap() throws IOException {
+    exporter.onMetricRecord(record("run-a", 1, 0.2, 0.01));
+    exporter.onMetricRecord(record("run-b", 1, 0.2, 0.01));
+    exporter.onMetricRecord(record("run-c", 1, 0.2, 0.01));
+    String text = scrape();
+    assertFalse(text.contains("run_id=\"run-c\""), text);
+    assertTrue(text.contains("qmon_exporter_dropped_records_total 1"), text);
+    assertTrue(text.contains("qmon_exporter_active_runs 2"), text);
+  }
+
+  @Test
+  void shouldCountDeadLettersAndAlertsWithBoundedLabels() throws IOException {
+    exporter.onDeadLetter(letter("INVALID_COUNTS"));
+    exporter.onDeadLetter(letter("INVALID_COUNTS"));
+    exporter.onAlert(alert());
+    String text = scrape();
+    assertTrue(text.contains("qmon_dead_letters_total{error_type=\"INVALID_COUNTS\"} 2"), text);
+    assertTrue(
+        text.contains(
+            "qmon_alerts_total{detector=\"zscore\",severity=\"WARNING\",state=\"FIRING\"} 1"),
+        text);
+  }
+
+  @Test
+  void shouldNameEverySeriesWithPrefixAndUnit() {
+    for (RunSeries series : RunSeries.ALL) {
+      assertTrue(series.valueName().matches("qmon_run_[a-z0-9_]+_(bits|ratio|distance)"));
+      assertTrue(series.floorName().contains("_noise_floor_"));
+    }
+  }
+
+  private String scrape() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  static MetricRecord record(String runId, int epoch, double jsd, double floor) {
+    return MetricRecord.newBuilder()
+        .setRecordId(runId + "/epoch/" + epoch)
+        .setRunId(runId)
+        .setScope(MetricScope.EPOCH)
+        .setFirstEpoch(epoch)
+        .setLastEpoch(epoch)
+        .setEventTime(java.time.Instant.ofEpochMilli(999_000))
+        .setProcessedTime(java.time.Instant.ofEpochMilli(999_500))
+        .setTargetId("t")
+        .setQubits(3)
+        .setShots(1000)
+        .setMetrics(Map.of("jsd", jsd, "fidelity", 0.9))
+        .setNoiseFloors(Map.of("jsd", floor))
+        .build();
+  }
+
+  private static RunEvent finished(String runId) {
+    return RunEvent.newBuilder()
+        .setRunId(runId)
+        .setProducerId("p")
+        .setSeq(9)
+        .setEventTime(java.time.Instant.ofEpochMilli(1_000_000))
+        .setPayload(new RunFinished(RunStatus.SUCCEEDED, 3, null))
+        .build();
+  }
+
+  private static DeadLetter letter(String type) {
+    return DeadLetter.newBuilder()
+        .setSourceTopic("qgm.shots")
+        .setSourcePartition(0)
+        .setSourceOffset(1)
+        .setErrorType(type)
+        .setReason("bad")
+        .setRejectedTime(java.time.Instant.ofEpochMilli(1))
+        .build();
+  }
+
+  private static Alert alert() {
+    return Alert.newBuilder()
+        .setAlertId("a1")
+        .setRunId("run-a")
+        .setDetector("zscore")
+        .setMetric("jsd")
+        .setState(AlertState.FIRING)
+        .setSeverity(Severity.WARNING)
+        .setValue(0.5)
+        .setThreshold(0.3)
+        .setEpoch(3)
+        .setEventTime(java.time.Instant.ofEpochMilli(1))
+        .setReason("z above 3")
+        .build();
+  }
+}
