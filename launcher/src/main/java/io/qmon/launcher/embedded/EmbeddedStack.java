@@ -117,6 +117,11 @@ public final class EmbeddedStack implements AutoCloseable {
     return kafka.bootstrapServers();
   }
 
+  /** Process id of the broker's child JVM, for tests that inject faults (SIGSTOP/SIGCONT). */
+  public long kafkaPid() {
+    return kafka.process().pid();
+  }
+
   public String schemaRegistryUrl() {
     return registry.url();
   }

@@ -1,33 +1,44 @@
 package io.qmon.producers.sdk;
 
 import io.qmon.schemas.RunEvent;
+import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
-import io.qmon.schemas.serde.RestSchemaRegistry;
 import io.qmon.schemas.serde.SchemaRegistry;
+import io.qmon.schemas.serde.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a training loop's events to qmon: run lifecycle, per-epoch shot counts, targets.
+ * Publishes a training loop's events to qmon: run lifecycle, per-epoch shot counts, optional state
+ * snapshots, targets. Thread-safe; share one per process.
  *
- * <p>Reliable by default: an idempotent producer with {@code acks=all}, so retries neither lose nor
- * duplicate events and each run's events stay in order (all are keyed by run id). Sends are
- * asynchronous; the first failure is kept and thrown by the next call, by {@link #flush()} or by
- * {@link #close()}, so no failure passes silently. Events are validated before they are sent.
+ * <p>Reliable by default: an idempotent producer with {@code acks=all}, so retried sends neither
+ * lose nor duplicate events, and each run's events stay in order (all are keyed by run id). Sends
+ * are asynchronous and return a future; the first failure is kept and thrown by the next call, by
+ * {@link #flush()} or by {@link #close()}, and every failure also goes to the optional {@link
+ * QmonPublisherBuilder#onFailure} listener, so none passes silently. Events are validated before
+ * they are sent ({@link InvalidEventException} names the field).
  *
  * <pre>{@code
  * try (QmonPublisher publisher = QmonPublisher.builder()
@@ -35,42 +46,45 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *     .schemaRegistryUrl("http://127.0.0.1:8081")
  *     .build()) {
  *   RunPublisher run = publisher.startRun(runStarted);
- *   run.publishEpoch(1, qubits, outcomes, counts, Map.of("loss", 0.3));
+ *   run.publishEpoch(1, outcomes, counts, Map.of("loss", 0.3));
  *   run.finish(RunStatus.SUCCEEDED, null);
  * }
  * }</pre>
  */
 public final class QmonPublisher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(QmonPublisher.class);
+
   private final Producer<byte[], byte[]> producer;
   private final String producerId;
+  private final Consumer<PublishException> failureListener;
   private final ConfluentAvroSerde<RunEvent> runSerde;
   private final ConfluentAvroSerde<ShotCounts> shotSerde;
+  private final ConfluentAvroSerde<StateSnapshot> stateSerde;
   private final ConfluentAvroSerde<TargetDistribution> targetSerde;
-  private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+  private final AtomicReference<PublishException> firstFailure = new AtomicReference<>();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong acknowledged = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
 
-  private QmonPublisher(Builder builder) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, builder.bootstrapServers);
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "qmon-publisher-" + builder.producerId);
-    props.putAll(builder.kafkaOverrides);
+  QmonPublisher(
+      Map<String, Object> kafkaConfig,
+      SchemaRegistry registry,
+      String producerId,
+      Consumer<PublishException> failureListener) {
+    warnIfUnreliable(kafkaConfig);
     this.producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-    this.producerId = builder.producerId;
-    SchemaRegistry registry =
-        builder.registry != null ? builder.registry : new RestSchemaRegistry(builder.registryUrl);
+        new KafkaProducer<>(kafkaConfig, new ByteArraySerializer(), new ByteArraySerializer());
+    this.producerId = producerId;
+    this.failureListener = failureListener;
     this.runSerde = new ConfluentAvroSerde<>(registry, RunEvent.SCHEMA$);
     this.shotSerde = new ConfluentAvroSerde<>(registry, ShotCounts.SCHEMA$);
+    this.stateSerde = new ConfluentAvroSerde<>(registry, StateSnapshot.SCHEMA$);
     this.targetSerde = new ConfluentAvroSerde<>(registry, TargetDistribution.SCHEMA$);
   }
 
-  public static Builder builder() {
-    return new Builder();
+  /** A builder with qmon's reliable defaults; see {@link QmonPublisherBuilder}. */
+  public static QmonPublisherBuilder builder() {
+    return new QmonPublisherBuilder();
   }
 
   /** Identifies this publisher in every event; (producer id, seq) is unique. */
@@ -79,48 +93,82 @@ public final class QmonPublisher implements AutoCloseable {
   }
 
   /** Publishes or replaces a target distribution on the compacted targets topic. */
-  public void publishTarget(TargetDistribution target) {
-    io.qmon.schemas.validation.EventValidator.validate(target)
-        .ifPresent(
-            r -> {
-              throw new IllegalArgumentException("Invalid target: " + r.reason());
-            });
-    send(Topics.TARGETS, target.getTargetId(), targetSerde.serialize(Topics.TARGETS, target));
+  public CompletableFuture<RecordMetadata> publishTarget(TargetDistribution target) {
+    EventChecks.checkTarget(target);
+    return send(Topics.TARGETS, target.getTargetId(), target, targetSerde);
   }
 
-  /** Publishes the run's start and returns the handle that publishes its epochs. */
-  public RunPublisher startRun(io.qmon.schemas.RunStarted started, String runId) {
+  /**
+   * Publishes the run's start and returns the handle that publishes its epochs.
+   *
+   * @throws InvalidEventException naming the field when the start event is invalid
+   */
+  public RunPublisher startRun(RunStarted started, String runId) {
+    EventChecks.checkRunStarted(runId, started);
     return RunPublisher.start(this, runId, started);
   }
 
   /** Publishes a run's start under a fresh random run id. */
-  public RunPublisher startRun(io.qmon.schemas.RunStarted started) {
+  public RunPublisher startRun(RunStarted started) {
     return startRun(started, UUID.randomUUID().toString());
   }
 
-  void send(RunEvent event) {
-    send(Topics.RUNS, event.getRunId(), runSerde.serialize(Topics.RUNS, event));
+  CompletableFuture<RecordMetadata> send(RunEvent event) {
+    return send(Topics.RUNS, event.getRunId(), event, runSerde);
   }
 
-  void send(ShotCounts event) {
-    send(Topics.SHOTS, event.getRunId(), shotSerde.serialize(Topics.SHOTS, event));
+  CompletableFuture<RecordMetadata> send(ShotCounts event) {
+    return send(Topics.SHOTS, event.getRunId(), event, shotSerde);
   }
 
-  private void send(String topic, String key, byte[] value) {
+  CompletableFuture<RecordMetadata> send(StateSnapshot event) {
+    return send(Topics.STATES, event.getRunId(), event, stateSerde);
+  }
+
+  private <T extends SpecificRecord> CompletableFuture<RecordMetadata> send(
+      String topic, String key, T event, ConfluentAvroSerde<T> serde) {
     throwIfFailed();
+    byte[] value;
+    try {
+      value = serde.serialize(topic, event);
+    } catch (SchemaRegistryException e) {
+      throw new PublishException(
+          "Registering the " + topic + " schema failed, nothing was sent: " + e.getMessage(), e);
+    }
+    CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
     sent.incrementAndGet();
-    producer.send(
-        new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value),
-        (metadata, error) -> {
-          if (error != null) {
-            firstFailure.compareAndSet(
-                null,
-                new PublishException(
-                    "Publishing to " + topic + " for key " + key + " failed: " + error, error));
-          } else {
-            acknowledged.incrementAndGet();
-          }
-        });
+    try {
+      producer.send(
+          new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value),
+          (metadata, error) -> {
+            if (error == null) {
+              acknowledged.incrementAndGet();
+              result.complete(metadata);
+            } else {
+              result.completeExceptionally(fail(topic, key, error));
+            }
+          });
+    } catch (RuntimeException e) {
+      // The producer is closed, or the thread was interrupted while blocked on a full buffer.
+      throw fail(topic, key, e);
+    }
+    return result;
+  }
+
+  private PublishException fail(String topic, String key, Throwable error) {
+    failed.incrementAndGet();
+    PublishException failure =
+        new PublishException(
+            "Publishing to " + topic + " for key " + key + " failed: " + error, error);
+    firstFailure.compareAndSet(null, failure);
+    if (failureListener != null) {
+      try {
+        failureListener.accept(failure);
+      } catch (RuntimeException listenerError) {
+        LOG.error("The failure listener threw; the failure stands", listenerError);
+      }
+    }
+    return failure;
   }
 
   /** Events handed to Kafka so far. */
@@ -133,6 +181,29 @@ public final class QmonPublisher implements AutoCloseable {
     return acknowledged.get();
   }
 
+  /** Events that failed so far. */
+  public long failedCount() {
+    return failed.get();
+  }
+
+  /**
+   * The sum of one producer-level Kafka client metric over its tags, for instance {@code
+   * record-retry-total}, {@code record-error-total}, {@code buffer-available-bytes}; NaN when
+   * unknown.
+   */
+  public double kafkaMetric(String name) {
+    double sum = Double.NaN;
+    for (Map.Entry<MetricName, ? extends Metric> m : producer.metrics().entrySet()) {
+      if (m.getKey().name().equals(name) && m.getKey().group().equals("producer-metrics")) {
+        Object value = m.getValue().metricValue();
+        if (value instanceof Number n) {
+          sum = Double.isNaN(sum) ? n.doubleValue() : sum + n.doubleValue();
+        }
+      }
+    }
+    return sum;
+  }
+
   /** Blocks until every event sent so far is acknowledged, then throws the first failure if any. */
   public void flush() {
     producer.flush();
@@ -140,73 +211,36 @@ public final class QmonPublisher implements AutoCloseable {
   }
 
   private void throwIfFailed() {
-    Exception failure = firstFailure.get();
+    PublishException failure = firstFailure.get();
     if (failure != null) {
-      throw failure instanceof PublishException p
-          ? p
-          : new PublishException("An earlier send failed", failure);
+      throw failure;
     }
   }
 
-  /** Flushes, then closes the producer; throws the first failure, if any, after closing. */
+  /** Flushes, closes the producer (waiting up to 30 s), then throws the first failure, if any. */
   @Override
   public void close() {
+    close(Duration.ofSeconds(30));
+  }
+
+  /** Flushes and closes, waiting at most {@code timeout} for outstanding sends. */
+  public void close(Duration timeout) {
     try {
       producer.flush();
     } finally {
-      producer.close(Duration.ofSeconds(30));
+      producer.close(timeout);
     }
     throwIfFailed();
   }
 
-  /** Configuration of a publisher; every Kafka setting can be overridden. */
-  public static final class Builder {
-    private String bootstrapServers;
-    private String registryUrl;
-    private SchemaRegistry registry;
-    private String producerId = "producer-" + UUID.randomUUID();
-    private final Map<String, Object> kafkaOverrides = new HashMap<>();
-
-    private Builder() {}
-
-    public Builder bootstrapServers(String value) {
-      this.bootstrapServers = value;
-      return this;
+  private static void warnIfUnreliable(Map<String, Object> config) {
+    if (!"true"
+        .equalsIgnoreCase(String.valueOf(config.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)))) {
+      LOG.warn("enable.idempotence is overridden: a retried send may now be duplicated");
     }
-
-    public Builder schemaRegistryUrl(String value) {
-      this.registryUrl = value;
-      return this;
-    }
-
-    /** Uses this registry client instead of one built from {@link #schemaRegistryUrl}. */
-    public Builder schemaRegistry(SchemaRegistry value) {
-      this.registry = value;
-      return this;
-    }
-
-    public Builder producerId(String value) {
-      this.producerId = value;
-      return this;
-    }
-
-    /** Any Kafka producer setting, security settings included; applied last. */
-    public Builder kafkaProperty(String key, Object value) {
-      kafkaOverrides.put(key, value);
-      return this;
-    }
-
-    public QmonPublisher build() {
-      if (bootstrapServers == null || bootstrapServers.isBlank()) {
-        throw new IllegalArgumentException("bootstrapServers must be set");
-      }
-      if (registry == null && (registryUrl == null || registryUrl.isBlank())) {
-        throw new IllegalArgumentException("schemaRegistryUrl must be set");
-      }
-      if (producerId == null || producerId.isBlank()) {
-        throw new IllegalArgumentException("producerId must not be blank");
-      }
-      return new QmonPublisher(this);
+    Object acks = config.get(ProducerConfig.ACKS_CONFIG);
+    if (!"all".equals(String.valueOf(acks)) && !"-1".equals(String.valueOf(acks))) {
+      LOG.warn("acks={} is overridden: an acknowledged event may be lost with a broker", acks);
     }
   }
 }

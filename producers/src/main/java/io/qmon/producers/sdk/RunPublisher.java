@@ -1,48 +1,43 @@
 package io.qmon.producers.sdk;
 
+import io.qmon.producers.train.EpochResult;
 import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.ShotCounts;
-import io.qmon.schemas.validation.EventValidator;
-import java.time.Clock;
+import io.qmon.schemas.StateSnapshot;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Publishes one run: its start (on creation), one event per epoch, its end. Gives every event the
- * run's next sequence number and checks, before sending, that epochs increase and that the counts
- * are consistent. One thread drives a run.
+ * Publishes one run: its start (on creation), one event per epoch, optional state snapshots, its
+ * end. Every event gets the run's next sequence number (0 for the start, then 1, 2, ... shared by
+ * all of the run's events), so (producer_id, seq) identifies each one. Each call validates first
+ * and throws {@link InvalidEventException} naming the field; nothing is sent then and the sequence
+ * does not advance. Calls are serialised, but one thread normally drives a run.
  */
 public final class RunPublisher {
   private final QmonPublisher publisher;
   private final String runId;
   private final RunStarted started;
-  private final Clock clock;
   private long nextSeq;
   private int lastEpoch = -1;
+  private int lastStateEpoch = -1;
   private int epochs;
   private boolean finished;
 
-  private RunPublisher(QmonPublisher publisher, String runId, RunStarted started, Clock clock) {
+  private RunPublisher(QmonPublisher publisher, String runId, RunStarted started) {
     this.publisher = publisher;
     this.runId = runId;
     this.started = started;
-    this.clock = clock;
   }
 
   static RunPublisher start(QmonPublisher publisher, String runId, RunStarted started) {
-    RunPublisher run = new RunPublisher(publisher, runId, started, Clock.systemUTC());
-    RunEvent event = run.lifecycle(started);
-    EventValidator.validate(event)
-        .ifPresent(
-            r -> {
-              throw new IllegalArgumentException("Invalid run start: " + r.reason());
-            });
-    publisher.send(event);
+    RunPublisher run = new RunPublisher(publisher, runId, started);
+    publisher.send(run.lifecycle(started));
     return run;
   }
 
@@ -54,65 +49,102 @@ public final class RunPublisher {
     return started;
   }
 
+  /** The sequence number the next event of this run will carry. */
+  public synchronized long nextSeq() {
+    return nextSeq;
+  }
+
+  /** Epochs published so far. */
+  public synchronized int epochs() {
+    return epochs;
+  }
+
   /**
-   * Publishes one epoch's sparse shot counts.
+   * Publishes one epoch's sparse shot counts: {@code counts[i]} shots gave {@code outcomes[i]}
+   * (qubit 0 = least significant bit). Zero counts may be left out.
    *
-   * @throws IllegalArgumentException naming the field when the event is inconsistent, or when the
-   *     epoch does not increase
+   * @return completes when Kafka acknowledges the event, or exceptionally with a {@link
+   *     PublishException}
+   * @throws InvalidEventException naming the field: epochs must increase, counts be ≥ 0 and sum to
+   *     the run's shots, outcomes be distinct and below 2^qubits, losses be finite
    */
-  public void publishEpoch(int epoch, long[] outcomes, long[] counts, Map<String, Double> losses) {
-    if (finished) {
-      throw new IllegalStateException("run " + runId + " is finished; no more epochs");
-    }
-    if (epoch <= lastEpoch) {
-      throw new IllegalArgumentException(
-          "epoch " + epoch + " must be greater than the previous epoch " + lastEpoch);
-    }
-    long shots = 0;
-    for (long c : counts) {
-      shots += c;
-    }
+  public synchronized CompletableFuture<RecordMetadata> publishEpoch(
+      int epoch, long[] outcomes, long[] counts, Map<String, Double> losses) {
+    checkOpen();
+    EventChecks.checkEpoch(
+        epoch, lastEpoch, started.getQubits(), started.getShots(), outcomes, counts, losses);
     ShotCounts event =
         ShotCounts.newBuilder()
             .setRunId(runId)
             .setProducerId(publisher.producerId())
             .setSeq(nextSeq)
             .setEpoch(epoch)
-            .setEventTime(Instant.now(clock))
+            .setEventTime(Instant.now())
             .setQubits(started.getQubits())
             .setShots(started.getShots())
-            .setOutcomes(toList(outcomes))
-            .setCounts(toList(counts))
-            .setLosses(losses)
+            .setOutcomes(LongList.of(outcomes))
+            .setCounts(LongList.of(counts))
+            .setLosses(losses == null ? Map.of() : losses)
             .build();
-    if (shots != started.getShots()) {
-      throw new IllegalArgumentException(
-          "counts sum to " + shots + " but the run declared shots = " + started.getShots());
-    }
-    EventValidator.validate(event)
-        .ifPresent(
-            r -> {
-              throw new IllegalArgumentException("Invalid epoch " + epoch + ": " + r.reason());
-            });
+    CompletableFuture<RecordMetadata> result = publisher.send(event);
     nextSeq++;
-    publisher.send(event);
     lastEpoch = epoch;
     epochs++;
+    return result;
   }
 
-  /** Publishes the run's end. */
-  public void finish(RunStatus status, String message) {
-    if (finished) {
-      throw new IllegalStateException("run " + runId + " is already finished");
+  /** Publishes a trainer's epoch. */
+  public CompletableFuture<RecordMetadata> publishEpoch(EpochResult epoch) {
+    return publishEpoch(epoch.epoch(), epoch.outcomes(), epoch.counts(), epoch.losses());
+  }
+
+  /**
+   * Publishes a statevector snapshot on {@code qgm.states}: 2^qubits amplitudes (at most 20
+   * qubits), squared norm 1 within 1e-6, snapshot epochs increasing.
+   */
+  public synchronized CompletableFuture<RecordMetadata> publishState(
+      int epoch, double[] amplitudesRe, double[] amplitudesIm) {
+    checkOpen();
+    EventChecks.checkState(epoch, lastStateEpoch, started.getQubits(), amplitudesRe, amplitudesIm);
+    StateSnapshot event =
+        StateSnapshot.newBuilder()
+            .setRunId(runId)
+            .setProducerId(publisher.producerId())
+            .setSeq(nextSeq)
+            .setEpoch(epoch)
+            .setEventTime(Instant.now())
+            .setQubits(started.getQubits())
+            .setAmplitudesRe(DoubleList.of(amplitudesRe))
+            .setAmplitudesIm(DoubleList.of(amplitudesIm))
+            .build();
+    CompletableFuture<RecordMetadata> result = publisher.send(event);
+    nextSeq++;
+    lastStateEpoch = epoch;
+    return result;
+  }
+
+  /** Publishes the run's end with the number of epochs published. */
+  public synchronized CompletableFuture<RecordMetadata> finish(RunStatus status, String message) {
+    checkOpen();
+    if (status == null) {
+      throw new InvalidEventException("status", "must not be null");
     }
-    publisher.send(
-        lifecycle(
-            RunFinished.newBuilder()
-                .setStatus(status)
-                .setEpochs(epochs)
-                .setMessage(message)
-                .build()));
+    CompletableFuture<RecordMetadata> result =
+        publisher.send(
+            lifecycle(
+                RunFinished.newBuilder()
+                    .setStatus(status)
+                    .setEpochs(epochs)
+                    .setMessage(message)
+                    .build()));
     finished = true;
+    return result;
+  }
+
+  private void checkOpen() {
+    if (finished) {
+      throw new IllegalStateException("run " + runId + " is finished; nothing more can be sent");
+    }
   }
 
   private RunEvent lifecycle(Object payload) {
@@ -120,16 +152,8 @@ public final class RunPublisher {
         .setRunId(runId)
         .setProducerId(publisher.producerId())
         .setSeq(nextSeq++)
-        .setEventTime(Instant.now(clock))
+        .setEventTime(Instant.now())
         .setPayload(payload)
         .build();
-  }
-
-  private static List<Long> toList(long[] values) {
-    List<Long> list = new ArrayList<>(values.length);
-    for (long v : values) {
-      list.add(v);
-    }
-    return list;
   }
 }

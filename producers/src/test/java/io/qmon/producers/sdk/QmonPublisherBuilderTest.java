@@ -1,0 +1,101 @@
+package io.qmon.producers.sdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class QmonPublisherBuilderTest {
+
+  @Test
+  void shouldDefaultToIdempotentAcksAll() {
+    Map<String, Object> config =
+        QmonPublisher.builder().bootstrapServers("b:9092").producerId("p").kafkaConfig();
+    assertEquals(true, config.get("enable.idempotence"));
+    assertEquals("all", config.get("acks"));
+    assertEquals(5, config.get("max.in.flight.requests.per.connection"));
+    assertEquals("lz4", config.get("compression.type"));
+    assertEquals("qmon-publisher-p", config.get("client.id"));
+    assertEquals("b:9092", config.get("bootstrap.servers"));
+  }
+
+  @Test
+  void shouldApplyTypedSettingsAsKafkaProperties() {
+    Map<String, Object> config =
+        QmonPublisher.builder()
+            .bufferMemory(1 << 20)
+            .maxBlock(Duration.ofSeconds(2))
+            .requestTimeout(Duration.ofMillis(1500))
+            .deliveryTimeout(Duration.ofSeconds(90))
+            .retryBackoff(Duration.ofMillis(50))
+            .linger(Duration.ofMillis(20))
+            .batchSize(32768)
+            .compressionType("zstd")
+            .maxInFlightRequests(3)
+            .clientId("mine")
+            .kafkaConfig();
+    assertEquals(1L << 20, config.get("buffer.memory"));
+    assertEquals(2000L, config.get("max.block.ms"));
+    assertEquals(1500, config.get("request.timeout.ms"));
+    assertEquals(90000, config.get("delivery.timeout.ms"));
+    assertEquals(50L, config.get("retry.backoff.ms"));
+    assertEquals(20L, config.get("linger.ms"));
+    assertEquals(32768, config.get("batch.size"));
+    assertEquals("zstd", config.get("compression.type"));
+    assertEquals(3, config.get("max.in.flight.requests.per.connection"));
+    assertEquals("mine", config.get("client.id"));
+  }
+
+  @Test
+  void shouldLetLastWriteWinIncludingSecuritySettingsFromAPropertiesFile() {
+    Properties file = new Properties();
+    file.setProperty("security.protocol", "SASL_SSL");
+    file.setProperty("sasl.mechanism", "SCRAM-SHA-512");
+    file.setProperty("acks", "1");
+    Map<String, Object> config = QmonPublisher.builder().kafkaProperties(file).kafkaConfig();
+    assertEquals("SASL_SSL", config.get("security.protocol"));
+    assertEquals("SCRAM-SHA-512", config.get("sasl.mechanism"));
+    assertEquals("1", config.get("acks"));
+  }
+
+  @Test
+  void shouldRefuseSerializerOverrides() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> QmonPublisher.builder().kafkaProperty("value.serializer", "x"));
+    assertEquals(
+        "value.serializer cannot be set: qmon frames values in the Confluent wire format itself",
+        e.getMessage());
+  }
+
+  @Test
+  void shouldNameMissingSettings() {
+    assertEquals(
+        "bootstrapServers must be set",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> QmonPublisher.builder().schemaRegistryUrl("http://r").build())
+            .getMessage());
+    assertEquals(
+        "schemaRegistryUrl must be set (or schemaRegistry)",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> QmonPublisher.builder().bootstrapServers("b:1").build())
+            .getMessage());
+    assertEquals(
+        "producerId must not be blank",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    QmonPublisher.builder()
+                        .bootstrapServers("b:1")
+                        .schemaRegistryUrl("http://r")
+                        .producerId(" ")
+                        .build())
+            .getMessage());
+  }
+}
