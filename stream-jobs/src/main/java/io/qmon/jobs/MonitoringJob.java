@@ -4,31 +4,42 @@ import io.qmon.jobs.config.JobConfig;
 import io.qmon.jobs.functions.AvroRecordSerializer;
 import io.qmon.jobs.functions.CountDeadLetters;
 import io.qmon.jobs.functions.DecodeInput;
+import io.qmon.jobs.functions.DetectAnomalies;
+import io.qmon.jobs.functions.DetectorCatalog;
 import io.qmon.jobs.functions.ScoreEpochs;
+import io.qmon.jobs.functions.SlidingEpochWindows;
 import io.qmon.jobs.functions.ValidateInput;
 import io.qmon.jobs.records.InputEvent;
+import io.qmon.metrics.MetricNames;
+import io.qmon.schemas.Alert;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.Topics;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The monitoring job: validates run and shot events, scores every epoch against its run's target,
- * and writes metric records; every rejected input goes to the dead-letter topic with its reason.
+ * The monitoring job: validates run and shot events, drops duplicates, scores every epoch against
+ * its run's target, keeps sliding-window statistics and a summary per run, runs the anomaly
+ * detectors, and writes metric records and alerts; every rejected input goes to the dead-letter
+ * topic with its reason.
  *
  * <p>{@link #main} wires Kafka; {@link #wire} takes any streams and sinks, so the same topology
  * runs on the embedded MiniCluster, on a Flink cluster from the fat jar, and in tests.
@@ -40,6 +51,16 @@ public final class MonitoringJob {
   /** Side output of every rejected input. */
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
       new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+
+  /** Metrics whose sliding-window statistics are kept. */
+  public static final List<String> WINDOWED_METRICS =
+      List.of(
+          MetricNames.JSD,
+          MetricNames.KL,
+          MetricNames.FIDELITY,
+          MetricNames.TV,
+          MetricNames.ENTROPY_BITS,
+          MetricNames.COVERAGE);
 
   private final JobConfig config;
 
@@ -66,38 +87,44 @@ public final class MonitoringJob {
     env.configure(restarts);
     if (config.checkpointIntervalMs() > 0) {
       env.enableCheckpointing(config.checkpointIntervalMs());
+    } else if (config.exactlyOnce()) {
+      throw new IllegalArgumentException(
+          "job.delivery-guarantee = exactly-once needs job.checkpoint-interval-ms > 0");
     }
     DecodeInput decoder = new DecodeInput(config.schemaRegistryUrl());
-    KafkaSource<InputEvent> events =
-        KafkaSource.<InputEvent>builder()
-            .setBootstrapServers(config.bootstrapServers())
-            .setGroupId(config.groupId())
-            .setTopics(Topics.RUNS, Topics.SHOTS)
-            .setStartingOffsets(OffsetsInitializer.earliest())
-            .setDeserializer(decoder)
-            .build();
+    KafkaSource<InputEvent> events = source(decoder, config.groupId(), Topics.RUNS, Topics.SHOTS);
     KafkaSource<InputEvent> targets =
-        KafkaSource.<InputEvent>builder()
-            .setBootstrapServers(config.bootstrapServers())
-            .setGroupId(config.groupId() + "-targets")
-            .setTopics(Topics.TARGETS)
-            .setStartingOffsets(OffsetsInitializer.earliest())
-            .setDeserializer(decoder)
-            .build();
+        source(decoder, config.groupId() + "-targets", Topics.TARGETS);
+    WatermarkStrategy<InputEvent> eventTime =
+        WatermarkStrategy.<InputEvent>forBoundedOutOfOrderness(
+                Duration.ofMillis(config.maxOutOfOrdernessMs()))
+            .withTimestampAssigner(
+                (event, recordTimestamp) -> {
+                  long own = event.eventTimeMillis();
+                  return own >= 0 ? own : recordTimestamp;
+                })
+            .withIdleness(Duration.ofMillis(config.idlenessMs()));
     wire(
-        env.fromSource(events, WatermarkStrategy.noWatermarks(), "runs-and-shots"),
-        env.fromSource(targets, WatermarkStrategy.noWatermarks(), "targets").setParallelism(1),
+        env.fromSource(events, eventTime, "runs-and-shots").uid("runs-and-shots-source"),
+        env.fromSource(targets, WatermarkStrategy.noWatermarks(), "targets")
+            .uid("targets-source")
+            .setParallelism(1),
         kafkaSink(
+            "metrics",
             new AvroRecordSerializer<MetricRecord>(
                 Topics.METRICS,
                 config.schemaRegistryUrl(),
                 MetricRecord.SCHEMA$,
                 MetricRecord::getRecordId)),
         kafkaSink(
+            "alerts",
+            new AvroRecordSerializer<Alert>(
+                Topics.ALERTS, config.schemaRegistryUrl(), Alert.SCHEMA$, Alert::getRunId)),
+        kafkaSink(
+            "dlq",
             new AvroRecordSerializer<DeadLetter>(
                 Topics.DLQ, config.schemaRegistryUrl(), DeadLetter.SCHEMA$, DeadLetter::getRunId)),
-        config.maxPendingShots(),
-        config.pendingTimeoutMs());
+        config);
   }
 
   /** The topology, independent of where events come from and go to. */
@@ -105,36 +132,65 @@ public final class MonitoringJob {
       DataStream<InputEvent> events,
       DataStream<InputEvent> targets,
       Sink<MetricRecord> metricSink,
+      Sink<Alert> alertSink,
       Sink<DeadLetter> deadLetterSink,
-      int maxPendingShots,
-      long pendingTimeoutMs) {
+      JobConfig config) {
     SingleOutputStreamOperator<InputEvent> validEvents =
         events
-            .process(new ValidateInput(DEAD_LETTERS))
+            .process(new ValidateInput(DEAD_LETTERS, config.allowedLatenessMs()))
             .name("validate-events")
             .uid("validate-events");
     SingleOutputStreamOperator<InputEvent> validTargets =
         targets
-            .process(new ValidateInput(DEAD_LETTERS))
+            .process(new ValidateInput(DEAD_LETTERS, Long.MAX_VALUE))
             .name("validate-targets")
             .uid("validate-targets")
             .setParallelism(1);
     BroadcastStream<InputEvent> broadcastTargets = validTargets.broadcast(ScoreEpochs.TARGETS);
 
-    SingleOutputStreamOperator<MetricRecord> metrics =
+    SingleOutputStreamOperator<MetricRecord> epochs =
         validEvents
             .keyBy(InputEvent::runId)
             .connect(broadcastTargets)
             .process(
-                new ScoreEpochs(DEAD_LETTERS, maxPendingShots, pendingTimeoutMs),
+                new ScoreEpochs(
+                    DEAD_LETTERS,
+                    config.maxPendingShots(),
+                    config.pendingTimeoutMs(),
+                    config.stallTimeoutMs(),
+                    Duration.ofMillis(config.dedupTtlMs())),
                 ScoreEpochs.producedType())
             .name("score-epochs")
             .uid("score-epochs");
-    metrics.sinkTo(metricSink).name("metrics-sink").uid("metrics-sink");
 
+    // Scored records are already partitioned by run: no second shuffle for the per-run steps.
+    KeyedStream<MetricRecord, String> byRun =
+        DataStreamUtils.reinterpretAsKeyedStream(epochs, MetricRecord::getRunId);
+    SingleOutputStreamOperator<MetricRecord> windows =
+        byRun
+            .process(
+                new SlidingEpochWindows(
+                    config.windowEpochs(), config.windowSlide(), WINDOWED_METRICS, 0.95),
+                ScoreEpochs.producedType())
+            .name("sliding-epoch-windows")
+            .uid("sliding-epoch-windows");
+    SingleOutputStreamOperator<Alert> alerts =
+        byRun
+            .process(
+                new DetectAnomalies(DetectorCatalog.factory(config.detectors())),
+                new AvroTypeInfo<>(Alert.class))
+            .name("detect-anomalies")
+            .uid("detect-anomalies");
+
+    epochs.union(windows).sinkTo(metricSink).name("metrics-sink").uid("metrics-sink");
+    alerts
+        .union(epochs.getSideOutput(ScoreEpochs.ALERTS))
+        .sinkTo(alertSink)
+        .name("alerts-sink")
+        .uid("alerts-sink");
     validEvents
         .getSideOutput(DEAD_LETTERS)
-        .union(validTargets.getSideOutput(DEAD_LETTERS), metrics.getSideOutput(DEAD_LETTERS))
+        .union(validTargets.getSideOutput(DEAD_LETTERS), epochs.getSideOutput(DEAD_LETTERS))
         .map(new CountDeadLetters())
         .returns(new AvroTypeInfo<>(DeadLetter.class))
         .name("count-dead-letters")
@@ -144,12 +200,30 @@ public final class MonitoringJob {
         .uid("dlq-sink");
   }
 
-  private <T> KafkaSink<T> kafkaSink(
-      org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer) {
-    return KafkaSink.<T>builder()
+  private KafkaSource<InputEvent> source(DecodeInput decoder, String groupId, String... topics) {
+    return KafkaSource.<InputEvent>builder()
         .setBootstrapServers(config.bootstrapServers())
-        .setRecordSerializer(serializer)
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .setGroupId(groupId)
+        .setTopics(topics)
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setProperty("isolation.level", "read_committed")
+        .setDeserializer(decoder)
         .build();
+  }
+
+  private <T> KafkaSink<T> kafkaSink(String name, KafkaRecordSerializationSchema<T> serializer) {
+    var builder =
+        KafkaSink.<T>builder()
+            .setBootstrapServers(config.bootstrapServers())
+            .setRecordSerializer(serializer);
+    if (config.exactlyOnce()) {
+      builder
+          .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+          .setTransactionalIdPrefix(config.groupId() + "-" + name)
+          .setProperty("transaction.timeout.ms", "900000");
+    } else {
+      builder.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+    }
+    return builder.build();
   }
 }

@@ -48,6 +48,48 @@ public final class JobConfig implements Serializable {
           "60000",
           "How long shot events may wait for their run's start or target, and a finished run for"
               + " its last epochs, before what still waits is dead-lettered.");
+  public static final Option STALL_TIMEOUT_MS =
+      new Option(
+          "job.stall-timeout-ms",
+          "300000",
+          "A run with no event for this long gets a run-stalled alert and is closed.");
+  public static final Option DEDUP_TTL_MS =
+      new Option(
+          "job.dedup-ttl-ms",
+          "3600000",
+          "How long the (producer id, sequence) of each event is remembered to drop duplicates.");
+  public static final Option MAX_OUT_OF_ORDERNESS_MS =
+      new Option(
+          "job.max-out-of-orderness-ms",
+          "5000",
+          "Bounded out-of-orderness of event times for watermarks.");
+  public static final Option IDLENESS_MS =
+      new Option(
+          "job.idleness-ms",
+          "30000",
+          "A source split with no events for this long stops holding back the watermark.");
+  public static final Option ALLOWED_LATENESS_MS =
+      new Option(
+          "job.allowed-lateness-ms",
+          "60000",
+          "Events older than the watermark by more than this are late: dead-lettered, counted.");
+  public static final Option WINDOW_EPOCHS =
+      new Option("job.window-epochs", "10", "K: sliding windows cover a run's last K epochs.");
+  public static final Option WINDOW_SLIDE =
+      new Option("job.window-slide", "5", "A window record is emitted every this many epochs.");
+  public static final Option DETECTORS =
+      new Option(
+          "job.detectors",
+          "jsd-zscore,stalled,mode-collapse",
+          "Anomaly detectors to run per run: jsd-zscore, jsd-ewma, jsd-cusum, jsd-noise-floor,"
+              + " stalled, mode-collapse.");
+  public static final Option DELIVERY_GUARANTEE =
+      new Option(
+          "job.delivery-guarantee",
+          "at-least-once",
+          "at-least-once (records visible at once; deterministic record ids let consumers drop"
+              + " replays) or exactly-once (Kafka transactions; records visible to read_committed"
+              + " consumers when a checkpoint completes).");
   public static final Option CHECKPOINT_INTERVAL_MS =
       new Option(
           "job.checkpoint-interval-ms",
@@ -68,6 +110,15 @@ public final class JobConfig implements Serializable {
     PARALLELISM,
     MAX_PENDING_SHOTS,
     PENDING_TIMEOUT_MS,
+    STALL_TIMEOUT_MS,
+    DEDUP_TTL_MS,
+    MAX_OUT_OF_ORDERNESS_MS,
+    IDLENESS_MS,
+    ALLOWED_LATENESS_MS,
+    WINDOW_EPOCHS,
+    WINDOW_SLIDE,
+    DETECTORS,
+    DELIVERY_GUARANTEE,
     CHECKPOINT_INTERVAL_MS,
     RESTART_ATTEMPTS
   };
@@ -142,6 +193,52 @@ public final class JobConfig implements Serializable {
 
   public long pendingTimeoutMs() {
     return get(PENDING_TIMEOUT_MS, Long::parseLong);
+  }
+
+  public long stallTimeoutMs() {
+    return get(STALL_TIMEOUT_MS, Long::parseLong);
+  }
+
+  public long dedupTtlMs() {
+    return get(DEDUP_TTL_MS, Long::parseLong);
+  }
+
+  public long maxOutOfOrdernessMs() {
+    return get(MAX_OUT_OF_ORDERNESS_MS, Long::parseLong);
+  }
+
+  public long idlenessMs() {
+    return get(IDLENESS_MS, Long::parseLong);
+  }
+
+  public long allowedLatenessMs() {
+    return get(ALLOWED_LATENESS_MS, Long::parseLong);
+  }
+
+  public int windowEpochs() {
+    return positive(WINDOW_EPOCHS, get(WINDOW_EPOCHS, Integer::parseInt));
+  }
+
+  public int windowSlide() {
+    return positive(WINDOW_SLIDE, get(WINDOW_SLIDE, Integer::parseInt));
+  }
+
+  public String detectors() {
+    return get(DETECTORS, Function.identity());
+  }
+
+  /** True for exactly-once (transactional) sinks. */
+  public boolean exactlyOnce() {
+    String value = get(DELIVERY_GUARANTEE, Function.identity());
+    return switch (value) {
+      case "exactly-once" -> true;
+      case "at-least-once" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "Option job.delivery-guarantee = '"
+                  + value
+                  + "' must be at-least-once or exactly-once");
+    };
   }
 
   public long checkpointIntervalMs() {

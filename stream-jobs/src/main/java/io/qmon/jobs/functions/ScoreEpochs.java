@@ -3,16 +3,22 @@ package io.qmon.jobs.functions;
 import io.qmon.jobs.records.DeadLetters;
 import io.qmon.jobs.records.InputEvent;
 import io.qmon.jobs.scoring.EpochScorer;
+import io.qmon.jobs.scoring.RunSummary;
 import io.qmon.metrics.MetricCalculator;
 import io.qmon.metrics.TargetModel;
+import io.qmon.schemas.Alert;
+import io.qmon.schemas.AlertState;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
+import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
+import io.qmon.schemas.Severity;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.validation.Rejection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,7 +26,9 @@ import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -62,10 +70,25 @@ public final class ScoreEpochs
       new ValueStateDescriptor<>("scored-epochs", Types.INT);
   private static final ValueStateDescriptor<Long> DEADLINE =
       new ValueStateDescriptor<>("deadline", Types.LONG);
+  private static final ValueStateDescriptor<Long> LAST_SEEN =
+      new ValueStateDescriptor<>("last-seen", Types.LONG);
+  private static final ValueStateDescriptor<Long> STALL_CHECK =
+      new ValueStateDescriptor<>("stall-check", Types.LONG);
+  private static final ValueStateDescriptor<RunSummary> SUMMARY =
+      new ValueStateDescriptor<>("summary", TypeInformation.of(RunSummary.class));
+
+  /** Side output of alerts this function raises itself (stalled runs). */
+  public static final OutputTag<Alert> ALERTS =
+      new OutputTag<>("run-alerts", new AvroTypeInfo<>(Alert.class));
+
+  /** Detector name of the stalled-run alert. */
+  public static final String STALLED = "run-stalled";
 
   private final OutputTag<DeadLetter> deadLetters;
   private final int maxPending;
   private final long pendingTimeoutMs;
+  private final long stallTimeoutMs;
+  private final Duration dedupTtl;
 
   private transient ValueState<RunStarted> started;
   private transient ValueState<RunFinished> finished;
@@ -73,6 +96,11 @@ public final class ScoreEpochs
   private transient ValueState<Integer> pendingCount;
   private transient ValueState<Integer> scored;
   private transient ValueState<Long> deadline;
+  private transient ValueState<Long> lastSeen;
+  private transient ValueState<Long> stallCheck;
+  private transient ValueState<RunSummary> summary;
+  private transient MapState<String, Boolean> seen;
+  private transient Counter duplicates;
   private transient Map<String, CachedTarget> targetModels;
   private transient EpochScorer scorer;
   private transient Counter epochsScored;
@@ -81,10 +109,17 @@ public final class ScoreEpochs
   /** A target converted once to the metric library's form, valid while its version is current. */
   private record CachedTarget(Instant version, TargetModel model) {}
 
-  public ScoreEpochs(OutputTag<DeadLetter> deadLetters, int maxPending, long pendingTimeoutMs) {
+  public ScoreEpochs(
+      OutputTag<DeadLetter> deadLetters,
+      int maxPending,
+      long pendingTimeoutMs,
+      long stallTimeoutMs,
+      Duration dedupTtl) {
     this.deadLetters = deadLetters;
     this.maxPending = maxPending;
     this.pendingTimeoutMs = pendingTimeoutMs;
+    this.stallTimeoutMs = stallTimeoutMs;
+    this.dedupTtl = dedupTtl;
   }
 
   @Override
@@ -95,6 +130,14 @@ public final class ScoreEpochs
     pendingCount = getRuntimeContext().getState(PENDING_COUNT);
     scored = getRuntimeContext().getState(SCORED);
     deadline = getRuntimeContext().getState(DEADLINE);
+    lastSeen = getRuntimeContext().getState(LAST_SEEN);
+    stallCheck = getRuntimeContext().getState(STALL_CHECK);
+    summary = getRuntimeContext().getState(SUMMARY);
+    MapStateDescriptor<String, Boolean> seenDescriptor =
+        new MapStateDescriptor<>("seen-producer-seq", Types.STRING, Types.BOOLEAN);
+    seenDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(dedupTtl).build());
+    seen = getRuntimeContext().getMapState(seenDescriptor);
+    duplicates = getRuntimeContext().getMetricGroup().counter("duplicates_dropped");
     targetModels = new HashMap<>();
     scorer = new EpochScorer(MetricCalculator.withDefaults());
     epochsScored = getRuntimeContext().getMetricGroup().counter("epochs_scored");
@@ -104,6 +147,11 @@ public final class ScoreEpochs
   @Override
   public void processElement(InputEvent event, ReadOnlyContext ctx, Collector<MetricRecord> out)
       throws Exception {
+    if (isDuplicate(event)) {
+      duplicates.inc();
+      return;
+    }
+    watchForStall(ctx);
     Consumer<DeadLetter> dlq = letter -> ctx.output(deadLetters, letter);
     RunStarted start = started.value();
     TargetDistribution target =
@@ -114,14 +162,18 @@ public final class ScoreEpochs
         armDeadline(ctx);
       } else {
         score(event, event.shots, target, dlq, out);
-        closeIfComplete();
+        closeIfComplete(ctx.getCurrentKey(), out, ctx);
       }
     } else if (event.run.getPayload() instanceof RunStarted newStart) {
       started.update(newStart);
-      flushPending(ctx.getBroadcastState(TARGETS).get(newStart.getTargetId()), dlq, out);
+      flushPending(
+          ctx.getCurrentKey(),
+          ctx.getBroadcastState(TARGETS).get(newStart.getTargetId()),
+          dlq,
+          out);
     } else if (event.run.getPayload() instanceof RunFinished end) {
       finished.update(end);
-      if (!closeIfComplete()) {
+      if (!closeIfComplete(ctx.getCurrentKey(), out, ctx)) {
         armDeadline(ctx);
       }
     }
@@ -139,7 +191,7 @@ public final class ScoreEpochs
         (runId, count) -> {
           RunStarted start = started.value();
           if (start != null && start.getTargetId().equals(target.getTargetId())) {
-            flushPending(target, dlq, out);
+            flushPending(runId, target, dlq, out);
           }
         });
   }
@@ -148,25 +200,88 @@ public final class ScoreEpochs
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricRecord> out)
       throws Exception {
     Long due = deadline.value();
-    if (due == null || due != timestamp) {
-      return;
+    if (due != null && due == timestamp) {
+      deadline.clear();
+      RunStarted start = started.value();
+      String waitingFor = start == null ? "its run-start event" : "target " + start.getTargetId();
+      rejectPending(
+          letter -> ctx.output(deadLetters, letter),
+          new Rejection(
+              "PENDING_TIMEOUT",
+              "waited "
+                  + pendingTimeoutMs
+                  + " ms for "
+                  + waitingFor
+                  + "; the epoch could not be scored"));
+      if (finished.value() != null) {
+        deleteTimers(ctx.timerService());
+        closeRun(ctx.getCurrentKey(), out);
+        return;
+      }
     }
-    deadline.clear();
-    RunStarted start = started.value();
-    String waitingFor = start == null ? "its run-start event" : "target " + start.getTargetId();
-    rejectPending(
-        letter -> ctx.output(deadLetters, letter),
-        new Rejection(
-            "PENDING_TIMEOUT",
-            "waited "
-                + pendingTimeoutMs
-                + " ms for "
-                + waitingFor
-                + "; the epoch could not be scored"));
-    RunFinished end = finished.value();
-    if (end != null) {
-      clearRun();
+    Long check = stallCheck.value();
+    if (check != null && check == timestamp) {
+      stallCheck.clear();
+      long silentSince = lastSeen.value() == null ? timestamp : lastSeen.value();
+      if (timestamp - silentSince >= stallTimeoutMs) {
+        ctx.output(ALERTS, stalledAlert(ctx.getCurrentKey(), silentSince, timestamp));
+        rejectPending(
+            letter -> ctx.output(deadLetters, letter),
+            new Rejection("RUN_STALLED", "run went silent before this epoch could be scored"));
+        deleteTimers(ctx.timerService());
+        closeRun(ctx.getCurrentKey(), out);
+      } else {
+        long next = silentSince + stallTimeoutMs;
+        ctx.timerService().registerProcessingTimeTimer(next);
+        stallCheck.update(next);
+      }
     }
+  }
+
+  private boolean isDuplicate(InputEvent event) throws Exception {
+    String producer = event.shots != null ? event.shots.getProducerId() : event.run.getProducerId();
+    long seq = event.shots != null ? event.shots.getSeq() : event.run.getSeq();
+    String id = producer + "/" + seq;
+    if (seen.contains(id)) {
+      return true;
+    }
+    seen.put(id, Boolean.TRUE);
+    return false;
+  }
+
+  private void watchForStall(ReadOnlyContext ctx) throws Exception {
+    long now = ctx.timerService().currentProcessingTime();
+    lastSeen.update(now);
+    if (stallCheck.value() == null) {
+      long due = now + stallTimeoutMs;
+      ctx.timerService().registerProcessingTimeTimer(due);
+      stallCheck.update(due);
+    }
+  }
+
+  private Alert stalledAlert(String runId, long silentSince, long now) throws Exception {
+    RunSummary sum = summary.value();
+    int epoch = sum == null ? 0 : sum.lastEpoch();
+    return Alert.newBuilder()
+        .setAlertId(runId + "/" + STALLED + "/" + silentSince)
+        .setRunId(runId)
+        .setDetector(STALLED)
+        .setMetric("events")
+        .setState(AlertState.FIRING)
+        .setSeverity(Severity.WARNING)
+        .setValue(now - silentSince)
+        .setThreshold(stallTimeoutMs)
+        .setEpoch(epoch)
+        .setEventTime(Instant.ofEpochMilli(now))
+        .setReason(
+            "no event for "
+                + (now - silentSince)
+                + " ms after epoch "
+                + epoch
+                + " (job.stall-timeout-ms = "
+                + stallTimeoutMs
+                + "); the run is closed as stalled")
+        .build();
   }
 
   private void buffer(InputEvent event, Consumer<DeadLetter> dlq) throws Exception {
@@ -200,7 +315,10 @@ public final class ScoreEpochs
   }
 
   private void flushPending(
-      TargetDistribution target, Consumer<DeadLetter> dlq, Collector<MetricRecord> out)
+      String runId,
+      TargetDistribution target,
+      Consumer<DeadLetter> dlq,
+      Collector<MetricRecord> out)
       throws Exception {
     if (target == null || pendingCount.value() == null) {
       return;
@@ -210,7 +328,7 @@ public final class ScoreEpochs
     }
     pending.clear();
     pendingCount.clear();
-    closeIfComplete();
+    closeIfComplete(runId, out, null);
   }
 
   private void score(
@@ -236,29 +354,84 @@ public final class ScoreEpochs
                   + " qubits"));
       return;
     }
-    out.collect(scorer.score(shots, modelOf(target), Instant.now()));
+    MetricRecord record = scorer.score(shots, modelOf(target), Instant.now());
+    out.collect(record);
+    RunSummary sum = summary.value() == null ? new RunSummary() : summary.value();
+    sum.add(
+        shots.getEpoch(),
+        shots.getEventTime().toEpochMilli(),
+        record.getMetrics(),
+        shots.getQubits(),
+        shots.getShots(),
+        target.getTargetId());
+    summary.update(sum);
     scored.update(scored.value() == null ? 1 : scored.value() + 1);
     epochsScored.inc();
   }
 
-  /** Clears the run once its end has come and every epoch it announced has been scored. */
-  private boolean closeIfComplete() throws Exception {
+  /**
+   * Closes the run once its end has come and every epoch it announced has been scored.
+   *
+   * @param timers the keyed context whose timers to delete, or null where none is at hand (the
+   *     broadcast side); a timer left behind finds no state and does nothing
+   */
+  private boolean closeIfComplete(String runId, Collector<MetricRecord> out, ReadOnlyContext timers)
+      throws Exception {
     RunFinished end = finished.value();
     int done = scored.value() == null ? 0 : scored.value();
     if (end == null || done < end.getEpochs() || pendingCount.value() != null) {
       return false;
     }
-    clearRun();
+    if (timers != null) {
+      deleteTimers(timers.timerService());
+    }
+    closeRun(runId, out);
     return true;
   }
 
-  private void clearRun() {
+  private void deleteTimers(org.apache.flink.streaming.api.TimerService timers) throws Exception {
+    if (deadline.value() != null) {
+      timers.deleteProcessingTimeTimer(deadline.value());
+    }
+    if (stallCheck.value() != null) {
+      timers.deleteProcessingTimeTimer(stallCheck.value());
+    }
+  }
+
+  /** Emits the run's summary, if it scored anything, and clears every piece of its state. */
+  private void closeRun(String runId, Collector<MetricRecord> out) throws Exception {
+    RunSummary sum = summary.value();
+    if (sum != null && !sum.isEmpty()) {
+      out.collect(summaryRecord(runId, sum));
+    }
     started.clear();
     finished.clear();
     pending.clear();
     pendingCount.clear();
     scored.clear();
     deadline.clear();
+    lastSeen.clear();
+    stallCheck.clear();
+    summary.clear();
+    seen.clear();
+  }
+
+  private MetricRecord summaryRecord(String runId, RunSummary sum) throws Exception {
+    RunStarted start = started.value();
+    return MetricRecord.newBuilder()
+        .setRecordId(runId + "/summary")
+        .setRunId(runId)
+        .setScope(MetricScope.RUN_SUMMARY)
+        .setFirstEpoch(sum.firstEpoch())
+        .setLastEpoch(sum.lastEpoch())
+        .setEventTime(Instant.ofEpochMilli(sum.lastEventTimeMillis()))
+        .setProcessedTime(Instant.now())
+        .setTargetId(start == null ? sum.targetId() : start.getTargetId())
+        .setQubits(sum.qubits())
+        .setShots(sum.shots())
+        .setMetrics(sum.values())
+        .setNoiseFloors(Map.of())
+        .build();
   }
 
   private void rejectPending(Consumer<DeadLetter> dlq, Rejection rejection) throws Exception {

@@ -18,9 +18,15 @@ public final class ValidateInput extends ProcessFunction<InputEvent, InputEvent>
   private static final long serialVersionUID = 1L;
 
   private final OutputTag<DeadLetter> deadLetters;
+  private final long allowedLatenessMs;
 
-  public ValidateInput(OutputTag<DeadLetter> deadLetters) {
+  /**
+   * @param allowedLatenessMs shot events whose time is further behind the watermark are late;
+   *     {@code Long.MAX_VALUE} turns the check off (targets are state, not a time series)
+   */
+  public ValidateInput(OutputTag<DeadLetter> deadLetters, long allowedLatenessMs) {
     this.deadLetters = deadLetters;
+    this.allowedLatenessMs = allowedLatenessMs;
   }
 
   @Override
@@ -41,10 +47,30 @@ public final class ValidateInput extends ProcessFunction<InputEvent, InputEvent>
       rejection = EventValidator.validate(event.target);
       payload = event.target;
     }
+    if (rejection.isEmpty() && event.shots != null) {
+      rejection = lateness(event.eventTimeMillis(), ctx.timerService().currentWatermark());
+    }
     if (rejection.isPresent()) {
       ctx.output(deadLetters, DeadLetters.rejected(event, payload, rejection.get()));
     } else {
       out.collect(event);
     }
+  }
+
+  private Optional<Rejection> lateness(long eventTime, long watermark) {
+    if (allowedLatenessMs == Long.MAX_VALUE || watermark == Long.MIN_VALUE) {
+      return Optional.empty();
+    }
+    long behind = watermark - eventTime;
+    if (behind > allowedLatenessMs) {
+      return Optional.of(
+          new Rejection(
+              "LATE_EVENT",
+              "event_time is "
+                  + behind
+                  + " ms behind the watermark; job.allowed-lateness-ms = "
+                  + allowedLatenessMs));
+    }
+    return Optional.empty();
   }
 }

@@ -69,6 +69,20 @@ public class InputEvent {
     return null;
   }
 
+  /** The event's own time: when it was measured or published; -1 when it has none. */
+  public long eventTimeMillis() {
+    if (shots != null) {
+      return shots.getEventTime().toEpochMilli();
+    }
+    if (run != null) {
+      return run.getEventTime().toEpochMilli();
+    }
+    if (target != null) {
+      return target.getUpdatedTime().toEpochMilli();
+    }
+    return -1;
+  }
+
   @Override
   public String toString() {
     Object value = run != null ? run : shots != null ? shots : target != null ? target : rejected;

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class ScoreEpochsTest {
   private static final long TIMEOUT_MS = 10_000;
+  private static final long STALL_MS = 60_000;
 
   private KeyedBroadcastOperatorTestHarness<String, InputEvent, InputEvent, MetricRecord> harness;
 
@@ -34,7 +35,8 @@ class ScoreEpochsTest {
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new ScoreEpochs(MonitoringJob.DEAD_LETTERS, 3, TIMEOUT_MS),
+            new ScoreEpochs(
+                MonitoringJob.DEAD_LETTERS, 3, TIMEOUT_MS, STALL_MS, java.time.Duration.ofHours(1)),
             InputEvent::runId,
             Types.STRING,
             ScoreEpochs.TARGETS);
@@ -110,7 +112,7 @@ class ScoreEpochsTest {
     return RunEvent.newBuilder()
         .setRunId(run)
         .setProducerId("p")
-        .setSeq(0)
+        .setSeq(payload instanceof RunStarted ? 0 : 1_000)
         .setEventTime(Instant.EPOCH)
         .setPayload(payload)
         .build();
@@ -135,7 +137,7 @@ class ScoreEpochsTest {
     epoch("r", 1);
     epoch("r", 2);
     finish("r", 2);
-    assertEquals(2, harness.extractOutputValues().size());
+    assertEquals(3, harness.extractOutputValues().size(), "two epochs and the run summary");
     assertEquals(0, keyedStateEntries());
     assertEquals(0, harness.numProcessingTimeTimers());
   }
@@ -148,7 +150,7 @@ class ScoreEpochsTest {
     finish("r", 2);
     assertTrue(keyedStateEntries() > 0, "the run stays open for its last epoch");
     epoch("r", 2);
-    assertEquals(2, harness.extractOutputValues().size());
+    assertEquals(3, harness.extractOutputValues().size(), "two epochs and the run summary");
     assertEquals(0, keyedStateEntries());
   }
 
@@ -160,6 +162,45 @@ class ScoreEpochsTest {
     assertEquals(0, harness.extractOutputValues().size());
     target();
     assertEquals(2, harness.extractOutputValues().size());
+  }
+
+  @Test
+  void shouldDropAnEventRepeatedWithTheSameProducerAndSequence() throws Exception {
+    target();
+    start("r");
+    epoch("r", 1);
+    epoch("r", 1);
+    assertEquals(1, harness.extractOutputValues().size());
+  }
+
+  @Test
+  void shouldEmitARunSummaryWithBestEpochAndAreaUnderTheJsdCurve() throws Exception {
+    target();
+    start("r");
+    epoch("r", 1);
+    epoch("r", 2);
+    finish("r", 2);
+    MetricRecord summary = harness.extractOutputValues().get(2);
+    assertEquals(io.qmon.schemas.MetricScope.RUN_SUMMARY, summary.getScope());
+    assertEquals("r/summary", summary.getRecordId());
+    // Both epochs match the target exactly: JSD 0, so best 0 at epoch 1 and no area.
+    assertEquals(0.0, summary.getMetrics().get("best_jsd"), 1e-12);
+    assertEquals(1.0, summary.getMetrics().get("best_epoch"), 0.0);
+    assertEquals(0.0, summary.getMetrics().get("jsd_auc"), 1e-12);
+    assertEquals(2.0, summary.getMetrics().get("epochs_scored"), 0.0);
+  }
+
+  @Test
+  void shouldAlertAndCloseARunThatGoesSilent() throws Exception {
+    target();
+    start("r");
+    epoch("r", 1);
+    harness.setProcessingTime(STALL_MS + 1);
+    var alerts = harness.getSideOutput(ScoreEpochs.ALERTS);
+    assertEquals(1, alerts.size());
+    assertEquals(ScoreEpochs.STALLED, alerts.peek().getValue().getDetector());
+    assertEquals(0, keyedStateEntries());
+    assertEquals(0, harness.numProcessingTimeTimers());
   }
 
   @Test

@@ -1,0 +1,90 @@
+package io.qmon.jobs.functions;
+
+import io.qmon.jobs.scoring.EpochWindow;
+import io.qmon.schemas.MetricRecord;
+import io.qmon.schemas.MetricScope;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Per run, statistics over a sliding window of the last K epochs (mean, variance, confidence
+ * interval, trend of each watched metric), emitted as WINDOW metric records every {@code slide}
+ * epochs. A run's summary record ends the run here too: its window state is cleared.
+ */
+public final class SlidingEpochWindows
+    extends KeyedProcessFunction<String, MetricRecord, MetricRecord> {
+  private static final long serialVersionUID = 1L;
+
+  private static final ValueStateDescriptor<EpochWindow> WINDOW =
+      new ValueStateDescriptor<>("epoch-window", TypeInformation.of(EpochWindow.class));
+
+  private final int size;
+  private final int slide;
+  private final List<String> metrics;
+  private final double confidence;
+  private transient ValueState<EpochWindow> window;
+
+  public SlidingEpochWindows(int size, int slide, List<String> metrics, double confidence) {
+    this.size = size;
+    this.slide = slide;
+    this.metrics = List.copyOf(metrics);
+    this.confidence = confidence;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    window = getRuntimeContext().getState(WINDOW);
+  }
+
+  @Override
+  public void processElement(MetricRecord record, Context ctx, Collector<MetricRecord> out)
+      throws Exception {
+    if (record.getScope() == MetricScope.RUN_SUMMARY) {
+      window.clear();
+      return;
+    }
+    if (record.getScope() != MetricScope.EPOCH) {
+      return;
+    }
+    EpochWindow current = window.value();
+    if (current == null) {
+      current = new EpochWindow(size, metrics);
+    }
+    boolean emit =
+        current.add(
+            record.getLastEpoch(),
+            record.getEventTime().toEpochMilli(),
+            record.getMetrics(),
+            slide);
+    window.update(current);
+    if (emit) {
+      out.collect(windowRecord(record, current));
+    }
+  }
+
+  private MetricRecord windowRecord(MetricRecord latest, EpochWindow current) {
+    Map<String, Double> statistics = current.statistics(confidence);
+    return MetricRecord.newBuilder()
+        .setRecordId(
+            latest.getRunId() + "/window/" + current.firstEpoch() + "-" + current.lastEpoch())
+        .setRunId(latest.getRunId())
+        .setScope(MetricScope.WINDOW)
+        .setFirstEpoch(current.firstEpoch())
+        .setLastEpoch(current.lastEpoch())
+        .setEventTime(Instant.ofEpochMilli(current.lastEventTimeMillis()))
+        .setProcessedTime(Instant.now())
+        .setTargetId(latest.getTargetId())
+        .setQubits(latest.getQubits())
+        .setShots(latest.getShots())
+        .setMetrics(statistics)
+        .setNoiseFloors(Map.of())
+        .build();
+  }
+}

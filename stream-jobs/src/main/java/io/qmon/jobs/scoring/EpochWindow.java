@@ -1,0 +1,112 @@
+package io.qmon.jobs.scoring;
+
+import io.qmon.metrics.stats.ConfidenceInterval;
+import io.qmon.metrics.stats.RunningStats;
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The last K epochs of a run, for sliding-window statistics of a few metrics: mean, variance, a
+ * Student-t confidence interval of the mean, and the trend (least-squares slope per epoch, so a
+ * negative JSD trend means the model is still improving).
+ */
+public final class EpochWindow implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Suffixes of the window statistics in a WINDOW record: {@code jsd_mean}, {@code jsd_trend}… */
+  public static final List<String> STATISTICS =
+      List.of("_mean", "_variance", "_ci_low", "_ci_high", "_trend");
+
+  private final int size;
+  private final List<String> metrics;
+  private final ArrayDeque<Point> points = new ArrayDeque<>();
+  private int sinceEmit;
+
+  /** One epoch's values of the watched metrics. */
+  private record Point(int epoch, long eventTimeMillis, Map<String, Double> values)
+      implements Serializable {}
+
+  public EpochWindow(int size, List<String> metrics) {
+    if (size < 2) {
+      throw new IllegalArgumentException("window size must be >= 2, got " + size);
+    }
+    this.size = size;
+    this.metrics = List.copyOf(metrics);
+  }
+
+  /**
+   * Adds an epoch; returns true when the window is full and {@code slide} epochs passed since the
+   * last emission.
+   */
+  public boolean add(int epoch, long eventTimeMillis, Map<String, Double> values, int slide) {
+    Map<String, Double> kept = new HashMap<>();
+    for (String metric : metrics) {
+      Double value = values.get(metric);
+      if (value != null) {
+        kept.put(metric, value);
+      }
+    }
+    points.addLast(new Point(epoch, eventTimeMillis, kept));
+    if (points.size() > size) {
+      points.removeFirst();
+    }
+    sinceEmit++;
+    if (points.size() == size && sinceEmit >= slide) {
+      sinceEmit = 0;
+      return true;
+    }
+    return false;
+  }
+
+  public int firstEpoch() {
+    return points.getFirst().epoch();
+  }
+
+  public int lastEpoch() {
+    return points.getLast().epoch();
+  }
+
+  public long lastEventTimeMillis() {
+    return points.getLast().eventTimeMillis();
+  }
+
+  /** The statistics of every watched metric over the window, at the given confidence level. */
+  public Map<String, Double> statistics(double confidence) {
+    Map<String, Double> out = new HashMap<>();
+    for (String metric : metrics) {
+      RunningStats stats = new RunningStats();
+      double sumX = 0;
+      double sumY = 0;
+      double sumXy = 0;
+      double sumXx = 0;
+      int n = 0;
+      for (Point point : points) {
+        Double y = point.values().get(metric);
+        if (y == null) {
+          continue;
+        }
+        stats.add(y);
+        double x = point.epoch();
+        sumX += x;
+        sumY += y;
+        sumXy += x * y;
+        sumXx += x * x;
+        n++;
+      }
+      if (n < 2) {
+        continue;
+      }
+      ConfidenceInterval ci = stats.confidenceInterval(confidence);
+      out.put(metric + "_mean", stats.mean());
+      out.put(metric + "_variance", stats.variance());
+      out.put(metric + "_ci_low", ci.lower());
+      out.put(metric + "_ci_high", ci.upper());
+      double denominator = n * sumXx - sumX * sumX;
+      out.put(metric + "_trend", denominator == 0 ? 0.0 : (n * sumXy - sumX * sumY) / denominator);
+    }
+    return out;
+  }
+}
