@@ -13,6 +13,7 @@ public final class Qmon {
           "commands:",
           "  demo     start the embedded stack, train simulated QGMs for about a minute, show live metrics",
           "  stack    start the embedded stack and keep it running until Ctrl-C",
+          "  bench    measure throughput and latency end to end, against Kafka and a PySpark baseline",
           "  help     show this text",
           "",
           "See README.md for options and configuration.");
@@ -42,6 +43,9 @@ public final class Qmon {
       case "demo":
         return io.qmon.launcher.demo.DemoCommand.run(
             io.qmon.launcher.demo.DemoOptions.parse(rest), out);
+      case "bench":
+        return io.qmon.launcher.bench.BenchCommand.run(
+            io.qmon.launcher.bench.BenchOptions.parse(rest), out);
       case "stack":
         return StackCommand.run(out);
       case "help":
