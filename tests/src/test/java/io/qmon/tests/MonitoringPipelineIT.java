@@ -110,12 +110,23 @@ class MonitoringPipelineIT {
             stack.schemaRegistry(),
             Topics.METRICS,
             MetricRecord.SCHEMA$,
-            records -> distinctIds(records) >= expectedMetrics,
+            records -> distinctIds(records) >= expectedMetrics + RUNS.size(),
             Duration.ofSeconds(120));
     Map<String, MetricRecord> byId = new HashMap<>();
-    metrics.forEach(m -> byId.put(m.getRecordId(), m));
+    metrics.stream()
+        .filter(m -> m.getScope() == MetricScope.EPOCH)
+        .forEach(m -> byId.put(m.getRecordId(), m));
     assertEquals(
         expectedMetrics, byId.size(), "one metric record per good epoch: " + byId.keySet());
+    for (var run : RUNS.entrySet()) {
+      MetricRecord summary =
+          metrics.stream()
+              .filter(m -> m.getRecordId().equals(run.getKey() + "/summary"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no summary of " + run.getKey()));
+      assertEquals(MetricScope.RUN_SUMMARY, summary.getScope());
+      assertEquals(run.getValue().length, summary.getMetrics().get("epochs_scored"), 0.0);
+    }
 
     for (var run : RUNS.entrySet()) {
       double[] target = run.getKey().equals("it-run-late-target") ? P2 : P3;
