@@ -13,6 +13,7 @@ public final class Qmon {
           "commands:",
           "  demo     start the embedded stack, train simulated QGMs for about a minute, show live metrics",
           "  stack    start the embedded stack and keep it running until Ctrl-C",
+          "  sweep    run every combination of a sweep config (producers/examples/sweep.json)",
           "  bench    measure throughput and latency end to end, against Kafka and a PySpark baseline",
           "  help     show this text",
           "",
@@ -48,6 +49,9 @@ public final class Qmon {
             io.qmon.launcher.bench.BenchOptions.parse(rest), out);
       case "stack":
         return StackCommand.run(out);
+      case "sweep":
+        return io.qmon.launcher.sweep.SweepCommand.run(
+            io.qmon.launcher.sweep.SweepOptions.parse(rest), out);
       case "help":
       case "--help":
       case "-h":
