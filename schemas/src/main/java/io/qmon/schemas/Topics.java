@@ -21,6 +21,9 @@ public final class Topics {
   /** Metric records (MetricRecord), key = record_id. */
   public static final String METRICS = "qgm.metrics";
 
+  /** Sweep configurations aggregated over repeats (SweepSummary), compacted. */
+  public static final String SWEEPS = "qgm.sweeps";
+
   /** Anomaly alerts (Alert), key = run_id. */
   public static final String ALERTS = "qgm.alerts";
 
@@ -29,10 +32,10 @@ public final class Topics {
 
   /** Every topic the platform uses. */
   public static final List<String> ALL =
-      List.of(RUNS, SHOTS, STATES, TARGETS, METRICS, ALERTS, DLQ);
+      List.of(RUNS, SHOTS, STATES, TARGETS, METRICS, SWEEPS, ALERTS, DLQ);
 
   /** Topics that keep only the latest value per key. */
-  public static final List<String> COMPACTED = List.of(TARGETS);
+  public static final List<String> COMPACTED = List.of(TARGETS, SWEEPS);
 
   /** The value schema of every topic (subject {@code <topic>-value}). */
   public static final Map<String, Schema> VALUE_SCHEMAS =
@@ -42,6 +45,7 @@ public final class Topics {
           STATES, StateSnapshot.SCHEMA$,
           TARGETS, TargetDistribution.SCHEMA$,
           METRICS, MetricRecord.SCHEMA$,
+          SWEEPS, SweepSummary.SCHEMA$,
           ALERTS, Alert.SCHEMA$,
           DLQ, DeadLetter.SCHEMA$);
 

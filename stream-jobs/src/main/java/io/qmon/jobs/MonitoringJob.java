@@ -1,11 +1,13 @@
 package io.qmon.jobs;
 
 import io.qmon.jobs.config.JobConfig;
+import io.qmon.jobs.functions.AggregateSweeps;
 import io.qmon.jobs.functions.AvroRecordSerializer;
 import io.qmon.jobs.functions.CountDeadLetters;
 import io.qmon.jobs.functions.DecodeInput;
 import io.qmon.jobs.functions.DetectAnomalies;
 import io.qmon.jobs.functions.DetectorCatalog;
+import io.qmon.jobs.functions.RankConfigurations;
 import io.qmon.jobs.functions.ScoreEpochs;
 import io.qmon.jobs.functions.SlidingEpochWindows;
 import io.qmon.jobs.functions.ValidateInput;
@@ -14,6 +16,7 @@ import io.qmon.metrics.MetricNames;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
+import io.qmon.schemas.SweepSummary;
 import io.qmon.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -38,8 +41,9 @@ import org.apache.flink.util.OutputTag;
 /**
  * The monitoring job: validates run and shot events, drops duplicates, scores every epoch against
  * its run's target, keeps sliding-window statistics and a summary per run, runs the anomaly
- * detectors, and writes metric records and alerts; every rejected input goes to the dead-letter
- * topic with its reason.
+ * detectors, aggregates sweep configurations over their repeats and ranks them, and writes metric
+ * records, alerts and sweep summaries; every rejected input goes to the dead-letter topic with its
+ * reason.
  *
  * <p>{@link #main} wires Kafka; {@link #wire} takes any streams and sinks, so the same topology
  * runs on the embedded MiniCluster, on a Flink cluster from the fat jar, and in tests.
@@ -121,6 +125,13 @@ public final class MonitoringJob {
             new AvroRecordSerializer<Alert>(
                 Topics.ALERTS, config.schemaRegistryUrl(), Alert.SCHEMA$, Alert::getRunId)),
         kafkaSink(
+            "sweeps",
+            new AvroRecordSerializer<SweepSummary>(
+                Topics.SWEEPS,
+                config.schemaRegistryUrl(),
+                SweepSummary.SCHEMA$,
+                s -> s.getExperiment() + "/" + s.getConfigId())),
+        kafkaSink(
             "dlq",
             new AvroRecordSerializer<DeadLetter>(
                 Topics.DLQ, config.schemaRegistryUrl(), DeadLetter.SCHEMA$, DeadLetter::getRunId)),
@@ -133,6 +144,7 @@ public final class MonitoringJob {
       DataStream<InputEvent> targets,
       Sink<MetricRecord> metricSink,
       Sink<Alert> alertSink,
+      Sink<SweepSummary> sweepSink,
       Sink<DeadLetter> deadLetterSink,
       JobConfig config) {
     SingleOutputStreamOperator<InputEvent> validEvents =
@@ -183,6 +195,21 @@ public final class MonitoringJob {
             .uid("detect-anomalies");
 
     epochs.union(windows).sinkTo(metricSink).name("metrics-sink").uid("metrics-sink");
+    epochs
+        .filter(AggregateSweeps::isSweepRunSummary)
+        .name("sweep-run-summaries")
+        .uid("sweep-run-summaries")
+        .keyBy(AggregateSweeps::configurationKey)
+        .process(new AggregateSweeps(), new AvroTypeInfo<>(SweepSummary.class))
+        .name("aggregate-sweeps")
+        .uid("aggregate-sweeps")
+        .keyBy(SweepSummary::getExperiment)
+        .process(new RankConfigurations(), new AvroTypeInfo<>(SweepSummary.class))
+        .name("rank-configurations")
+        .uid("rank-configurations")
+        .sinkTo(sweepSink)
+        .name("sweeps-sink")
+        .uid("sweeps-sink");
     alerts
         .union(epochs.getSideOutput(ScoreEpochs.ALERTS))
         .sinkTo(alertSink)

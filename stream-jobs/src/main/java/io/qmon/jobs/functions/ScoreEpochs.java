@@ -355,6 +355,11 @@ public final class ScoreEpochs
       return;
     }
     MetricRecord record = scorer.score(shots, modelOf(target), Instant.now());
+    RunStarted start = started.value();
+    if (start != null) {
+      record.setExperiment(start.getExperiment());
+      record.setConfigId(start.getConfigId());
+    }
     out.collect(record);
     RunSummary sum = summary.value() == null ? new RunSummary() : summary.value();
     sum.add(
@@ -431,6 +436,8 @@ public final class ScoreEpochs
         .setShots(sum.shots())
         .setMetrics(sum.values())
         .setNoiseFloors(Map.of())
+        .setExperiment(start == null ? null : start.getExperiment())
+        .setConfigId(start == null ? null : start.getConfigId())
         .build();
   }
 
