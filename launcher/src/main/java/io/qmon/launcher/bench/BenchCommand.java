@@ -42,15 +42,13 @@ public final class BenchCommand {
                   JobConfig.PARALLELISM.key(),
                   Integer.toString(options.parallelism()))));
       for (Workload workload : options.workloads()) {
-        CircuitOutputSink sink =
-            baseline != null && workload == Workload.FIVE_QUBITS
-                ? baseline.input(workload)
-                : CircuitOutputSink.NONE;
-        results.add(
-            new WorkloadBench(stack, options, workload, session, out)
-                .run(sink, settings.partitions()));
-        if (sink instanceof AutoCloseable closeable) {
-          closeable.close();
+        WorkloadBench bench = new WorkloadBench(stack, options, workload, session, out);
+        if (baseline != null && workload == Workload.FIVE_QUBITS) {
+          try (SparkBaseline.Writer rows = baseline.input(workload)) {
+            results.add(bench.run(rows, settings.partitions()));
+          }
+        } else {
+          results.add(bench.run(CircuitOutputSink.NONE, settings.partitions()));
         }
       }
       selfHeap = HeapProbe.selfUsedAfterGc();

@@ -94,7 +94,7 @@ final class OutputCollector implements AutoCloseable {
       failure = e;
       complete.countDown();
     } finally {
-      consumer.close(Duration.ofSeconds(5));
+      consumer.close();
     }
   }
 
@@ -161,8 +161,12 @@ final class OutputCollector implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     stopping = true;
-    thread.join(TimeUnit.SECONDS.toMillis(10));
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
