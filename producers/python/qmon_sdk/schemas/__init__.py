@@ -16,6 +16,7 @@ TOPIC_SCHEMAS = {
     "qgm.metrics": "MetricRecord",
     "qgm.alerts": "Alert",
     "qgm.dlq": "DeadLetter",
+    "qgm.sweeps": "SweepSummary",
 }
 
 
