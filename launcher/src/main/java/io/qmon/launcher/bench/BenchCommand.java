@@ -55,7 +55,7 @@ public final class BenchCommand {
       brokerHeap = HeapProbe.childUsedAfterGc("kafka.Kafka");
     }
     BenchTable.throughput(results, out);
-    BenchTable.latency(results, options.rate(), out);
+    BenchTable.latency(results, options, out);
     BenchTable.heap(selfHeap, brokerHeap, out);
     if (baseline != null) {
       results.stream()

@@ -9,7 +9,8 @@ import java.util.List;
  * @param events12q events of the 12-qubit workload in the saturated run
  * @param workloads which workloads to run
  * @param parallelism parallelism of the monitoring job
- * @param rate events per second of the paced (latency) run
+ * @param rate5q events per second of the 5-qubit paced (latency) run
+ * @param rate12q events per second of the 12-qubit paced run (below its saturated throughput)
  * @param pacedSeconds how long the paced run publishes
  * @param runs runs the events are spread over (keyed by run)
  * @param skipBaseline do not run the PySpark baseline
@@ -19,20 +20,23 @@ public record BenchOptions(
     int events12q,
     List<Workload> workloads,
     int parallelism,
-    int rate,
+    int rate5q,
+    int rate12q,
     int pacedSeconds,
     int runs,
     boolean skipBaseline) {
 
   private static final String KNOWN =
-      "--events, --events-12q, --workload 5q|12q|all, --parallelism, --rate, --paced-s, --runs,"
+      "--events, --events-12q, --workload 5q|12q|all, --parallelism, --rate, --rate-12q, --paced-s,"
+          + " --runs,"
           + " --skip-baseline";
 
   public BenchOptions {
     positive("--events", events5q);
     positive("--events-12q", events12q);
     positive("--parallelism", parallelism);
-    positive("--rate", rate);
+    positive("--rate", rate5q);
+    positive("--rate-12q", rate12q);
     positive("--paced-s", pacedSeconds);
     positive("--runs", runs);
     if (workloads.isEmpty()) {
@@ -45,9 +49,14 @@ public record BenchOptions(
     return workload == Workload.FIVE_QUBITS ? events5q : events12q;
   }
 
-  /** Events of the paced run. */
-  public int pacedEvents() {
-    return (int) Math.min(Integer.MAX_VALUE, (long) rate * pacedSeconds);
+  /** Events per second of a workload's paced run. */
+  public int rate(Workload workload) {
+    return workload == Workload.FIVE_QUBITS ? rate5q : rate12q;
+  }
+
+  /** Events of a workload's paced run. */
+  public int pacedEvents(Workload workload) {
+    return (int) Math.min(Integer.MAX_VALUE, (long) rate(workload) * pacedSeconds);
   }
 
   /** Parses the command line; unknown options and bad numbers name themselves. */
@@ -56,7 +65,8 @@ public record BenchOptions(
     int events12q = 20_000;
     List<Workload> workloads = List.of(Workload.values());
     int parallelism = 2;
-    int rate = 2_000;
+    int rate5q = 2_000;
+    int rate12q = 200;
     int pacedSeconds = 10;
     int runs = 100;
     boolean skipBaseline = false;
@@ -75,7 +85,8 @@ public record BenchOptions(
         case "--events-12q" -> events12q = number(arg, value);
         case "--workload" -> workloads = Workload.select(value);
         case "--parallelism" -> parallelism = number(arg, value);
-        case "--rate" -> rate = number(arg, value);
+        case "--rate" -> rate5q = number(arg, value);
+        case "--rate-12q" -> rate12q = number(arg, value);
         case "--paced-s" -> pacedSeconds = number(arg, value);
         case "--runs" -> runs = number(arg, value);
         default ->
@@ -83,7 +94,15 @@ public record BenchOptions(
       }
     }
     return new BenchOptions(
-        events5q, events12q, workloads, parallelism, rate, pacedSeconds, runs, skipBaseline);
+        events5q,
+        events12q,
+        workloads,
+        parallelism,
+        rate5q,
+        rate12q,
+        pacedSeconds,
+        runs,
+        skipBaseline);
   }
 
   private static int number(String option, String value) {

@@ -29,7 +29,7 @@ final class BenchTable {
     }
   }
 
-  static void latency(List<WorkloadBench.Result> results, int rate, PrintStream out) {
+  static void latency(List<WorkloadBench.Result> results, BenchOptions options, PrintStream out) {
     out.println();
     out.println("Latency, ms (p50 / p99 / max)");
     out.printf(
@@ -37,7 +37,7 @@ final class BenchTable {
         "workload / phase", "publish → metric", "job (processed−event)", "publish → alert");
     for (WorkloadBench.Result r : results) {
       row(name(r.workload()) + " saturated", r.saturated(), out);
-      row(name(r.workload()) + " paced " + rate + "/s", r.paced(), out);
+      row(name(r.workload()) + " paced " + options.rate(r.workload()) + "/s", r.paced(), out);
     }
   }
 

@@ -64,16 +64,16 @@ final class WorkloadBench {
 
       int[] pacedEpochs = new int[pacedRuns.size()];
       List<PreparedEvent> paced =
-          prepare(pacedRuns, options.pacedEvents(), pacedEpochs, CircuitOutputSink.NONE);
+          prepare(pacedRuns, options.pacedEvents(workload), pacedEpochs, CircuitOutputSink.NONE);
       out.printf(
           "  %s: paced run, %d events at %d/s ...%n",
-          workload.label(), paced.size(), options.rate());
+          workload.label(), paced.size(), options.rate(workload));
       PhaseResult pacedResult =
           timed(
               producer,
               prefix + "paced-",
               paced,
-              options.rate(),
+              options.rate(workload),
               Duration.ofSeconds(120 + options.pacedSeconds()));
       finish(producer, pacedRuns, pacedEpochs);
 
