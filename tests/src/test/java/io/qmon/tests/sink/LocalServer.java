@@ -75,7 +75,15 @@ class LocalServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stop() throws InterruptedException {
     process.descendants().forEach(ProcessHandle::destroy);
     process.destroy();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {

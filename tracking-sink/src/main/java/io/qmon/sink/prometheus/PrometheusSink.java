@@ -60,7 +60,7 @@ public final class PrometheusSink implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     try {
       loop.close();
     } finally {
