@@ -52,8 +52,11 @@ final class LiveTable {
     }
     text.append(
         String.format(
-            "metric records: %d   dead letters: %d %s%n",
-            tail.metricRecords(), tail.deadLetterCount(), tail.deadLettersByType()));
+            "metric records: %d   dead letters: %d %s   alerts fired: %s%n",
+            tail.metricRecords(),
+            tail.deadLetterCount(),
+            tail.deadLettersByType(),
+            tail.alertsByDetector()));
     out.print(text);
     out.flush();
   }

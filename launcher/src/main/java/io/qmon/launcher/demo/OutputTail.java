@@ -1,8 +1,11 @@
 package io.qmon.launcher.demo;
 
 import io.qmon.metrics.MetricNames;
+import io.qmon.schemas.Alert;
+import io.qmon.schemas.AlertState;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
+import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.schemas.serde.SchemaRegistry;
@@ -26,6 +29,8 @@ final class OutputTail implements Runnable, AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final ConfluentAvroSerde<MetricRecord> metrics;
   private final ConfluentAvroSerde<DeadLetter> deadLetters;
+  private final ConfluentAvroSerde<Alert> alerts;
+  private final Map<String, Long> alertsByDetector = new ConcurrentHashMap<>();
   private final Map<String, RunView> runs = new ConcurrentHashMap<>();
   private final Map<String, Long> deadLettersByType = new ConcurrentHashMap<>();
   private final AtomicLong firstMetricAtNanos = new AtomicLong();
@@ -60,15 +65,21 @@ final class OutputTail implements Runnable, AutoCloseable {
     consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     metrics = new ConfluentAvroSerde<>(registry, MetricRecord.SCHEMA$);
     deadLetters = new ConfluentAvroSerde<>(registry, DeadLetter.SCHEMA$);
+    alerts = new ConfluentAvroSerde<>(registry, Alert.SCHEMA$);
   }
 
   @Override
   public void run() {
-    consumer.subscribe(List.of(Topics.METRICS, Topics.DLQ));
+    consumer.subscribe(List.of(Topics.METRICS, Topics.DLQ, Topics.ALERTS));
     while (!stopping) {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
         if (record.topic().equals(Topics.METRICS)) {
           onMetric(metrics.deserialize(record.value()));
+        } else if (record.topic().equals(Topics.ALERTS)) {
+          Alert alert = alerts.deserialize(record.value());
+          if (alert.getState() == AlertState.FIRING) {
+            alertsByDetector.merge(alert.getDetector(), 1L, Long::sum);
+          }
         } else {
           deadLettersByType.merge(
               deadLetters.deserialize(record.value()).getErrorType(), 1L, Long::sum);
@@ -79,6 +90,9 @@ final class OutputTail implements Runnable, AutoCloseable {
   }
 
   private void onMetric(MetricRecord record) {
+    if (record.getScope() != MetricScope.EPOCH) {
+      return;
+    }
     firstMetricAtNanos.compareAndSet(0, System.nanoTime());
     RunView view = runs.computeIfAbsent(record.getRunId(), RunView::new);
     if (!view.epochs.add(record.getLastEpoch())) {
@@ -105,6 +119,11 @@ final class OutputTail implements Runnable, AutoCloseable {
 
   Map<String, RunView> runs() {
     return new TreeMap<>(runs);
+  }
+
+  /** Alerts fired so far, by detector. */
+  Map<String, Long> alertsByDetector() {
+    return new TreeMap<>(alertsByDetector);
   }
 
   Map<String, Long> deadLettersByType() {

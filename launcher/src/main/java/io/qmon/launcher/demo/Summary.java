@@ -37,6 +37,7 @@ final class Summary {
           view.bestJsd,
           view.bestEpoch);
     }
+    out.printf("alerts fired, by detector: %s%n", tail.alertsByDetector());
     long first = tail.firstMetricAtNanos();
     out.printf(
         "epochs published: %d, metric records: %d, dead letters: %d %s%n",
