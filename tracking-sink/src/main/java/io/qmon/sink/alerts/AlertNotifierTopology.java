@@ -1,0 +1,57 @@
+package io.qmon.sink.alerts;
+
+import io.qmon.schemas.Alert;
+import io.qmon.schemas.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The alert notifier's Kafka Streams topology over {@link Topics#ALERTS}: source (key = run_id) →
+ * {@link AlertGate} (dedup and flap suppression, state per run/detector/metric) → {@link
+ * NotifyProcessor} (log, webhooks, Alertmanager).
+ */
+public final class AlertNotifierTopology {
+  /** Name of the gate's state store. */
+  public static final String STORE = "alert-memory";
+
+  private AlertNotifierTopology() {}
+
+  /** Streams settings; the application id names the consumer group and state. */
+  public static Properties streamsConfig(
+      String applicationId, String bootstrapServers, String stateDir) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class.getName());
+    props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+    return props;
+  }
+
+  /** The topology; routes and stats come from the caller so tests can observe them. */
+  public static Topology buildTopology(
+      Serde<Alert> alertSerde, Duration flapWindow, List<AlertRoute> routes, NotifierStats stats) {
+    Topology topology = new Topology();
+    topology.addSource(
+        "alerts", Serdes.String().deserializer(), alertSerde.deserializer(), Topics.ALERTS);
+    topology.addProcessor(
+        "gate", () -> new AlertGate(STORE, flapWindow.toMillis(), stats), "alerts");
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.String()),
+        "gate");
+    topology.addProcessor("notify", () -> new NotifyProcessor(routes, stats), "gate");
+    return topology;
+  }
+}
