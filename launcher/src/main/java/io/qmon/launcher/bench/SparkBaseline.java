@@ -125,9 +125,14 @@ final class SparkBaseline {
           qmon.seconds(),
           qmon.eventsPerSecond(),
           qmon.meanJsd());
+      double ratio = compute / qmon.seconds();
       out.printf(
-          "wall-time ratio PySpark / qmon: %.1f× (%.1f× counting Spark start-up)%n",
-          compute / qmon.seconds(), (compute + startup) / qmon.seconds());
+          "wall-time ratio PySpark / qmon: %.2f (%.2f counting Spark start-up): %s%n",
+          ratio,
+          (compute + startup) / qmon.seconds(),
+          ratio >= 1
+              ? String.format("qmon is %.1f× faster", ratio)
+              : String.format("PySpark is %.1f× faster", 1 / ratio));
     } catch (IOException | RuntimeException e) {
       out.println("PySpark baseline failed: " + e.getMessage());
     } catch (InterruptedException e) {
