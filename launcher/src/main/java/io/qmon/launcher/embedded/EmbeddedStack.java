@@ -122,6 +122,11 @@ public final class EmbeddedStack implements AutoCloseable {
     return kafka.process().pid();
   }
 
+  /** Process id of the schema registry's child JVM, for tests that inject faults. */
+  public long schemaRegistryPid() {
+    return registry.process().pid();
+  }
+
   public String schemaRegistryUrl() {
     return registry.url();
   }
