@@ -39,6 +39,12 @@ final class TopicWriter implements AutoCloseable {
     return producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), bytes));
   }
 
+  /** Sends raw bytes, e.g. a record no serde can read. */
+  void sendRaw(String topic, String key, byte[] value)
+      throws InterruptedException, ExecutionException {
+    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
+  }
+
   void flush() {
     producer.flush();
   }
