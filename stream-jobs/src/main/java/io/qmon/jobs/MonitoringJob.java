@@ -83,6 +83,10 @@ public final class MonitoringJob {
   /** Adds the job, reading from and writing to Kafka, to the environment. */
   public void build(StreamExecutionEnvironment env) {
     env.setParallelism(config.parallelism());
+    // No function mutates its input, and the decoder makes a fresh object per record (which is
+    // what pending epochs keep), so chained operators may share records instead of deep-copying.
+    env.getConfig().enableObjectReuse();
+    env.setBufferTimeout(config.bufferTimeoutMs());
     Configuration restarts = new Configuration();
     restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     restarts.set(

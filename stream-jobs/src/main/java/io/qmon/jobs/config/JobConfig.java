@@ -90,6 +90,12 @@ public final class JobConfig implements Serializable {
           "at-least-once (records visible at once; deterministic record ids let consumers drop"
               + " replays) or exactly-once (Kafka transactions; records visible to read_committed"
               + " consumers when a checkpoint completes).");
+  public static final Option BUFFER_TIMEOUT_MS =
+      new Option(
+          "job.buffer-timeout-ms",
+          "10",
+          "Longest a record waits in a network buffer before it is sent on: lower is lower"
+              + " latency, higher is more throughput.");
   public static final Option CHECKPOINT_INTERVAL_MS =
       new Option(
           "job.checkpoint-interval-ms",
@@ -119,6 +125,7 @@ public final class JobConfig implements Serializable {
     WINDOW_SLIDE,
     DETECTORS,
     DELIVERY_GUARANTEE,
+    BUFFER_TIMEOUT_MS,
     CHECKPOINT_INTERVAL_MS,
     RESTART_ATTEMPTS
   };
@@ -239,6 +246,10 @@ public final class JobConfig implements Serializable {
                   + value
                   + "' must be at-least-once or exactly-once");
     };
+  }
+
+  public long bufferTimeoutMs() {
+    return get(BUFFER_TIMEOUT_MS, Long::parseLong);
   }
 
   public long checkpointIntervalMs() {

@@ -99,7 +99,7 @@ public final class ScoreEpochs
   private transient ValueState<Long> lastSeen;
   private transient ValueState<Long> stallCheck;
   private transient ValueState<RunSummary> summary;
-  private transient MapState<String, Boolean> seen;
+  private transient MapState<String, Long> seen;
   private transient Counter duplicates;
   private transient Map<String, CachedTarget> targetModels;
   private transient EpochScorer scorer;
@@ -133,8 +133,8 @@ public final class ScoreEpochs
     lastSeen = getRuntimeContext().getState(LAST_SEEN);
     stallCheck = getRuntimeContext().getState(STALL_CHECK);
     summary = getRuntimeContext().getState(SUMMARY);
-    MapStateDescriptor<String, Boolean> seenDescriptor =
-        new MapStateDescriptor<>("seen-producer-seq", Types.STRING, Types.BOOLEAN);
+    MapStateDescriptor<String, Long> seenDescriptor =
+        new MapStateDescriptor<>("highest-seq-by-producer", Types.STRING, Types.LONG);
     seenDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(dedupTtl).build());
     seen = getRuntimeContext().getMapState(seenDescriptor);
     duplicates = getRuntimeContext().getMetricGroup().counter("duplicates_dropped");
@@ -238,14 +238,22 @@ public final class ScoreEpochs
     }
   }
 
+  /**
+   * A producer numbers a run's events in order and Kafka keeps each topic partition in order, so an
+   * event whose sequence number is not above the highest seen from its producer on its topic is a
+   * repeat. One high-water mark per (producer, topic) keeps this state tiny.
+   */
   private boolean isDuplicate(InputEvent event) throws Exception {
-    String producer = event.shots != null ? event.shots.getProducerId() : event.run.getProducerId();
+    String key =
+        event.shots != null
+            ? event.shots.getProducerId() + "/shots"
+            : event.run.getProducerId() + "/runs";
     long seq = event.shots != null ? event.shots.getSeq() : event.run.getSeq();
-    String id = producer + "/" + seq;
-    if (seen.contains(id)) {
+    Long highest = seen.get(key);
+    if (highest != null && seq <= highest) {
       return true;
     }
-    seen.put(id, Boolean.TRUE);
+    seen.put(key, seq);
     return false;
   }
 

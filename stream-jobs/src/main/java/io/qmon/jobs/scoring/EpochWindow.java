@@ -1,12 +1,13 @@
 package io.qmon.jobs.scoring;
 
-import io.qmon.metrics.stats.ConfidenceInterval;
 import io.qmon.metrics.stats.RunningStats;
+import io.qmon.metrics.stats.StudentT;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The last K epochs of a run, for sliding-window statistics of a few metrics: mean, variance, a
@@ -19,6 +20,9 @@ public final class EpochWindow implements Serializable {
   /** Suffixes of the window statistics in a WINDOW record: {@code jsd_mean}, {@code jsd_trend}… */
   public static final List<String> STATISTICS =
       List.of("_mean", "_variance", "_ci_low", "_ci_high", "_trend");
+
+  /** Student t quantiles by (level, degrees of freedom): a window has one size, so few keys. */
+  private static final Map<Long, Double> T_QUANTILES = new ConcurrentHashMap<>();
 
   private final int size;
   private final List<String> metrics;
@@ -73,6 +77,12 @@ public final class EpochWindow implements Serializable {
     return points.getLast().eventTimeMillis();
   }
 
+  private static double tQuantile(double confidence, int degreesOfFreedom) {
+    long key = Double.doubleToLongBits(confidence) * 31 + degreesOfFreedom;
+    return T_QUANTILES.computeIfAbsent(
+        key, k -> StudentT.quantile(0.5 * (1 + confidence), degreesOfFreedom));
+  }
+
   /** The statistics of every watched metric over the window, at the given confidence level. */
   public Map<String, Double> statistics(double confidence) {
     Map<String, Double> out = new HashMap<>();
@@ -99,11 +109,11 @@ public final class EpochWindow implements Serializable {
       if (n < 2) {
         continue;
       }
-      ConfidenceInterval ci = stats.confidenceInterval(confidence);
+      double half = tQuantile(confidence, n - 1) * stats.stddev() / Math.sqrt(n);
       out.put(metric + "_mean", stats.mean());
       out.put(metric + "_variance", stats.variance());
-      out.put(metric + "_ci_low", ci.lower());
-      out.put(metric + "_ci_high", ci.upper());
+      out.put(metric + "_ci_low", stats.mean() - half);
+      out.put(metric + "_ci_high", stats.mean() + half);
       double denominator = n * sumXx - sumX * sumX;
       out.put(metric + "_trend", denominator == 0 ? 0.0 : (n * sumXy - sumX * sumY) / denominator);
     }
