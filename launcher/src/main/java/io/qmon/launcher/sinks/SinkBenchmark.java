@@ -1,0 +1,270 @@
+package io.qmon.launcher.sinks;
+
+import io.qmon.launcher.embedded.EmbeddedStack;
+import io.qmon.launcher.embedded.Ports;
+import io.qmon.launcher.embedded.StackSettings;
+import io.qmon.schemas.MetricRecord;
+import io.qmon.schemas.MetricScope;
+import io.qmon.schemas.RunEvent;
+import io.qmon.schemas.RunStarted;
+import io.qmon.schemas.Topics;
+import io.qmon.schemas.serde.ConfluentAvroSerde;
+import io.qmon.sink.TrackingSinkConfig;
+import io.qmon.sink.mlflow.MlflowSink;
+import io.qmon.sink.prometheus.PrometheusSink;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Prints the sink figures of tracking-sink/README.md: metric points per second the MLflow writer
+ * sustains into a real MLflow server (sqlite, from the project virtualenv), and the delay from a
+ * metric record on Kafka to its series on the exporter's endpoint. Not a test: run it on a quiet
+ * machine. Arguments: {@code [runs] [epochs] [mlflowWorkers]}.
+ */
+public final class SinkBenchmark {
+  private SinkBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+    String workers = args.length > 2 ? args[2] : "2";
+    Path root = Path.of(System.getProperty("qmon.root", ".")).toAbsolutePath();
+    Path work = Files.createTempDirectory("qmon-sink-bench");
+    int port = Ports.freeLoopbackPort();
+    Process mlflow =
+        new ProcessBuilder(
+                root.resolve(".venv/bin/mlflow").toString(),
+                "server",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--workers",
+                workers,
+                "--backend-store-uri",
+                "sqlite:///" + work.resolve("mlflow.db"),
+                "--artifacts-destination",
+                work.resolve("artifacts").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("mlflow.log").toFile())
+            .start();
+    try (EmbeddedStack stack = EmbeddedStack.start(StackSettings.fromSystemProperties())) {
+      String url = "http://127.0.0.1:" + port;
+      awaitHttp(url + "/health");
+      TrackingSinkConfig config =
+          TrackingSinkConfig.of(
+              Map.of(
+                  "kafka.bootstrap-servers",
+                  stack.bootstrapServers(),
+                  "schema-registry.url",
+                  stack.schemaRegistryUrl(),
+                  "kafka.group-id-prefix",
+                  "bench",
+                  "mlflow.tracking-uri",
+                  url,
+                  "prometheus.port",
+                  "0",
+                  "prometheus.offset-reset",
+                  "latest"));
+      long points = publish(stack, runs, epochs);
+      long start = System.nanoTime();
+      try (MlflowSink sink = MlflowSink.start(config, stack.schemaRegistry())) {
+        while (sink.stats().pointsWritten() < points) {
+          Thread.sleep(50);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(
+            "MLflow writer: %d points (%d runs x %d epochs) in %.1f s = %.0f points/s (%s)%n",
+            points, runs, epochs, seconds, points / seconds, sink.stats());
+      }
+      try (PrometheusSink prometheus = PrometheusSink.start(config, stack.schemaRegistry())) {
+        Thread.sleep(3000);
+        long[] delays = new long[50];
+        for (int i = 0; i < delays.length; i++) {
+          delays[i] = recordToSeries(stack, prometheus.scrapeTarget(), i);
+        }
+        Arrays.sort(delays);
+        System.out.printf(
+            "Record -> exporter series: median %d ms, p90 %d ms, max %d ms over %d records"
+                + " (Prometheus adds up to one scrape interval)%n",
+            delays[delays.length / 2],
+            delays[delays.length * 9 / 10],
+            delays[delays.length - 1],
+            delays.length);
+      }
+    } finally {
+      mlflow.destroy();
+      mlflow.waitFor();
+    }
+  }
+
+  private static long publish(EmbeddedStack stack, int runs, int epochs) {
+    long points = 0;
+    try (Writer writer = new Writer(stack)) {
+      for (int r = 0; r < runs; r++) {
+        String run = "bench-run-" + r;
+        writer.send(Topics.RUNS, run, started(run));
+        for (int e = 1; e <= epochs; e++) {
+          MetricRecord record = metric(run, e, 0.5 / e);
+          points += record.getMetrics().size() + record.getNoiseFloors().size();
+          writer.send(Topics.METRICS, record.getRecordId(), record);
+        }
+      }
+    }
+    return points;
+  }
+
+  private static long recordToSeries(EmbeddedStack stack, String target, int i)
+      throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    String run = "latency-" + i;
+    long sent = System.nanoTime();
+    try (Writer writer = new Writer(stack)) {
+      writer.send(Topics.METRICS, run, metric(run, 1, 0.25));
+    }
+    String needle = "qmon_run_jsd_bits{run_id=\"" + run + "\"}";
+    while (true) {
+      String body =
+          http.send(
+                  HttpRequest.newBuilder(URI.create("http://" + target + "/metrics")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      if (body.contains(needle)) {
+        return (System.nanoTime() - sent) / 1_000_000;
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private static RunEvent started(String run) {
+    return RunEvent.newBuilder()
+        .setRunId(run)
+        .setProducerId("bench")
+        .setSeq(0)
+        .setEventTime(Instant.now())
+        .setPayload(
+            RunStarted.newBuilder()
+                .setExperiment("qmon-sink-bench")
+                .setModelType("born_machine")
+                .setAnsatz("RealAmplitudes")
+                .setRepetitions(2)
+                .setQubits(6)
+                .setShots(1000)
+                .setBackend("sim")
+                .setOptimizer("spsa")
+                .setSeed(1)
+                .setTargetId("t")
+                .build())
+        .build();
+  }
+
+  private static MetricRecord metric(String run, int epoch, double jsd) {
+    Map<String, Double> metrics = new HashMap<>();
+    for (String name :
+        new String[] {
+          "jsd",
+          "kl",
+          "fidelity",
+          "infidelity",
+          "hellinger",
+          "tv",
+          "entropy_bits",
+          "entropy_normalised",
+          "coverage",
+          "ks",
+          "w1"
+        }) {
+      metrics.put(name, jsd);
+    }
+    Map<String, Double> floors = new HashMap<>();
+    for (String name : new String[] {"jsd", "kl", "tv", "hellinger", "infidelity"}) {
+      floors.put(name, 0.001);
+    }
+    return MetricRecord.newBuilder()
+        .setRecordId(run + "/epoch/" + epoch)
+        .setRunId(run)
+        .setScope(MetricScope.EPOCH)
+        .setFirstEpoch(epoch)
+        .setLastEpoch(epoch)
+        .setEventTime(Instant.now())
+        .setProcessedTime(Instant.now())
+        .setTargetId("t")
+        .setQubits(6)
+        .setShots(1000)
+        .setMetrics(metrics)
+        .setNoiseFloors(floors)
+        .build();
+  }
+
+  private static void awaitHttp(String url) throws InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    for (int i = 0; i < 600; i++) {
+      try {
+        if (http.send(
+                    HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        Thread.sleep(200);
+      }
+    }
+    throw new IllegalStateException("MLflow did not start at " + url);
+  }
+
+  /** A producer of Confluent-framed records that waits for acks on close. */
+  private static final class Writer implements AutoCloseable {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, ConfluentAvroSerde<SpecificRecord>> serdes = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicReference<Exception> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+
+    Writer(EmbeddedStack stack) {
+      Properties props = new Properties();
+      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+      props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+      producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+      Topics.VALUE_SCHEMAS.forEach(
+          (t, s) -> serdes.put(t, new ConfluentAvroSerde<>(stack.schemaRegistry(), s)));
+    }
+
+    void send(String topic, String key, SpecificRecord value) {
+      producer.send(
+          new ProducerRecord<>(
+              topic,
+              key.getBytes(StandardCharsets.UTF_8),
+              serdes.get(topic).serialize(topic, value)),
+          (metadata, error) -> {
+            if (error != null) {
+              failure.compareAndSet(null, error);
+            }
+          });
+    }
+
+    @Override
+    public void close() {
+      producer.close();
+      if (failure.get() != null) {
+        throw new IllegalStateException("Publishing failed", failure.get());
+      }
+    }
+  }
+}
