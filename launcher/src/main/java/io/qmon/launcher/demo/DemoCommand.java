@@ -93,7 +93,8 @@ public final class DemoCommand {
           stack.bootstrapServers(), stack.schemaRegistryUrl(), stackSeconds, settings.logDir());
       stack.startMonitoringJob(stack.jobConfig(Map.of()));
       SchemaRegistry registry = stack.schemaRegistry();
-      try (OutputTail tail = new OutputTail(stack.bootstrapServers(), registry)) {
+      try (DemoSinks sinks = DemoSinks.start(stack, settings, out);
+          OutputTail tail = new OutputTail(stack.bootstrapServers(), registry)) {
         Thread tailThread = new Thread(tail, "qmon-demo-tail");
         tailThread.setDaemon(true);
         tailThread.start();
