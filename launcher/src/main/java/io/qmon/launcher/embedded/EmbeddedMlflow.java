@@ -1,10 +1,6 @@
 package io.qmon.launcher.embedded;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +32,12 @@ public final class EmbeddedMlflow implements AutoCloseable {
    */
   public static EmbeddedMlflow start(Path mlflow, Path dataDir, Path logFile, Duration timeout)
       throws IOException {
+    return start(mlflow, dataDir, logFile, timeout, 2);
+  }
+
+  /** As {@link #start(Path, Path, Path, Duration)} with the given number of server workers. */
+  public static EmbeddedMlflow start(
+      Path mlflow, Path dataDir, Path logFile, Duration timeout, int workers) throws IOException {
     Files.createDirectories(dataDir.resolve("artifacts"));
     int port = Ports.freeLoopbackPort();
     Process process =
@@ -48,7 +50,7 @@ public final class EmbeddedMlflow implements AutoCloseable {
                     "--port",
                     Integer.toString(port),
                     "--workers",
-                    "2",
+                    Integer.toString(workers),
                     "--backend-store-uri",
                     "sqlite:///" + dataDir.resolve("mlflow.db"),
                     "--artifacts-destination",
@@ -76,21 +78,7 @@ public final class EmbeddedMlflow implements AutoCloseable {
   }
 
   private boolean isHealthy() {
-    try {
-      HttpResponse<Void> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(url + "/health"))
-                      .timeout(Duration.ofSeconds(2))
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Await.answersOk(url + "/health");
   }
 
   /** The tracking URI. */

@@ -2,10 +2,6 @@ package io.qmon.launcher.embedded;
 
 import io.qmon.launcher.process.ChildProcess;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,21 +70,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   }
 
   private boolean isServing() {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    try {
-      HttpResponse<Void> response =
-          http.send(
-              HttpRequest.newBuilder(URI.create(url + "/subjects"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Await.answersOk(url + "/subjects");
   }
 
   /** Base URL of the Confluent-compatible API. */

@@ -1,7 +1,7 @@
 package io.qmon.launcher.sinks;
 
+import io.qmon.launcher.embedded.EmbeddedMlflow;
 import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.Ports;
 import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -46,27 +47,15 @@ public final class SinkBenchmark {
     String workers = args.length > 2 ? args[2] : "2";
     Path root = Path.of(System.getProperty("qmon.root", ".")).toAbsolutePath();
     Path work = Files.createTempDirectory("qmon-sink-bench");
-    int port = Ports.freeLoopbackPort();
-    Process mlflow =
-        new ProcessBuilder(
-                root.resolve(".venv/bin/mlflow").toString(),
-                "server",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                Integer.toString(port),
-                "--workers",
-                workers,
-                "--backend-store-uri",
-                "sqlite:///" + work.resolve("mlflow.db"),
-                "--artifacts-destination",
-                work.resolve("artifacts").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("mlflow.log").toFile())
-            .start();
+    EmbeddedMlflow mlflow =
+        EmbeddedMlflow.start(
+            root.resolve(".venv/bin/mlflow"),
+            work,
+            work.resolve("mlflow.log"),
+            Duration.ofSeconds(120),
+            Integer.parseInt(workers));
     try (EmbeddedStack stack = EmbeddedStack.start(StackSettings.fromSystemProperties())) {
-      String url = "http://127.0.0.1:" + port;
-      awaitHttp(url + "/health");
+      String url = mlflow.url();
       TrackingSinkConfig config =
           TrackingSinkConfig.of(
               Map.of(
@@ -109,8 +98,7 @@ public final class SinkBenchmark {
             delays.length);
       }
     } finally {
-      mlflow.destroy();
-      mlflow.waitFor();
+      mlflow.close();
     }
   }
 
@@ -210,24 +198,6 @@ public final class SinkBenchmark {
         .setMetrics(metrics)
         .setNoiseFloors(floors)
         .build();
-  }
-
-  private static void awaitHttp(String url) throws InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
-    for (int i = 0; i < 600; i++) {
-      try {
-        if (http.send(
-                    HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        Thread.sleep(200);
-      }
-    }
-    throw new IllegalStateException("MLflow did not start at " + url);
   }
 
   /** A producer of Confluent-framed records that waits for acks on close. */
