@@ -74,6 +74,13 @@ public final class TrackingSinkConfig {
           20_000,
           "Metric records held for runs whose start was not seen yet; above it, qgm.metrics is"
               + " paused until run starts arrive.");
+  public static final ConfigOption<Integer> MLFLOW_WRITER_THREADS =
+      ConfigOption.integer(
+          "mlflow.writer-threads",
+          4,
+          "Writer lanes sending LogBatch requests concurrently; each qmon run is written by one"
+              + " lane (hash of its run id), so a run's points stay in order. Use as many MLflow"
+              + " server workers.");
   public static final ConfigOption<Duration> MLFLOW_LINGER =
       ConfigOption.duration(
           "mlflow.linger", Duration.ofMillis(200), "How long the writer waits to fill a batch.");
@@ -137,6 +144,7 @@ public final class TrackingSinkConfig {
           MLFLOW_BATCH_MAX_METRICS,
           MLFLOW_QUEUE_CAPACITY,
           MLFLOW_MAX_PARKED,
+          MLFLOW_WRITER_THREADS,
           MLFLOW_LINGER,
           MLFLOW_RETRY_INITIAL,
           MLFLOW_RETRY_MAX,
@@ -170,7 +178,17 @@ public final class TrackingSinkConfig {
           "Setting 'mlflow.batch-max-metrics' must be in [1, 1000] (MLflow LogBatch limit), was "
               + batch);
     }
+    int threads = get(MLFLOW_WRITER_THREADS);
+    if (threads < 1 || threads > MAX_WRITER_THREADS) {
+      throw new IllegalArgumentException(
+          "Setting 'mlflow.writer-threads' must be in [1, "
+              + MAX_WRITER_THREADS
+              + "], was "
+              + threads);
+    }
   }
+
+  private static final int MAX_WRITER_THREADS = 64;
 
   /** Validates the settings; unknown keys are rejected so typos do not pass silently. */
   public static TrackingSinkConfig of(Map<String, String> settings) {

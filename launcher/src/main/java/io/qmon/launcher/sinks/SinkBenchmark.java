@@ -22,8 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
@@ -36,7 +38,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Prints the sink figures of tracking-sink/README.md: metric points per second the MLflow writer
  * sustains into a real MLflow server (sqlite, from the project virtualenv), and the delay from a
  * metric record on Kafka to its series on the exporter's endpoint. Not a test: run it on a quiet
- * machine. Arguments: {@code [runs] [epochs] [mlflowWorkers]}.
+ * machine. Arguments: {@code [runs] [epochs] [mlflowWorkers] [writerThreads,...]}: one pass per
+ * comma-separated {@code mlflow.writer-threads} value (default: the config default), each on a
+ * fresh broker and MLflow server, e.g. {@code 20 500 4 1,4} compares one lane with four.
  */
 public final class SinkBenchmark {
   private SinkBenchmark() {}
@@ -44,8 +48,28 @@ public final class SinkBenchmark {
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-    String workers = args.length > 2 ? args[2] : "2";
+    int workers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    List<String> lanes =
+        args.length > 3
+            ? List.of(args[3].split(","))
+            : List.of(TrackingSinkConfig.MLFLOW_WRITER_THREADS.defaultValue().toString());
     Path root = Path.of(System.getProperty("qmon.root", ".")).toAbsolutePath();
+    List<String> results = new ArrayList<>();
+    for (int i = 0; i < lanes.size(); i++) {
+      boolean last = i == lanes.size() - 1;
+      results.add(pass(root, runs, epochs, workers, lanes.get(i).trim(), last));
+    }
+    System.out.println("MLflow writer, " + workers + " MLflow workers:");
+    results.forEach(r -> System.out.println("  " + r));
+  }
+
+  /**
+   * One measurement on a fresh Kafka stack and a fresh MLflow server (empty sqlite), so passes do
+   * not see each other's records or runs; the exporter latency is measured in the last pass only.
+   */
+  private static String pass(
+      Path root, int runs, int epochs, int workers, String writerThreads, boolean exporter)
+      throws Exception {
     Path work = Files.createTempDirectory("qmon-sink-bench");
     EmbeddedMlflow mlflow =
         EmbeddedMlflow.start(
@@ -53,7 +77,7 @@ public final class SinkBenchmark {
             work,
             work.resolve("mlflow.log"),
             Duration.ofSeconds(120),
-            Integer.parseInt(workers));
+            workers);
     try (EmbeddedStack stack = EmbeddedStack.start(StackSettings.fromSystemProperties())) {
       String url = mlflow.url();
       TrackingSinkConfig config =
@@ -67,36 +91,44 @@ public final class SinkBenchmark {
                   "bench",
                   "mlflow.tracking-uri",
                   url,
+                  "mlflow.writer-threads",
+                  writerThreads,
                   "prometheus.port",
                   "0",
                   "prometheus.offset-reset",
                   "latest"));
       long points = publish(stack, runs, epochs);
       long start = System.nanoTime();
+      String result;
       try (MlflowSink sink = MlflowSink.start(config, stack.schemaRegistry())) {
         while (sink.stats().pointsWritten() < points) {
           Thread.sleep(50);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(
-            "MLflow writer: %d points (%d runs x %d epochs) in %.1f s = %.0f points/s (%s)%n",
-            points, runs, epochs, seconds, points / seconds, sink.stats());
+        result =
+            String.format(
+                "writer-threads=%s: %d points (%d runs x %d epochs) in %.1f s = %.0f points/s (%s)",
+                writerThreads, points, runs, epochs, seconds, points / seconds, sink.stats());
+        System.out.println("MLflow writer, " + workers + " MLflow workers, " + result);
       }
-      try (PrometheusSink prometheus = PrometheusSink.start(config, stack.schemaRegistry())) {
-        Thread.sleep(3000);
-        long[] delays = new long[50];
-        for (int i = 0; i < delays.length; i++) {
-          delays[i] = recordToSeries(stack, prometheus.scrapeTarget(), i);
+      if (exporter) {
+        try (PrometheusSink prometheus = PrometheusSink.start(config, stack.schemaRegistry())) {
+          Thread.sleep(3000);
+          long[] delays = new long[50];
+          for (int i = 0; i < delays.length; i++) {
+            delays[i] = recordToSeries(stack, prometheus.scrapeTarget(), i);
+          }
+          Arrays.sort(delays);
+          System.out.printf(
+              "Record -> exporter series: median %d ms, p90 %d ms, max %d ms over %d records"
+                  + " (Prometheus adds up to one scrape interval)%n",
+              delays[delays.length / 2],
+              delays[delays.length * 9 / 10],
+              delays[delays.length - 1],
+              delays.length);
         }
-        Arrays.sort(delays);
-        System.out.printf(
-            "Record -> exporter series: median %d ms, p90 %d ms, max %d ms over %d records"
-                + " (Prometheus adds up to one scrape interval)%n",
-            delays[delays.length / 2],
-            delays[delays.length * 9 / 10],
-            delays[delays.length - 1],
-            delays.length);
       }
+      return result;
     } finally {
       mlflow.close();
     }

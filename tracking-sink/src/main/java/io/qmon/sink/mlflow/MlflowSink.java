@@ -7,6 +7,7 @@ import io.qmon.sink.TrackingSinkConfig;
 import io.qmon.sink.kafka.ConsumerSettings;
 import io.qmon.sink.kafka.TopicDecoder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,6 @@ public final class MlflowSink implements AutoCloseable {
   private final TopicDecoder decoder;
   private final MlflowWriter writer;
   private final OffsetTracker offsets;
-  private final MlflowGateway gateway;
   private final int maxParked;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
@@ -51,16 +51,15 @@ public final class MlflowSink implements AutoCloseable {
   private MlflowSink(
       Properties consumerProps,
       TopicDecoder decoder,
-      MlflowGateway gateway,
+      List<MlflowGateway> gateways,
       MlflowWriter.Settings settings,
       int maxParked,
       LongSupplier clock) {
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
     this.consumer = new KafkaConsumer<>(consumerProps);
     this.decoder = decoder;
-    this.gateway = gateway;
     this.offsets = new OffsetTracker();
-    this.writer = new MlflowWriter(gateway, settings, offsets, clock);
+    this.writer = new MlflowWriter(gateways, settings, offsets, clock);
     this.maxParked = maxParked;
     this.thread = new Thread(this::run, "qmon-mlflow-consumer");
   }
@@ -86,7 +85,12 @@ public final class MlflowSink implements AutoCloseable {
             config.get(TrackingSinkConfig.MLFLOW_RETRY_INITIAL),
             config.get(TrackingSinkConfig.MLFLOW_RETRY_MAX),
             config.get(TrackingSinkConfig.MLFLOW_FINISH_GRACE),
-            config.get(TrackingSinkConfig.MLFLOW_STALL_TIMEOUT));
+            config.get(TrackingSinkConfig.MLFLOW_STALL_TIMEOUT),
+            config.get(TrackingSinkConfig.MLFLOW_WRITER_THREADS));
+    List<MlflowGateway> gateways = new ArrayList<>();
+    for (int i = 0; i < settings.writerThreads(); i++) {
+      gateways.add(new MlflowGateway(config.get(TrackingSinkConfig.MLFLOW_TRACKING_URI)));
+    }
     MlflowSink sink =
         new MlflowSink(
             ConsumerSettings.of(
@@ -95,7 +99,7 @@ public final class MlflowSink implements AutoCloseable {
                 "earliest",
                 false),
             new TopicDecoder(registry),
-            new MlflowGateway(config.get(TrackingSinkConfig.MLFLOW_TRACKING_URI)),
+            gateways,
             settings,
             config.get(TrackingSinkConfig.MLFLOW_MAX_PARKED),
             clock);
@@ -154,7 +158,6 @@ public final class MlflowSink implements AutoCloseable {
       }
       commit();
       consumer.close();
-      gateway.close();
     }
   }
 
