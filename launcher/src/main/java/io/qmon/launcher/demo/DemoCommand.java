@@ -1,5 +1,6 @@
 package io.qmon.launcher.demo;
 
+import io.qmon.launcher.embedded.EmbeddedMlflow;
 import io.qmon.launcher.embedded.EmbeddedStack;
 import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.producers.sdk.QmonPublisher;
@@ -13,15 +14,18 @@ import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.schemas.serde.SchemaRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,14 +90,23 @@ public final class DemoCommand {
         "qmon demo: starting the embedded stack (KRaft Kafka broker, schema registry, Flink"
             + " MiniCluster) on 127.0.0.1 ...");
     StackSettings settings = StackSettings.fromSystemProperties();
-    try (EmbeddedStack stack = EmbeddedStack.start(settings)) {
+    CompletableFuture<Optional<EmbeddedMlflow>> mlflow =
+        DemoSinks.startMlflowInBackground(settings);
+    EmbeddedStack started;
+    try {
+      started = EmbeddedStack.start(settings);
+    } catch (RuntimeException | IOException e) {
+      mlflow.thenAccept(server -> server.ifPresent(EmbeddedMlflow::close));
+      throw e;
+    }
+    try (EmbeddedStack stack = started) {
       double stackSeconds = seconds(System.nanoTime() - startNanos);
       out.printf(
           "  kafka %s, schema registry %s (up in %.1f s; logs in %s)%n",
           stack.bootstrapServers(), stack.schemaRegistryUrl(), stackSeconds, settings.logDir());
       stack.startMonitoringJob(stack.jobConfig(Map.of()));
       SchemaRegistry registry = stack.schemaRegistry();
-      try (DemoSinks sinks = DemoSinks.start(stack, settings, out);
+      try (DemoSinks sinks = DemoSinks.start(stack, settings, awaitMlflow(mlflow), out);
           OutputTail tail = new OutputTail(stack.bootstrapServers(), registry)) {
         Thread tailThread = new Thread(tail, "qmon-demo-tail");
         tailThread.setDaemon(true);
@@ -104,6 +117,15 @@ public final class DemoCommand {
         LiveTable.render(tail, specs, out, !options.plain(), startNanos);
         return Summary.print(tail, specs, published, startNanos, out);
       }
+    }
+  }
+
+  private static Optional<EmbeddedMlflow> awaitMlflow(
+      CompletableFuture<Optional<EmbeddedMlflow>> mlflow) throws InterruptedException {
+    try {
+      return mlflow.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("The local MLflow server did not start: " + e.getCause(), e);
     }
   }
 

@@ -9,12 +9,14 @@ import io.qmon.sink.mlflow.MlflowSink;
 import io.qmon.sink.prometheus.PrometheusSink;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The demo's sinks: the Prometheus scrape endpoint and the alert notifier always, and a local
@@ -25,8 +27,36 @@ final class DemoSinks implements AutoCloseable {
   private PrometheusSink prometheus;
   private EmbeddedMlflow mlflow;
 
-  static DemoSinks start(EmbeddedStack stack, StackSettings settings, PrintStream out)
-      throws IOException {
+  /**
+   * Starts the local MLflow server, if the venv has MLflow, in the background: it takes about as
+   * long as the broker and registry, so the demo starts them side by side.
+   */
+  static CompletableFuture<Optional<EmbeddedMlflow>> startMlflowInBackground(
+      StackSettings settings) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          Optional<Path> command = EmbeddedMlflow.command(root());
+          if (command.isEmpty()) {
+            return Optional.empty();
+          }
+          try {
+            return Optional.of(
+                EmbeddedMlflow.start(
+                    command.get(),
+                    settings.home().resolve("mlflow"),
+                    settings.logDir().resolve("mlflow.log"),
+                    settings.startupTimeout()));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  static DemoSinks start(
+      EmbeddedStack stack,
+      StackSettings settings,
+      Optional<EmbeddedMlflow> mlflowServer,
+      PrintStream out) {
     DemoSinks sinks = new DemoSinks();
     try {
       Map<String, String> values = new HashMap<>();
@@ -36,14 +66,8 @@ final class DemoSinks implements AutoCloseable {
       values.put(
           TrackingSinkConfig.ALERTS_STATE_DIR.key(),
           settings.home().resolve("alert-notifier-" + ProcessHandle.current().pid()).toString());
-      Optional<Path> mlflowCommand = EmbeddedMlflow.command(root());
-      if (mlflowCommand.isPresent()) {
-        sinks.mlflow =
-            EmbeddedMlflow.start(
-                mlflowCommand.get(),
-                settings.home().resolve("mlflow"),
-                settings.logDir().resolve("mlflow.log"),
-                settings.startupTimeout());
+      if (mlflowServer.isPresent()) {
+        sinks.mlflow = mlflowServer.get();
         sinks.started.add(sinks.mlflow);
         values.put(TrackingSinkConfig.MLFLOW_TRACKING_URI.key(), sinks.mlflow.url());
       }
@@ -54,7 +78,7 @@ final class DemoSinks implements AutoCloseable {
       if (sinks.mlflow != null) {
         sinks.started.add(MlflowSink.start(config, stack.schemaRegistry()));
       }
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException e) {
       sinks.close();
       throw e;
     }
