@@ -70,7 +70,7 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
-  /** Fails with the tail of the log when the child has already exited. */
+  /** Fails, naming the child's log file, when the child has already exited. */
   public void checkAlive() {
     if (!process.isAlive()) {
       throw new IllegalStateException(
