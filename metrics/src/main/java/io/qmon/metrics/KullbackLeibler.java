@@ -1,6 +1,6 @@
 package io.qmon.metrics;
 
-import io.qmon.metrics.target.ExplicitTarget;
+import io.qmon.metrics.targets.ExplicitTarget;
 
 /**
  * Relative entropy KL(P‖Q) = Σ p log₂(p/q) of the target P from the generated Q, in bits, as {@code

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qmon.metrics.state.Entanglement;
 import io.qmon.metrics.state.StateVector;
-import io.qmon.metrics.target.ExplicitTarget;
+import io.qmon.metrics.targets.ExplicitTarget;
 import io.qmon.metrics.testing.Golden;
 import io.qmon.metrics.testing.JsonLine;
 import java.util.Arrays;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qmon.metrics.noise.ShotNoiseFloors;
-import io.qmon.metrics.target.DiscretisedTarget;
-import io.qmon.metrics.target.ExplicitTarget;
-import io.qmon.metrics.target.ProductTarget;
+import io.qmon.metrics.targets.DiscretisedTarget;
+import io.qmon.metrics.targets.ExplicitTarget;
+import io.qmon.metrics.targets.ProductTarget;
 import java.util.HashSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qmon.metrics.target.ExplicitTarget;
+import io.qmon.metrics.targets.ExplicitTarget;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

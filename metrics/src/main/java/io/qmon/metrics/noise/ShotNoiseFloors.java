@@ -8,7 +8,7 @@ import io.qmon.metrics.KlSmoothing;
 import io.qmon.metrics.KullbackLeibler;
 import io.qmon.metrics.TargetModel;
 import io.qmon.metrics.stats.ChiSquared;
-import io.qmon.metrics.target.AliasSampler;
+import io.qmon.metrics.targets.AliasSampler;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.qmon.metrics.detect;
 import io.qmon.metrics.Distribution;
 import io.qmon.metrics.MetricCalculator;
 import io.qmon.metrics.TargetModel;
-import io.qmon.metrics.target.DiscretisedTarget;
+import io.qmon.metrics.targets.DiscretisedTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

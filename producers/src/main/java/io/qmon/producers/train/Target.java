@@ -1,7 +1,7 @@
 package io.qmon.producers.train;
 
 import io.qmon.metrics.Distribution;
-import io.qmon.metrics.target.DiscretisedTarget;
+import io.qmon.metrics.targets.DiscretisedTarget;
 
 /**
  * A distribution to learn over the 2^n outcomes of n qubits, with the real value each outcome

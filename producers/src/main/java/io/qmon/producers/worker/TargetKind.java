@@ -1,6 +1,6 @@
 package io.qmon.producers.worker;
 
-import io.qmon.metrics.target.DiscretisedTarget;
+import io.qmon.metrics.targets.DiscretisedTarget;
 import io.qmon.producers.train.Target;
 
 /** The distributions a simulated run can learn, each with a stable target id per qubit count. */

@@ -3,7 +3,7 @@ package io.qmon.producers.sim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.qmon.metrics.target.DiscretisedTarget;
+import io.qmon.metrics.targets.DiscretisedTarget;
 import org.junit.jupiter.api.Test;
 
 class AnsatzeTest {

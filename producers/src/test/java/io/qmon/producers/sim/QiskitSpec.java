@@ -1,6 +1,6 @@
 package io.qmon.producers.sim;
 
-import io.qmon.metrics.target.DiscretisedTarget;
+import io.qmon.metrics.targets.DiscretisedTarget;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;

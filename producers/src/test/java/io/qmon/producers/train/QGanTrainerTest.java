@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qmon.metrics.Distribution;
 import io.qmon.metrics.Divergences;
-import io.qmon.metrics.target.DiscretisedTarget;
+import io.qmon.metrics.targets.DiscretisedTarget;
 import io.qmon.producers.sim.Ansatze;
 import io.qmon.producers.sim.Circuit;
 import io.qmon.producers.sim.InitialState;

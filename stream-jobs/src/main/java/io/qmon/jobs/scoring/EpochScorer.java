@@ -7,7 +7,7 @@ import io.qmon.metrics.MetricSet;
 import io.qmon.metrics.TargetModel;
 import io.qmon.metrics.ValueMapping;
 import io.qmon.metrics.noise.Floor;
-import io.qmon.metrics.target.ExplicitTarget;
+import io.qmon.metrics.targets.ExplicitTarget;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.ShotCounts;

@@ -1,4 +1,4 @@
-package io.qmon.metrics.target;
+package io.qmon.metrics.targets;
 
 import io.qmon.metrics.Distribution;
 import java.util.SplittableRandom;

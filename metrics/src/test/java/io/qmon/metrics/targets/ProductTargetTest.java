@@ -1,4 +1,4 @@
-package io.qmon.metrics.target;
+package io.qmon.metrics.targets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
