@@ -39,6 +39,7 @@ public final class EmbeddedMlflow implements AutoCloseable {
   public static EmbeddedMlflow start(
       Path mlflow, Path dataDir, Path logFile, Duration timeout, int workers) throws IOException {
     Files.createDirectories(dataDir.resolve("artifacts"));
+    Files.createDirectories(logFile.toAbsolutePath().getParent());
     int port = Ports.freeLoopbackPort();
     Process process =
         new ProcessBuilder(
