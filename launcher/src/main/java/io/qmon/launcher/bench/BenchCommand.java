@@ -5,6 +5,7 @@ import io.qmon.launcher.embedded.EmbeddedStack;
 import io.qmon.launcher.embedded.StackSettings;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -34,13 +35,14 @@ public final class BenchCommand {
     long selfHeap;
     OptionalLong brokerHeap;
     try (EmbeddedStack stack = EmbeddedStack.start(settings)) {
-      stack.startMonitoringJob(
-          stack.jobConfig(
-              Map.of(
-                  JobConfig.GROUP_ID.key(),
-                  "qmon-bench-" + session,
-                  JobConfig.PARALLELISM.key(),
-                  Integer.toString(options.parallelism()))));
+      Map<String, String> job = new HashMap<>();
+      job.put(JobConfig.GROUP_ID.key(), "qmon-bench-" + session);
+      job.put(JobConfig.PARALLELISM.key(), Integer.toString(options.parallelism()));
+      job.putAll(options.jobOverrides());
+      stack.startMonitoringJob(stack.jobConfig(job));
+      if (!options.jobOverrides().isEmpty()) {
+        out.println("  job settings: " + options.jobOverrides());
+      }
       for (Workload workload : options.workloads()) {
         WorkloadBench bench = new WorkloadBench(stack, options, workload, session, out);
         if (baseline != null && workload == Workload.FIVE_QUBITS) {

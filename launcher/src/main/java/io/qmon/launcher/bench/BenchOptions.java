@@ -1,6 +1,8 @@
 package io.qmon.launcher.bench;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Options of {@code qmon bench}.
@@ -14,6 +16,8 @@ import java.util.List;
  * @param pacedSeconds how long the paced run publishes
  * @param runs runs the events are spread over (keyed by run)
  * @param skipBaseline do not run the PySpark baseline
+ * @param jobOverrides job settings ({@code --job key=value}, repeatable), e.g. {@code
+ *     job.delivery-guarantee=exactly-once}
  */
 public record BenchOptions(
     int events5q,
@@ -24,12 +28,13 @@ public record BenchOptions(
     int rate12q,
     int pacedSeconds,
     int runs,
-    boolean skipBaseline) {
+    boolean skipBaseline,
+    Map<String, String> jobOverrides) {
 
   private static final String KNOWN =
       "--events, --events-12q, --workload 5q|12q|all, --parallelism, --rate, --rate-12q, --paced-s,"
           + " --runs,"
-          + " --skip-baseline";
+          + " --skip-baseline, --job key=value";
 
   public BenchOptions {
     positive("--events", events5q);
@@ -42,6 +47,7 @@ public record BenchOptions(
     if (workloads.isEmpty()) {
       throw new IllegalArgumentException("--workload selects no workload");
     }
+    jobOverrides = Map.copyOf(jobOverrides);
   }
 
   /** Saturated-run events of a workload. */
@@ -70,6 +76,7 @@ public record BenchOptions(
     int pacedSeconds = 10;
     int runs = 100;
     boolean skipBaseline = false;
+    Map<String, String> jobOverrides = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--skip-baseline")) {
@@ -89,6 +96,13 @@ public record BenchOptions(
         case "--rate-12q" -> rate12q = number(arg, value);
         case "--paced-s" -> pacedSeconds = number(arg, value);
         case "--runs" -> runs = number(arg, value);
+        case "--job" -> {
+          int eq = value.indexOf('=');
+          if (eq < 1) {
+            throw new IllegalArgumentException("--job needs key=value, got '" + value + "'");
+          }
+          jobOverrides.put(value.substring(0, eq), value.substring(eq + 1));
+        }
         default ->
             throw new IllegalArgumentException("unknown option " + arg + "; known: " + KNOWN);
       }
@@ -102,7 +116,8 @@ public record BenchOptions(
         rate12q,
         pacedSeconds,
         runs,
-        skipBaseline);
+        skipBaseline,
+        jobOverrides);
   }
 
   private static int number(String option, String value) {
