@@ -2,8 +2,10 @@ package io.qmon.jobs.scoring;
 
 import io.qmon.metrics.MetricNames;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a run's summary record reports, accumulated epoch by epoch: the final value of every metric,
@@ -22,8 +24,12 @@ public final class RunSummary implements Serializable {
   public static final String JSD_AUC = "jsd_auc";
   public static final String FINAL_PREFIX = "final_";
 
-  private final java.util.TreeMap<Integer, Double> jsdByEpoch = new java.util.TreeMap<>();
-  private final HashMap<String, Double> finalValues = new HashMap<>();
+  /** JSD by epoch, in arrival order: appending is cheap; {@link #values()} sorts once. */
+  private int[] epochs = new int[16];
+
+  private double[] jsds = new double[16];
+  private int points;
+  private HashMap<String, Double> finalValues = new HashMap<>();
   private int firstEpoch = Integer.MAX_VALUE;
   private int lastEpoch = Integer.MIN_VALUE;
   private long lastEventTimeMillis;
@@ -41,13 +47,20 @@ public final class RunSummary implements Serializable {
       String targetId) {
     Double jsd = metrics.get(MetricNames.JSD);
     if (jsd != null) {
-      jsdByEpoch.put(epoch, jsd);
+      if (points == epochs.length) {
+        epochs = Arrays.copyOf(epochs, points * 2);
+        jsds = Arrays.copyOf(jsds, points * 2);
+      }
+      epochs[points] = epoch;
+      jsds[points] = jsd;
+      points++;
     }
     if (epoch >= lastEpoch) {
       lastEpoch = epoch;
       lastEventTimeMillis = eventTimeMillis;
-      finalValues.clear();
-      finalValues.putAll(metrics);
+      // The scored record's map is never changed after it is emitted: keep it, do not copy it.
+      // (A HashMap, like everything in this state, so a checkpoint can serialize and restore it.)
+      finalValues = metrics instanceof HashMap<String, Double> map ? map : new HashMap<>(metrics);
     }
     firstEpoch = Math.min(firstEpoch, epoch);
     this.qubits = qubits;
@@ -56,19 +69,23 @@ public final class RunSummary implements Serializable {
   }
 
   public boolean isEmpty() {
-    return jsdByEpoch.isEmpty() && finalValues.isEmpty();
+    return points == 0 && finalValues.isEmpty();
   }
 
   /** The summary values: {@code final_<metric>}, best_jsd, best_epoch, jsd_auc, epochs_scored. */
   public Map<String, Double> values() {
     Map<String, Double> out = new HashMap<>();
     finalValues.forEach((name, value) -> out.put(FINAL_PREFIX + name, value));
-    out.put(EPOCHS_SCORED, (double) jsdByEpoch.size());
-    if (!jsdByEpoch.isEmpty()) {
+    TreeMap<Integer, Double> curve = new TreeMap<>();
+    for (int i = 0; i < points; i++) {
+      curve.put(epochs[i], jsds[i]);
+    }
+    out.put(EPOCHS_SCORED, (double) curve.size());
+    if (!curve.isEmpty()) {
       Map.Entry<Integer, Double> best = null;
       double area = 0;
       Map.Entry<Integer, Double> previous = null;
-      for (Map.Entry<Integer, Double> point : jsdByEpoch.entrySet()) {
+      for (Map.Entry<Integer, Double> point : curve.entrySet()) {
         if (best == null || point.getValue() < best.getValue()) {
           best = point;
         }
