@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code qmon demo} interrupted with Ctrl-C (SIGINT) stops cleanly: it exits, and the broker and
- * registry child processes it started are gone too.
+ * registry child processes it started are gone too. Even a launcher killed outright (SIGKILL, no
+ * shutdown hooks) leaves nothing behind: its children watch their stdin pipe and exit with it.
  */
 class DemoInterruptIT {
   @Test
@@ -52,6 +53,40 @@ class DemoInterruptIT {
     } finally {
       demo.descendants().forEach(ProcessHandle::destroyForcibly);
       demo.destroyForcibly();
+    }
+  }
+
+  @Test
+  void shouldTakeItsChildrenAlongWhenKilledOutright() throws Exception {
+    Path home = Path.of(System.getProperty("qmon.home")).resolve("stack-kill");
+    Files.createDirectories(home);
+    Path output = home.resolve("stack-output.txt");
+    Process stack =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dqmon.home=" + home,
+                "-Dqmon.log.file=" + home.resolve("qmon.log"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.qmon.launcher.Qmon",
+                "stack")
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    try {
+      awaitOutput(stack, output, "is up", 180);
+      List<ProcessHandle> children = stack.children().toList();
+      assertTrue(children.size() >= 2, "broker and registry run as child processes: " + children);
+
+      stack.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+      for (ProcessHandle child : children) {
+        child.onExit().get(60, TimeUnit.SECONDS);
+        assertFalse(child.isAlive(), "child " + child.pid() + " is gone");
+      }
+    } finally {
+      stack.descendants().forEach(ProcessHandle::destroyForcibly);
+      stack.destroyForcibly();
     }
   }
 
