@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -100,7 +100,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int status;
     try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-      String clusterId = uuidToBase64(UUID.randomUUID());
+      // Kafka's own ids never start with '-', which the storage tool would take for an option.
+      String clusterId = Uuid.randomUuid().toString();
       status =
           kafka.tools.StorageTool.execute(
               new String[] {"format", "-t", clusterId, "-c", config.toString()}, print);
@@ -109,12 +110,6 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new IllegalStateException(
           "Formatting the Kafka log directory failed: " + output.toString(StandardCharsets.UTF_8));
     }
-  }
-
-  private static String uuidToBase64(UUID uuid) {
-    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
   }
 
   private static List<String> classpath() {
