@@ -148,8 +148,9 @@ class WriterLanesTest {
                 List<Long> shuffled = new ArrayList<>(mine);
                 Collections.shuffle(shuffled, random);
                 for (long o : shuffled) {
-                  offsets.complete(METRICS, o);
+                  // Accepted first, then completed: the checker may look in between.
                   done.add(o);
+                  offsets.complete(METRICS, o);
                 }
                 return null;
               }));
