@@ -17,10 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EpochWindow implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Suffixes of the window statistics in a WINDOW record: {@code jsd_mean}, {@code jsd_trend}… */
-  public static final List<String> STATISTICS =
-      List.of("_mean", "_variance", "_ci_low", "_ci_high", "_trend");
-
   /** Student t quantiles by (level, degrees of freedom): a window has one size, so few keys. */
   private static final Map<Long, Double> T_QUANTILES = new ConcurrentHashMap<>();
 
