@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,24 +20,8 @@ import org.junit.jupiter.api.Test;
 class DemoInterruptIT {
   @Test
   void shouldLeaveNoProcessBehindWhenInterrupted() throws Exception {
-    Path home = Path.of(System.getProperty("qmon.home")).resolve("demo-interrupt");
-    Files.createDirectories(home);
-    Path output = home.resolve("demo-output.txt");
-    Process demo =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dqmon.home=" + home,
-                "-Dqmon.log.file=" + home.resolve("qmon.log"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.qmon.launcher.Qmon",
-                "demo",
-                "--duration-s",
-                "120",
-                "--plain")
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
+    Path output = outputFile("demo-interrupt");
+    Process demo = launch(output, "demo", "--duration-s", "120", "--plain");
     try {
       awaitOutput(demo, output, "live metrics", 180);
       List<ProcessHandle> children = demo.descendants().toList();
@@ -58,21 +44,8 @@ class DemoInterruptIT {
 
   @Test
   void shouldTakeItsChildrenAlongWhenKilledOutright() throws Exception {
-    Path home = Path.of(System.getProperty("qmon.home")).resolve("stack-kill");
-    Files.createDirectories(home);
-    Path output = home.resolve("stack-output.txt");
-    Process stack =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dqmon.home=" + home,
-                "-Dqmon.log.file=" + home.resolve("qmon.log"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.qmon.launcher.Qmon",
-                "stack")
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
+    Path output = outputFile("stack-kill");
+    Process stack = launch(output, "stack");
     try {
       awaitOutput(stack, output, "is up", 180);
       List<ProcessHandle> children = stack.children().toList();
@@ -88,6 +61,31 @@ class DemoInterruptIT {
       stack.descendants().forEach(ProcessHandle::destroyForcibly);
       stack.destroyForcibly();
     }
+  }
+
+  private static Path outputFile(String name) throws IOException {
+    Path home = Path.of(System.getProperty("qmon.home")).resolve(name);
+    Files.createDirectories(home);
+    return home.resolve("output.txt");
+  }
+
+  /** Runs {@code qmon <args>} in its own JVM with this test's classpath, output to a file. */
+  private static Process launch(Path output, String... args) throws IOException {
+    Path home = output.getParent();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dqmon.home=" + home,
+                "-Dqmon.log.file=" + home.resolve("qmon.log"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.qmon.launcher.Qmon"));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
+        .start();
   }
 
   private static void awaitOutput(Process process, Path output, String text, int seconds)

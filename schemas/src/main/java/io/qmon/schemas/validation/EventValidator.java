@@ -58,17 +58,7 @@ public final class EventValidator {
       long outcome = outcomes.get(i);
       long count = counts.get(i);
       if (outcome < 0 || outcome > limit) {
-        return reject(
-            "OUTCOME_OUT_OF_RANGE",
-            "outcomes["
-                + i
-                + "] = "
-                + outcome
-                + " does not fit in "
-                + event.getQubits()
-                + " qubits (must be < 2^"
-                + event.getQubits()
-                + ")");
+        return outOfRange(i, outcome, event.getQubits());
       }
       if (count < 0) {
         return reject(
@@ -138,15 +128,7 @@ public final class EventValidator {
       long outcome = outcomes.get(i);
       double p = probabilities.get(i);
       if (outcome < 0 || outcome > limit) {
-        return reject(
-            "OUTCOME_OUT_OF_RANGE",
-            "outcomes["
-                + i
-                + "] = "
-                + outcome
-                + " does not fit in "
-                + target.getQubits()
-                + " qubits");
+        return outOfRange(i, outcome, target.getQubits());
       }
       if (!(p >= 0) || Double.isInfinite(p)) {
         return reject(
@@ -165,6 +147,20 @@ public final class EventValidator {
       return reject("INVALID_QUBITS", "qubits " + qubits + " is outside [1, " + MAX_QUBITS + "]");
     }
     return Optional.empty();
+  }
+
+  private static Optional<Rejection> outOfRange(int index, long outcome, int qubits) {
+    return reject(
+        "OUTCOME_OUT_OF_RANGE",
+        "outcomes["
+            + index
+            + "] = "
+            + outcome
+            + " does not fit in "
+            + qubits
+            + " qubits (must be < 2^"
+            + qubits
+            + ")");
   }
 
   private static long limitFor(int qubits) {
