@@ -136,6 +136,15 @@ public final class MetricSet implements Serializable {
    */
   public Map<String, Double> values() {
     Map<String, Double> out = new LinkedHashMap<>();
+    putValues(out);
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Puts every value of {@link #values()} into {@code out}, in the same order: for callers that
+   * build their own map (a record's metrics) without an intermediate copy.
+   */
+  public void putValues(Map<String, Double> out) {
     out.put(MetricNames.JSD, jsd);
     out.put(MetricNames.KL, kl.bits());
     out.put(MetricNames.FIDELITY, fidelity);
@@ -145,9 +154,12 @@ public final class MetricSet implements Serializable {
     out.put(MetricNames.ENTROPY_BITS, entropyBits);
     out.put(MetricNames.ENTROPY_NORMALISED, entropyNormalised);
     out.put(MetricNames.COVERAGE, coverage.coverage());
-    ks().ifPresent(v -> out.put(MetricNames.KS, v));
-    w1().ifPresent(v -> out.put(MetricNames.W1, v));
-    return Collections.unmodifiableMap(out);
+    if (!Double.isNaN(ks)) {
+      out.put(MetricNames.KS, ks);
+    }
+    if (!Double.isNaN(w1)) {
+      out.put(MetricNames.W1, w1);
+    }
   }
 
   /** The shot-noise floor of a metric named in {@link MetricNames#WITH_FLOOR}. */

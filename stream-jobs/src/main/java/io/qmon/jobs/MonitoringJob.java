@@ -33,7 +33,6 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
@@ -179,26 +178,26 @@ public final class MonitoringJob {
             .name("score-epochs")
             .uid("score-epochs");
 
-    // Scored records are already partitioned by run: no second shuffle for the per-run steps.
-    KeyedStream<MetricRecord, String> byRun =
-        DataStreamUtils.reinterpretAsKeyedStream(epochs, MetricRecord::getRunId);
-    SingleOutputStreamOperator<MetricRecord> windows =
-        byRun
+    // Scored records are already partitioned by run, so the per-run steps need no second shuffle,
+    // and each passes its input on: scoring, windows, detectors and the metrics sink run as one
+    // chain in one thread, handing records over by reference.
+    SingleOutputStreamOperator<MetricRecord> withWindows =
+        DataStreamUtils.reinterpretAsKeyedStream(epochs, MetricRecord::getRunId)
             .process(
                 new SlidingEpochWindows(
                     config.windowEpochs(), config.windowSlide(), WINDOWED_METRICS, 0.95),
                 ScoreEpochs.producedType())
             .name("sliding-epoch-windows")
             .uid("sliding-epoch-windows");
-    SingleOutputStreamOperator<Alert> alerts =
-        byRun
+    SingleOutputStreamOperator<MetricRecord> detected =
+        DataStreamUtils.reinterpretAsKeyedStream(withWindows, MetricRecord::getRunId)
             .process(
                 new DetectAnomalies(DetectorCatalog.factory(config.detectors())),
-                new AvroTypeInfo<>(Alert.class))
+                ScoreEpochs.producedType())
             .name("detect-anomalies")
             .uid("detect-anomalies");
 
-    epochs.union(windows).sinkTo(metricSink).name("metrics-sink").uid("metrics-sink");
+    detected.sinkTo(metricSink).name("metrics-sink").uid("metrics-sink");
     epochs
         .filter(AggregateSweeps::isSweepRunSummary)
         .name("sweep-run-summaries")
@@ -214,7 +213,8 @@ public final class MonitoringJob {
         .sinkTo(sweepSink)
         .name("sweeps-sink")
         .uid("sweeps-sink");
-    alerts
+    detected
+        .getSideOutput(DetectAnomalies.ALERTS)
         .union(epochs.getSideOutput(ScoreEpochs.ALERTS))
         .sinkTo(alertSink)
         .name("alerts-sink")
@@ -232,14 +232,16 @@ public final class MonitoringJob {
   }
 
   private KafkaSource<InputEvent> source(DecodeInput decoder, String groupId, String... topics) {
-    return KafkaSource.<InputEvent>builder()
-        .setBootstrapServers(config.bootstrapServers())
-        .setGroupId(groupId)
-        .setTopics(topics)
-        .setStartingOffsets(OffsetsInitializer.earliest())
-        .setProperty("isolation.level", "read_committed")
-        .setDeserializer(decoder)
-        .build();
+    var builder =
+        KafkaSource.<InputEvent>builder()
+            .setBootstrapServers(config.bootstrapServers())
+            .setGroupId(groupId)
+            .setTopics(topics)
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setProperty("isolation.level", "read_committed")
+            .setDeserializer(decoder);
+    config.consumerProperties().forEach(builder::setProperty);
+    return builder.build();
   }
 
   private <T> KafkaSink<T> kafkaSink(String name, KafkaRecordSerializationSchema<T> serializer) {
@@ -247,6 +249,7 @@ public final class MonitoringJob {
         KafkaSink.<T>builder()
             .setBootstrapServers(config.bootstrapServers())
             .setRecordSerializer(serializer);
+    config.producerProperties().forEach(builder::setProperty);
     if (config.exactlyOnce()) {
       builder
           .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)

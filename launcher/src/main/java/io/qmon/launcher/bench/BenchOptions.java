@@ -15,6 +15,9 @@ import java.util.Map;
  * @param rate12q events per second of the 12-qubit paced run (below its saturated throughput)
  * @param pacedSeconds how long the paced run publishes
  * @param runs runs the events are spread over (keyed by run)
+ * @param warmupPercent events published through the whole path before the timed runs, as a
+ *     percentage of the saturated run's events, so the JIT (job and broker) is warm when timing
+ *     starts; 0 warms up with one epoch per run only
  * @param skipBaseline do not run the PySpark baseline
  * @param jobOverrides job settings ({@code --job key=value}, repeatable), e.g. {@code
  *     job.delivery-guarantee=exactly-once}
@@ -28,12 +31,13 @@ public record BenchOptions(
     int rate12q,
     int pacedSeconds,
     int runs,
+    int warmupPercent,
     boolean skipBaseline,
     Map<String, String> jobOverrides) {
 
   private static final String KNOWN =
       "--events, --events-12q, --workload 5q|12q|all, --parallelism, --rate, --rate-12q, --paced-s,"
-          + " --runs,"
+          + " --runs, --warmup-pct,"
           + " --skip-baseline, --job key=value";
 
   public BenchOptions {
@@ -44,6 +48,9 @@ public record BenchOptions(
     positive("--rate-12q", rate12q);
     positive("--paced-s", pacedSeconds);
     positive("--runs", runs);
+    if (warmupPercent < 0) {
+      throw new IllegalArgumentException("--warmup-pct must be >= 0, got " + warmupPercent);
+    }
     if (workloads.isEmpty()) {
       throw new IllegalArgumentException("--workload selects no workload");
     }
@@ -53,6 +60,11 @@ public record BenchOptions(
   /** Saturated-run events of a workload. */
   public int events(Workload workload) {
     return workload == Workload.FIVE_QUBITS ? events5q : events12q;
+  }
+
+  /** Warm-up events of a workload, beyond the first epoch of every run. */
+  public int warmupEvents(Workload workload) {
+    return (int) ((long) events(workload) * warmupPercent / 100);
   }
 
   /** Events per second of a workload's paced run. */
@@ -75,6 +87,7 @@ public record BenchOptions(
     int rate12q = 200;
     int pacedSeconds = 10;
     int runs = 100;
+    int warmupPercent = 50;
     boolean skipBaseline = false;
     Map<String, String> jobOverrides = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
@@ -96,6 +109,7 @@ public record BenchOptions(
         case "--rate-12q" -> rate12q = number(arg, value);
         case "--paced-s" -> pacedSeconds = number(arg, value);
         case "--runs" -> runs = number(arg, value);
+        case "--warmup-pct" -> warmupPercent = number(arg, value);
         case "--job" -> {
           int eq = value.indexOf('=');
           if (eq < 1) {
@@ -116,6 +130,7 @@ public record BenchOptions(
         rate12q,
         pacedSeconds,
         runs,
+        warmupPercent,
         skipBaseline,
         jobOverrides);
   }

@@ -63,6 +63,7 @@ final class OutputCollector implements AutoCloseable {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+    props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65536);
     consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : List.of(Topics.METRICS, Topics.ALERTS)) {

@@ -102,6 +102,20 @@ public final class JobConfig implements Serializable {
           "5000",
           "Checkpoint interval in milliseconds; 0 disables checkpointing (a restart then re-reads"
               + " the input from the start).");
+  public static final Option CONSUMER_PROPERTIES =
+      new Option(
+          "kafka.consumer-properties",
+          "fetch.min.bytes=65536,fetch.max.wait.ms=20,max.poll.records=2000",
+          "Kafka consumer settings of the sources, as comma-separated key=value pairs (any"
+              + " consumer config, security included). The defaults batch fetches under load and"
+              + " add at most fetch.max.wait.ms of latency when the input is quiet.");
+  public static final Option PRODUCER_PROPERTIES =
+      new Option(
+          "kafka.producer-properties",
+          "linger.ms=5,batch.size=262144,compression.type=lz4",
+          "Kafka producer settings of the sinks, as comma-separated key=value pairs (any"
+              + " producer config, security included). Larger batches cost the broker far less"
+              + " per record.");
   public static final Option RESTART_ATTEMPTS =
       new Option(
           "job.restart-attempts",
@@ -127,7 +141,9 @@ public final class JobConfig implements Serializable {
     DELIVERY_GUARANTEE,
     BUFFER_TIMEOUT_MS,
     CHECKPOINT_INTERVAL_MS,
-    RESTART_ATTEMPTS
+    RESTART_ATTEMPTS,
+    CONSUMER_PROPERTIES,
+    PRODUCER_PROPERTIES
   };
 
   private final Map<String, String> values;
@@ -258,6 +274,32 @@ public final class JobConfig implements Serializable {
 
   public int restartAttempts() {
     return get(RESTART_ATTEMPTS, Integer::parseInt);
+  }
+
+  /** Extra settings of the sources' Kafka consumers. */
+  public Map<String, String> consumerProperties() {
+    return get(CONSUMER_PROPERTIES, JobConfig::keyValues);
+  }
+
+  /** Extra settings of the sinks' Kafka producers. */
+  public Map<String, String> producerProperties() {
+    return get(PRODUCER_PROPERTIES, JobConfig::keyValues);
+  }
+
+  /** Parses {@code a=1,b=2} (blank is none); a pair without '=' is refused. */
+  static Map<String, String> keyValues(String raw) {
+    Map<String, String> pairs = new LinkedHashMap<>();
+    for (String pair : raw.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("'" + pair.trim() + "' is not key=value");
+      }
+      pairs.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return pairs;
   }
 
   private <T> T get(Option option, Function<String, T> parse) {

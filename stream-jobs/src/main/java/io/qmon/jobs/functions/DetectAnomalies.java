@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -20,18 +21,29 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Runs the anomaly detectors of the metric library per (run, detector) over each run's epoch
  * records and turns their decisions into alerts (firing and resolved). The detectors' clock is the
  * event time of the record being observed, so a replay decides exactly as the first run did. A
  * run's summary record ends it: open alerts are resolved and detector state is cleared.
+ *
+ * <p>Metric records are passed on unchanged and alerts go to the {@link #ALERTS} side output, so
+ * scoring, windows, detection and the metrics sink form one chain with no record serialized between
+ * them.
  */
-public final class DetectAnomalies extends KeyedProcessFunction<String, MetricRecord, Alert> {
+public final class DetectAnomalies
+    extends KeyedProcessFunction<String, MetricRecord, MetricRecord> {
   private static final long serialVersionUID = 1L;
+
+  /** Side output of the detectors' alerts, firing and resolved. */
+  public static final OutputTag<Alert> ALERTS =
+      new OutputTag<>("detector-alerts", new AvroTypeInfo<>(Alert.class));
 
   /** Builds the detector set from a clock; serializable so the job graph can ship it. */
   public interface DetectorFactory
@@ -64,8 +76,10 @@ public final class DetectAnomalies extends KeyedProcessFunction<String, MetricRe
   }
 
   @Override
-  public void processElement(MetricRecord record, Context ctx, Collector<Alert> out)
+  public void processElement(MetricRecord record, Context ctx, Collector<MetricRecord> records)
       throws Exception {
+    records.collect(record);
+    Consumer<Alert> out = alert -> ctx.output(ALERTS, alert);
     if (record.getScope() == MetricScope.RUN_SUMMARY) {
       resolveOpenAlerts(record, out);
       states.clear();
@@ -98,7 +112,7 @@ public final class DetectAnomalies extends KeyedProcessFunction<String, MetricRe
         } else {
           open.remove(key);
         }
-        out.collect(toAlert(record.getRunId(), d, firedBy == null ? d.epoch() : firedBy.epoch()));
+        out.accept(toAlert(record.getRunId(), d, firedBy == null ? d.epoch() : firedBy.epoch()));
         alertsRaised.inc();
       }
     }
@@ -116,7 +130,7 @@ public final class DetectAnomalies extends KeyedProcessFunction<String, MetricRe
   }
 
   /** A run that ends closes its alerts: Alertmanager and users should not see them hang. */
-  private void resolveOpenAlerts(MetricRecord summary, Collector<Alert> out) throws Exception {
+  private void resolveOpenAlerts(MetricRecord summary, Consumer<Alert> out) throws Exception {
     HashMap<String, AlertDecision> open = firing.value();
     if (open == null) {
       return;
@@ -133,7 +147,7 @@ public final class DetectAnomalies extends KeyedProcessFunction<String, MetricRe
               summary.getLastEpoch(),
               summary.getEventTime().toEpochMilli(),
               "run ended while " + fired.detector() + " was firing");
-      out.collect(toAlert(summary.getRunId(), resolved, fired.epoch()));
+      out.accept(toAlert(summary.getRunId(), resolved, fired.epoch()));
     }
   }
 

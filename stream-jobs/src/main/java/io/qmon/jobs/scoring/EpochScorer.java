@@ -34,6 +34,15 @@ public final class EpochScorer {
   /** Suffix of the expected shot-noise floor in {@code noise_floors}. */
   public static final String EXPECTED_SUFFIX = "_expected";
 
+  /** Map capacities that hold every metric and floor without rehashing. */
+  private static final int METRICS_CAPACITY = 32;
+
+  private static final int FLOORS_CAPACITY = 16;
+
+  private static final String[] FLOORED = MetricNames.WITH_FLOOR.toArray(String[]::new);
+  private static final String[] FLOORED_EXPECTED =
+      MetricNames.WITH_FLOOR.stream().map(name -> name + EXPECTED_SUFFIX).toArray(String[]::new);
+
   private final MetricCalculator calculator;
 
   public EpochScorer(MetricCalculator calculator) {
@@ -69,30 +78,33 @@ public final class EpochScorer {
   public MetricRecord score(ShotCounts shots, TargetModel target, Instant processedTime) {
     long[] counts = toLongs(shots.getCounts());
     MetricSet set = calculator.compute(target, toLongs(shots.getOutcomes()), counts);
-    Map<String, Double> metrics = new HashMap<>(set.values());
+    Map<String, Double> metrics = new HashMap<>(METRICS_CAPACITY);
+    set.putValues(metrics);
     metrics.put(SUPPORT, (double) nonZero(counts));
-    Map<String, Double> floors = new HashMap<>();
-    for (String name : MetricNames.WITH_FLOOR) {
-      Optional<Floor> floor = set.floor(name);
+    Map<String, Double> floors = new HashMap<>(FLOORS_CAPACITY);
+    for (int i = 0; i < FLOORED.length; i++) {
+      Optional<Floor> floor = set.floor(FLOORED[i]);
       if (floor.isPresent()) {
-        floors.put(name, floor.get().upper());
-        floors.put(name + EXPECTED_SUFFIX, floor.get().mean());
+        floors.put(FLOORED[i], floor.get().upper());
+        floors.put(FLOORED_EXPECTED[i], floor.get().mean());
       }
     }
-    return MetricRecord.newBuilder()
-        .setRecordId(recordId(shots))
-        .setRunId(shots.getRunId())
-        .setScope(MetricScope.EPOCH)
-        .setFirstEpoch(shots.getEpoch())
-        .setLastEpoch(shots.getEpoch())
-        .setEventTime(shots.getEventTime())
-        .setProcessedTime(processedTime)
-        .setTargetId(target.id())
-        .setQubits(shots.getQubits())
-        .setShots(shots.getShots())
-        .setMetrics(metrics)
-        .setNoiseFloors(floors)
-        .build();
+    // The all-fields constructor: the builder would validate and deep-copy every field again.
+    return new MetricRecord(
+        recordId(shots),
+        shots.getRunId(),
+        MetricScope.EPOCH,
+        shots.getEpoch(),
+        shots.getEpoch(),
+        shots.getEventTime(),
+        processedTime,
+        target.id(),
+        shots.getQubits(),
+        shots.getShots(),
+        metrics,
+        floors,
+        null,
+        null);
   }
 
   private static int nonZero(long[] counts) {

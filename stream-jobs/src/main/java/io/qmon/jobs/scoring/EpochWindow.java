@@ -20,14 +20,15 @@ public final class EpochWindow implements Serializable {
   /** Student t quantiles by (level, degrees of freedom): a window has one size, so few keys. */
   private static final Map<Long, Double> T_QUANTILES = new ConcurrentHashMap<>();
 
+  private static final int STATISTICS_PER_METRIC = 5;
+
   private final int size;
   private final List<String> metrics;
   private final ArrayDeque<Point> points = new ArrayDeque<>();
   private int sinceEmit;
 
-  /** One epoch's values of the watched metrics. */
-  private record Point(int epoch, long eventTimeMillis, Map<String, Double> values)
-      implements Serializable {}
+  /** One epoch's values of the watched metrics, in the order of {@code metrics}; NaN if absent. */
+  private record Point(int epoch, long eventTimeMillis, double[] values) implements Serializable {}
 
   public EpochWindow(int size, List<String> metrics) {
     if (size < 2) {
@@ -42,12 +43,10 @@ public final class EpochWindow implements Serializable {
    * last emission.
    */
   public boolean add(int epoch, long eventTimeMillis, Map<String, Double> values, int slide) {
-    Map<String, Double> kept = new HashMap<>();
-    for (String metric : metrics) {
-      Double value = values.get(metric);
-      if (value != null) {
-        kept.put(metric, value);
-      }
+    double[] kept = new double[metrics.size()];
+    for (int m = 0; m < kept.length; m++) {
+      Double value = values.get(metrics.get(m));
+      kept[m] = value == null ? Double.NaN : value;
     }
     points.addLast(new Point(epoch, eventTimeMillis, kept));
     if (points.size() > size) {
@@ -81,8 +80,9 @@ public final class EpochWindow implements Serializable {
 
   /** The statistics of every watched metric over the window, at the given confidence level. */
   public Map<String, Double> statistics(double confidence) {
-    Map<String, Double> out = new HashMap<>();
-    for (String metric : metrics) {
+    Map<String, Double> out = new HashMap<>(4 * STATISTICS_PER_METRIC * metrics.size() / 3 + 1);
+    for (int m = 0; m < metrics.size(); m++) {
+      String metric = metrics.get(m);
       RunningStats stats = new RunningStats();
       double sumX = 0;
       double sumY = 0;
@@ -90,8 +90,8 @@ public final class EpochWindow implements Serializable {
       double sumXx = 0;
       int n = 0;
       for (Point point : points) {
-        Double y = point.values().get(metric);
-        if (y == null) {
+        double y = point.values()[m];
+        if (Double.isNaN(y)) {
           continue;
         }
         stats.add(y);

@@ -34,7 +34,7 @@ class DetectAnomaliesTest {
 
   @Test
   void shouldFireOnADivergenceJumpResolveAtRunEndAndClearState() throws Exception {
-    KeyedOneInputStreamOperatorTestHarness<String, MetricRecord, Alert> harness =
+    KeyedOneInputStreamOperatorTestHarness<String, MetricRecord, MetricRecord> harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
             new DetectAnomalies(DetectorCatalog.factory("jsd-zscore")),
             MetricRecord::getRunId,
@@ -44,11 +44,12 @@ class DetectAnomaliesTest {
     for (; e <= 40; e++) {
       harness.processElement(epoch(e, 0.02 + 0.002 * noise.nextGaussian(), MetricScope.EPOCH), e);
     }
-    assertTrue(harness.extractOutputValues().isEmpty(), "shot noise alone raises nothing");
+    assertTrue(alerts(harness).isEmpty(), "shot noise alone raises nothing");
+    assertEquals(40, harness.extractOutputValues().size(), "every metric record is passed on");
     for (int jump = 0; jump < 3; jump++, e++) {
       harness.processElement(epoch(e, 0.4, MetricScope.EPOCH), e);
     }
-    List<Alert> alerts = harness.extractOutputValues();
+    List<Alert> alerts = alerts(harness);
     assertEquals(1, alerts.size(), "the jump fires within 3 epochs: " + alerts);
     Alert fired = alerts.get(0);
     assertEquals(AlertState.FIRING, fired.getState());
@@ -56,11 +57,17 @@ class DetectAnomaliesTest {
     assertTrue(fired.getReason().length() > 10, fired.getReason());
 
     harness.processElement(epoch(e, 0.4, MetricScope.RUN_SUMMARY), e);
-    Alert resolved = harness.extractOutputValues().get(1);
+    Alert resolved = alerts(harness).get(1);
     assertEquals(AlertState.RESOLVED, resolved.getState());
     assertEquals(fired.getAlertId(), resolved.getAlertId(), "one id per firing episode");
     assertEquals(0, harness.numKeyedStateEntries());
     harness.close();
+  }
+
+  private static List<Alert> alerts(
+      KeyedOneInputStreamOperatorTestHarness<String, MetricRecord, MetricRecord> harness) {
+    var side = harness.getSideOutput(DetectAnomalies.ALERTS);
+    return side == null ? List.of() : side.stream().map(r -> r.getValue()).toList();
   }
 
   @Test
