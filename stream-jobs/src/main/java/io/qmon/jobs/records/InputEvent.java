@@ -4,14 +4,16 @@ import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One decoded input record: exactly one of the fields is set. Undecodable records travel as a
  * {@link DeadLetter} so the job can route them, count them, and never drop them.
  *
- * <p>A Flink POJO (public fields, no-arg constructor) whose fields are Avro records, so Flink
- * serializes it with its POJO and Avro serializers rather than Kryo.
+ * <p>Flink serializes it with {@link InputEventSerializer} (named by the annotation), which writes
+ * shot events field by field: they are what crosses the job's shuffle.
  */
+@TypeInfo(InputEventTypeInfo.Factory.class)
 public class InputEvent {
   public RunEvent run;
   public ShotCounts shots;
