@@ -2,6 +2,7 @@ package io.qmon.metrics.detect;
 
 import io.qmon.metrics.MetricNames;
 import io.qmon.metrics.MetricSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,11 +19,14 @@ public final class Observation {
 
   private Observation(long epoch, Map<String, Double> values, Map<String, Double> floors) {
     this.epoch = epoch;
-    this.values = Map.copyOf(Objects.requireNonNull(values, "values"));
-    this.floors = Map.copyOf(Objects.requireNonNull(floors, "floors"));
+    this.values = Collections.unmodifiableMap(Objects.requireNonNull(values, "values"));
+    this.floors = Collections.unmodifiableMap(Objects.requireNonNull(floors, "floors"));
   }
 
-  /** Values and floors given directly. */
+  /**
+   * Values and floors given directly. They are viewed, not copied (this runs once per epoch per
+   * run): do not change the maps while the observation is in use.
+   */
   public static Observation of(long epoch, Map<String, Double> values, Map<String, Double> floors) {
     return new Observation(epoch, values, floors);
   }

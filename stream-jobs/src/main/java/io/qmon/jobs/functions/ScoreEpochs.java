@@ -135,7 +135,10 @@ public final class ScoreEpochs
     summary = getRuntimeContext().getState(SUMMARY);
     MapStateDescriptor<String, Long> seenDescriptor =
         new MapStateDescriptor<>("highest-seq-by-producer", Types.STRING, Types.LONG);
-    seenDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(dedupTtl).build());
+    // Expired marks are dropped when read; no background sweep on every access (it cost more than
+    // the lookup). Memory stays bounded because closing a run, stalled ones too, clears its marks.
+    seenDescriptor.enableTimeToLive(
+        StateTtlConfig.newBuilder(dedupTtl).disableCleanupInBackground().build());
     seen = getRuntimeContext().getMapState(seenDescriptor);
     duplicates = getRuntimeContext().getMetricGroup().counter("duplicates_dropped");
     targetModels = new HashMap<>();

@@ -58,7 +58,10 @@ public final class InputEventSerializer extends TypeSerializer<InputEvent> {
   public InputEvent copy(InputEvent from) {
     InputEvent copy = new InputEvent();
     if (from.shots != null) {
+      // Avro's deep copy, with the outcome and count lists made plain again.
       copy.shots = ShotCounts.newBuilder(from.shots).build();
+      copy.shots.setOutcomes(new ArrayList<>(from.shots.getOutcomes()));
+      copy.shots.setCounts(new ArrayList<>(from.shots.getCounts()));
     }
     if (from.run != null) {
       copy.run = runs().copy(from.run);
@@ -195,12 +198,11 @@ public final class InputEventSerializer extends TypeSerializer<InputEvent> {
   }
 
   private static List<Long> readLongs(DataInputView in) throws IOException {
-    int n = in.readInt();
-    List<Long> values = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      values.add(in.readLong());
+    long[] values = new long[in.readInt()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = in.readLong();
     }
-    return values;
+    return new LongArrayList(values);
   }
 
   private AvroSerializer<RunEvent> runs() {

@@ -1,5 +1,6 @@
 package io.qmon.jobs.scoring;
 
+import io.qmon.jobs.records.LongArrayList;
 import io.qmon.metrics.Distribution;
 import io.qmon.metrics.MetricCalculator;
 import io.qmon.metrics.MetricNames;
@@ -63,7 +64,7 @@ public final class EpochScorer {
     Distribution distribution =
         Distribution.of(
             target.getQubits(),
-            toLongs(target.getOutcomes()),
+            LongArrayList.toArray(target.getOutcomes()),
             toDoubles(target.getProbabilities()));
     if (target.getLow() != null && target.getHigh() != null) {
       return ExplicitTarget.of(
@@ -76,8 +77,8 @@ public final class EpochScorer {
 
   /** Scores one epoch against its run's target. */
   public MetricRecord score(ShotCounts shots, TargetModel target, Instant processedTime) {
-    long[] counts = toLongs(shots.getCounts());
-    MetricSet set = calculator.compute(target, toLongs(shots.getOutcomes()), counts);
+    long[] counts = LongArrayList.toArray(shots.getCounts());
+    MetricSet set = calculator.compute(target, LongArrayList.toArray(shots.getOutcomes()), counts);
     Map<String, Double> metrics = new HashMap<>(METRICS_CAPACITY);
     set.putValues(metrics);
     metrics.put(SUPPORT, (double) nonZero(counts));
@@ -115,14 +116,6 @@ public final class EpochScorer {
       }
     }
     return n;
-  }
-
-  private static long[] toLongs(List<Long> values) {
-    long[] out = new long[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i);
-    }
-    return out;
   }
 
   private static double[] toDoubles(List<Double> values) {

@@ -24,6 +24,10 @@ public final class EpochWindow implements Serializable {
 
   private final int size;
   private final List<String> metrics;
+
+  /** Output keys by metric: {@code <metric>_mean, _variance, _ci_low, _ci_high, _trend}. */
+  private final String[][] keys;
+
   private final ArrayDeque<Point> points = new ArrayDeque<>();
   private int sinceEmit;
 
@@ -36,6 +40,18 @@ public final class EpochWindow implements Serializable {
     }
     this.size = size;
     this.metrics = List.copyOf(metrics);
+    this.keys = new String[metrics.size()][];
+    for (int m = 0; m < keys.length; m++) {
+      String metric = metrics.get(m);
+      keys[m] =
+          new String[] {
+            metric + "_mean",
+            metric + "_variance",
+            metric + "_ci_low",
+            metric + "_ci_high",
+            metric + "_trend"
+          };
+    }
   }
 
   /**
@@ -80,9 +96,8 @@ public final class EpochWindow implements Serializable {
 
   /** The statistics of every watched metric over the window, at the given confidence level. */
   public Map<String, Double> statistics(double confidence) {
-    Map<String, Double> out = new HashMap<>(4 * STATISTICS_PER_METRIC * metrics.size() / 3 + 1);
+    Map<String, Double> out = new HashMap<>(4 * STATISTICS_PER_METRIC * keys.length / 3 + 1);
     for (int m = 0; m < metrics.size(); m++) {
-      String metric = metrics.get(m);
       RunningStats stats = new RunningStats();
       double sumX = 0;
       double sumY = 0;
@@ -106,12 +121,13 @@ public final class EpochWindow implements Serializable {
         continue;
       }
       double half = tQuantile(confidence, n - 1) * stats.stddev() / Math.sqrt(n);
-      out.put(metric + "_mean", stats.mean());
-      out.put(metric + "_variance", stats.variance());
-      out.put(metric + "_ci_low", stats.mean() - half);
-      out.put(metric + "_ci_high", stats.mean() + half);
+      String[] key = keys[m];
+      out.put(key[0], stats.mean());
+      out.put(key[1], stats.variance());
+      out.put(key[2], stats.mean() - half);
+      out.put(key[3], stats.mean() + half);
       double denominator = n * sumXx - sumX * sumX;
-      out.put(metric + "_trend", denominator == 0 ? 0.0 : (n * sumXy - sumX * sumY) / denominator);
+      out.put(key[4], denominator == 0 ? 0.0 : (n * sumXy - sumX * sumY) / denominator);
     }
     return out;
   }
