@@ -14,6 +14,7 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -42,6 +43,12 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> {
   private final ThreadLocal<BinaryEncoder> encoders = new ThreadLocal<>();
   private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
 
+  /**
+   * The generated class's model (its logical-type conversions) with Avro's fast reader on: it plans
+   * each (writer, reader) schema pair once instead of walking the resolving grammar per field.
+   */
+  private final SpecificData readModel;
+
   public ConfluentAvroSerde(SchemaRegistry registry, Schema readerSchema) {
     if (registry == null) {
       throw new IllegalArgumentException("registry must not be null");
@@ -52,6 +59,10 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> {
     this.registry = registry;
     this.readerSchema = readerSchema;
     this.writer = new SpecificDatumWriter<>(readerSchema);
+    SpecificData generated = SpecificData.getForSchema(readerSchema);
+    this.readModel = new SpecificData(generated.getClassLoader());
+    generated.getConversions().forEach(readModel::addLogicalTypeConversion);
+    readModel.setFastReaderEnabled(true);
   }
 
   /** The schema this serde writes and reads into. */
@@ -74,7 +85,9 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> {
     out.write(id >>> 16);
     out.write(id >>> 8);
     out.write(id);
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, encoders.get());
+    // Buffered: a record is many small writes (map keys, doubles), which the buffer batches into
+    // a few large copies into the output stream.
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, encoders.get());
     encoders.set(encoder);
     try {
       writer.write(record, encoder);
@@ -159,6 +172,6 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> {
               + readerSchema.getFullName(),
           null);
     }
-    return new SpecificDatumReader<>(writerSchema, readerSchema);
+    return new SpecificDatumReader<>(writerSchema, readerSchema, readModel);
   }
 }

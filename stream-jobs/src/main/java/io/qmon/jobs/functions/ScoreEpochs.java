@@ -3,6 +3,7 @@ package io.qmon.jobs.functions;
 import io.qmon.jobs.records.DeadLetters;
 import io.qmon.jobs.records.InputEvent;
 import io.qmon.jobs.scoring.EpochScorer;
+import io.qmon.jobs.scoring.RunState;
 import io.qmon.jobs.scoring.RunSummary;
 import io.qmon.metrics.MetricCalculator;
 import io.qmon.metrics.TargetModel;
@@ -58,24 +59,10 @@ public final class ScoreEpochs
       new MapStateDescriptor<>(
           "targets", Types.STRING, new AvroTypeInfo<>(TargetDistribution.class));
 
-  private static final ValueStateDescriptor<RunStarted> STARTED =
-      new ValueStateDescriptor<>("run-started", new AvroTypeInfo<>(RunStarted.class));
-  private static final ValueStateDescriptor<RunFinished> FINISHED =
-      new ValueStateDescriptor<>("run-finished", new AvroTypeInfo<>(RunFinished.class));
+  private static final ValueStateDescriptor<RunState> RUN =
+      new ValueStateDescriptor<>("run", TypeInformation.of(RunState.class));
   private static final ListStateDescriptor<ShotCounts> PENDING =
       new ListStateDescriptor<>("pending-shots", new AvroTypeInfo<>(ShotCounts.class));
-  private static final ValueStateDescriptor<Integer> PENDING_COUNT =
-      new ValueStateDescriptor<>("pending-count", Types.INT);
-  private static final ValueStateDescriptor<Integer> SCORED =
-      new ValueStateDescriptor<>("scored-epochs", Types.INT);
-  private static final ValueStateDescriptor<Long> DEADLINE =
-      new ValueStateDescriptor<>("deadline", Types.LONG);
-  private static final ValueStateDescriptor<Long> LAST_SEEN =
-      new ValueStateDescriptor<>("last-seen", Types.LONG);
-  private static final ValueStateDescriptor<Long> STALL_CHECK =
-      new ValueStateDescriptor<>("stall-check", Types.LONG);
-  private static final ValueStateDescriptor<RunSummary> SUMMARY =
-      new ValueStateDescriptor<>("summary", TypeInformation.of(RunSummary.class));
 
   /** Side output of alerts this function raises itself (stalled runs). */
   public static final OutputTag<Alert> ALERTS =
@@ -90,15 +77,8 @@ public final class ScoreEpochs
   private final long stallTimeoutMs;
   private final Duration dedupTtl;
 
-  private transient ValueState<RunStarted> started;
-  private transient ValueState<RunFinished> finished;
+  private transient ValueState<RunState> runs;
   private transient ListState<ShotCounts> pending;
-  private transient ValueState<Integer> pendingCount;
-  private transient ValueState<Integer> scored;
-  private transient ValueState<Long> deadline;
-  private transient ValueState<Long> lastSeen;
-  private transient ValueState<Long> stallCheck;
-  private transient ValueState<RunSummary> summary;
   private transient MapState<String, Long> seen;
   private transient Counter duplicates;
   private transient Map<String, CachedTarget> targetModels;
@@ -124,15 +104,8 @@ public final class ScoreEpochs
 
   @Override
   public void open(OpenContext openContext) {
-    started = getRuntimeContext().getState(STARTED);
-    finished = getRuntimeContext().getState(FINISHED);
+    runs = getRuntimeContext().getState(RUN);
     pending = getRuntimeContext().getListState(PENDING);
-    pendingCount = getRuntimeContext().getState(PENDING_COUNT);
-    scored = getRuntimeContext().getState(SCORED);
-    deadline = getRuntimeContext().getState(DEADLINE);
-    lastSeen = getRuntimeContext().getState(LAST_SEEN);
-    stallCheck = getRuntimeContext().getState(STALL_CHECK);
-    summary = getRuntimeContext().getState(SUMMARY);
     MapStateDescriptor<String, Long> seenDescriptor =
         new MapStateDescriptor<>("highest-seq-by-producer", Types.STRING, Types.LONG);
     // Expired marks are dropped when read; no background sweep on every access (it cost more than
@@ -154,31 +127,43 @@ public final class ScoreEpochs
       duplicates.inc();
       return;
     }
-    watchForStall(ctx);
+    RunState run = runs.value();
+    if (run == null) {
+      run = new RunState();
+    }
+    watchForStall(run, ctx);
     Consumer<DeadLetter> dlq = letter -> ctx.output(deadLetters, letter);
-    RunStarted start = started.value();
+    RunStarted start = run.started;
     TargetDistribution target =
         start == null ? null : ctx.getBroadcastState(TARGETS).get(start.getTargetId());
+    boolean open = true;
     if (event.shots != null) {
       if (target == null) {
-        buffer(event, dlq);
-        armDeadline(ctx);
+        buffer(run, event, dlq);
+        armDeadline(run, ctx);
       } else {
-        score(event, event.shots, target, dlq, out);
-        closeIfComplete(ctx.getCurrentKey(), out, ctx);
+        score(run, event, event.shots, target, dlq, out);
+        open = !closeIfComplete(run, ctx.getCurrentKey(), out, ctx);
       }
     } else if (event.run.getPayload() instanceof RunStarted newStart) {
-      started.update(newStart);
-      flushPending(
-          ctx.getCurrentKey(),
-          ctx.getBroadcastState(TARGETS).get(newStart.getTargetId()),
-          dlq,
-          out);
+      run.started = newStart;
+      open =
+          !flushPending(
+              run,
+              ctx.getCurrentKey(),
+              ctx.getBroadcastState(TARGETS).get(newStart.getTargetId()),
+              dlq,
+              out,
+              ctx);
     } else if (event.run.getPayload() instanceof RunFinished end) {
-      finished.update(end);
-      if (!closeIfComplete(ctx.getCurrentKey(), out, ctx)) {
-        armDeadline(ctx);
+      run.finished = end;
+      open = !closeIfComplete(run, ctx.getCurrentKey(), out, ctx);
+      if (open) {
+        armDeadline(run, ctx);
       }
+    }
+    if (open) {
+      runs.update(run);
     }
   }
 
@@ -190,11 +175,15 @@ public final class ScoreEpochs
     Consumer<DeadLetter> dlq = letter -> ctx.output(deadLetters, letter);
     // Flink copies the key set before applying, so flushing (which clears state) is safe here.
     ctx.applyToKeyedState(
-        PENDING_COUNT,
-        (runId, count) -> {
-          RunStarted start = started.value();
-          if (start != null && start.getTargetId().equals(target.getTargetId())) {
-            flushPending(runId, target, dlq, out);
+        RUN,
+        (runId, state) -> {
+          RunState run = runs.value();
+          if (run != null
+              && run.pending > 0
+              && run.started != null
+              && run.started.getTargetId().equals(target.getTargetId())
+              && !flushPending(run, runId, target, dlq, out, null)) {
+            runs.update(run);
           }
         });
   }
@@ -202,12 +191,16 @@ public final class ScoreEpochs
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricRecord> out)
       throws Exception {
-    Long due = deadline.value();
-    if (due != null && due == timestamp) {
-      deadline.clear();
-      RunStarted start = started.value();
-      String waitingFor = start == null ? "its run-start event" : "target " + start.getTargetId();
+    RunState run = runs.value();
+    if (run == null) {
+      return;
+    }
+    if (run.pendingDeadline == timestamp) {
+      run.pendingDeadline = RunState.NONE;
+      String waitingFor =
+          run.started == null ? "its run-start event" : "target " + run.started.getTargetId();
       rejectPending(
+          run,
           letter -> ctx.output(deadLetters, letter),
           new Rejection(
               "PENDING_TIMEOUT",
@@ -216,29 +209,31 @@ public final class ScoreEpochs
                   + " ms for "
                   + waitingFor
                   + "; the epoch could not be scored"));
-      if (finished.value() != null) {
-        deleteTimers(ctx.timerService());
-        closeRun(ctx.getCurrentKey(), out);
+      if (run.finished != null) {
+        deleteTimers(run, ctx.timerService());
+        closeRun(run, ctx.getCurrentKey(), out);
         return;
       }
     }
-    Long check = stallCheck.value();
-    if (check != null && check == timestamp) {
-      stallCheck.clear();
-      long silentSince = lastSeen.value() == null ? timestamp : lastSeen.value();
+    if (run.stallCheck == timestamp) {
+      run.stallCheck = RunState.NONE;
+      // Every event sets lastSeen before it can arm this check.
+      long silentSince = run.lastSeen;
       if (timestamp - silentSince >= stallTimeoutMs) {
-        ctx.output(ALERTS, stalledAlert(ctx.getCurrentKey(), silentSince, timestamp));
+        ctx.output(ALERTS, stalledAlert(run, ctx.getCurrentKey(), silentSince, timestamp));
         rejectPending(
+            run,
             letter -> ctx.output(deadLetters, letter),
             new Rejection("RUN_STALLED", "run went silent before this epoch could be scored"));
-        deleteTimers(ctx.timerService());
-        closeRun(ctx.getCurrentKey(), out);
-      } else {
-        long next = silentSince + stallTimeoutMs;
-        ctx.timerService().registerProcessingTimeTimer(next);
-        stallCheck.update(next);
+        deleteTimers(run, ctx.timerService());
+        closeRun(run, ctx.getCurrentKey(), out);
+        return;
       }
+      long next = silentSince + stallTimeoutMs;
+      ctx.timerService().registerProcessingTimeTimer(next);
+      run.stallCheck = next;
     }
+    runs.update(run);
   }
 
   /**
@@ -260,18 +255,18 @@ public final class ScoreEpochs
     return false;
   }
 
-  private void watchForStall(ReadOnlyContext ctx) throws Exception {
+  private void watchForStall(RunState run, ReadOnlyContext ctx) {
     long now = ctx.timerService().currentProcessingTime();
-    lastSeen.update(now);
-    if (stallCheck.value() == null) {
+    run.lastSeen = now;
+    if (run.stallCheck == RunState.NONE) {
       long due = now + stallTimeoutMs;
       ctx.timerService().registerProcessingTimeTimer(due);
-      stallCheck.update(due);
+      run.stallCheck = due;
     }
   }
 
-  private Alert stalledAlert(String runId, long silentSince, long now) throws Exception {
-    RunSummary sum = summary.value();
+  private Alert stalledAlert(RunState run, String runId, long silentSince, long now) {
+    RunSummary sum = run.summary;
     int epoch = sum == null ? 0 : sum.lastEpoch();
     return Alert.newBuilder()
         .setAlertId(runId + "/" + STALLED + "/" + silentSince)
@@ -295,8 +290,8 @@ public final class ScoreEpochs
         .build();
   }
 
-  private void buffer(InputEvent event, Consumer<DeadLetter> dlq) throws Exception {
-    int count = pendingCount.value() == null ? 0 : pendingCount.value();
+  private void buffer(RunState run, InputEvent event, Consumer<DeadLetter> dlq) throws Exception {
+    int count = run.pending;
     if (count >= maxPending) {
       reject(
           dlq,
@@ -314,35 +309,43 @@ public final class ScoreEpochs
       return;
     }
     pending.add(event.shots);
-    pendingCount.update(count + 1);
+    run.pending = count + 1;
   }
 
-  private void armDeadline(ReadOnlyContext ctx) throws Exception {
-    if (deadline.value() == null) {
+  private void armDeadline(RunState run, ReadOnlyContext ctx) {
+    if (run.pendingDeadline == RunState.NONE) {
       long due = ctx.timerService().currentProcessingTime() + pendingTimeoutMs;
       ctx.timerService().registerProcessingTimeTimer(due);
-      deadline.update(due);
+      run.pendingDeadline = due;
     }
   }
 
-  private void flushPending(
+  /**
+   * Scores what waited for the run's start or target, once both are known.
+   *
+   * @return true when that completed the run, which is then closed and its state gone
+   */
+  private boolean flushPending(
+      RunState run,
       String runId,
       TargetDistribution target,
       Consumer<DeadLetter> dlq,
-      Collector<MetricRecord> out)
+      Collector<MetricRecord> out,
+      ReadOnlyContext timers)
       throws Exception {
-    if (target == null || pendingCount.value() == null) {
-      return;
+    if (target == null || run.pending == 0) {
+      return false;
     }
     for (ShotCounts shots : pending.get()) {
-      score(InputEvent.of(shots).from(Topics.SHOTS, -1, -1), shots, target, dlq, out);
+      score(run, InputEvent.of(shots).from(Topics.SHOTS, -1, -1), shots, target, dlq, out);
     }
     pending.clear();
-    pendingCount.clear();
-    closeIfComplete(runId, out, null);
+    run.pending = 0;
+    return closeIfComplete(run, runId, out, timers);
   }
 
   private void score(
+      RunState run,
       InputEvent source,
       ShotCounts shots,
       TargetDistribution target,
@@ -366,22 +369,23 @@ public final class ScoreEpochs
       return;
     }
     MetricRecord record = scorer.score(shots, modelOf(target), Instant.now());
-    RunStarted start = started.value();
+    RunStarted start = run.started;
     if (start != null) {
       record.setExperiment(start.getExperiment());
       record.setConfigId(start.getConfigId());
     }
     out.collect(record);
-    RunSummary sum = summary.value() == null ? new RunSummary() : summary.value();
-    sum.add(
+    if (run.summary == null) {
+      run.summary = new RunSummary();
+    }
+    run.summary.add(
         shots.getEpoch(),
         shots.getEventTime().toEpochMilli(),
         record.getMetrics(),
         shots.getQubits(),
         shots.getShots(),
         target.getTargetId());
-    summary.update(sum);
-    scored.update(scored.value() == null ? 1 : scored.value() + 1);
+    run.scored++;
     epochsScored.inc();
   }
 
@@ -390,50 +394,43 @@ public final class ScoreEpochs
    *
    * @param timers the keyed context whose timers to delete, or null where none is at hand (the
    *     broadcast side); a timer left behind finds no state and does nothing
+   * @return true when the run was closed and its state cleared
    */
-  private boolean closeIfComplete(String runId, Collector<MetricRecord> out, ReadOnlyContext timers)
+  private boolean closeIfComplete(
+      RunState run, String runId, Collector<MetricRecord> out, ReadOnlyContext timers)
       throws Exception {
-    RunFinished end = finished.value();
-    int done = scored.value() == null ? 0 : scored.value();
-    if (end == null || done < end.getEpochs() || pendingCount.value() != null) {
+    if (run.finished == null || run.scored < run.finished.getEpochs() || run.pending > 0) {
       return false;
     }
     if (timers != null) {
-      deleteTimers(timers.timerService());
+      deleteTimers(run, timers.timerService());
     }
-    closeRun(runId, out);
+    closeRun(run, runId, out);
     return true;
   }
 
-  private void deleteTimers(org.apache.flink.streaming.api.TimerService timers) throws Exception {
-    if (deadline.value() != null) {
-      timers.deleteProcessingTimeTimer(deadline.value());
+  private void deleteTimers(RunState run, org.apache.flink.streaming.api.TimerService timers) {
+    if (run.pendingDeadline != RunState.NONE) {
+      timers.deleteProcessingTimeTimer(run.pendingDeadline);
     }
-    if (stallCheck.value() != null) {
-      timers.deleteProcessingTimeTimer(stallCheck.value());
+    if (run.stallCheck != RunState.NONE) {
+      timers.deleteProcessingTimeTimer(run.stallCheck);
     }
   }
 
   /** Emits the run's summary, if it scored anything, and clears every piece of its state. */
-  private void closeRun(String runId, Collector<MetricRecord> out) throws Exception {
-    RunSummary sum = summary.value();
+  private void closeRun(RunState run, String runId, Collector<MetricRecord> out) throws Exception {
+    RunSummary sum = run.summary;
     if (sum != null && !sum.isEmpty()) {
-      out.collect(summaryRecord(runId, sum));
+      out.collect(summaryRecord(run, runId, sum));
     }
-    started.clear();
-    finished.clear();
+    runs.clear();
     pending.clear();
-    pendingCount.clear();
-    scored.clear();
-    deadline.clear();
-    lastSeen.clear();
-    stallCheck.clear();
-    summary.clear();
     seen.clear();
   }
 
-  private MetricRecord summaryRecord(String runId, RunSummary sum) throws Exception {
-    RunStarted start = started.value();
+  private MetricRecord summaryRecord(RunState run, String runId, RunSummary sum) {
+    RunStarted start = run.started;
     return MetricRecord.newBuilder()
         .setRecordId(runId + "/summary")
         .setRunId(runId)
@@ -452,15 +449,16 @@ public final class ScoreEpochs
         .build();
   }
 
-  private void rejectPending(Consumer<DeadLetter> dlq, Rejection rejection) throws Exception {
-    if (pendingCount.value() == null) {
+  private void rejectPending(RunState run, Consumer<DeadLetter> dlq, Rejection rejection)
+      throws Exception {
+    if (run.pending == 0) {
       return;
     }
     for (ShotCounts shots : pending.get()) {
       reject(dlq, InputEvent.of(shots).from(Topics.SHOTS, -1, -1), shots, rejection);
     }
     pending.clear();
-    pendingCount.clear();
+    run.pending = 0;
   }
 
   private void reject(

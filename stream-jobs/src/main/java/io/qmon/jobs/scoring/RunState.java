@@ -1,0 +1,41 @@
+package io.qmon.jobs.scoring;
+
+import io.qmon.schemas.RunFinished;
+import io.qmon.schemas.RunStarted;
+
+/**
+ * Everything the scoring step keeps about one open run, in one keyed value: one state lookup and
+ * one write per event instead of one per field. A Flink POJO (public fields, no-arg constructor).
+ * The epochs still waiting for the run's start or target and the duplicate marks live apart: the
+ * first is a list that is usually empty, the second has its own time-to-live.
+ */
+public class RunState {
+  /** No timer armed. */
+  public static final long NONE = -1;
+
+  /** The run's start event, once seen. */
+  public RunStarted started;
+
+  /** The run's end event, once seen. */
+  public RunFinished finished;
+
+  /** Epochs waiting in the pending list. */
+  public int pending;
+
+  /** Epochs scored so far. */
+  public int scored;
+
+  /** Processing time when what waits is dead-lettered, or {@link #NONE}. */
+  public long pendingDeadline = NONE;
+
+  /** Processing time of the run's last event. */
+  public long lastSeen;
+
+  /** Processing time of the next stall check, or {@link #NONE}. */
+  public long stallCheck = NONE;
+
+  /** The run's summary so far, or null before its first scored epoch. */
+  public RunSummary summary;
+
+  public RunState() {}
+}
