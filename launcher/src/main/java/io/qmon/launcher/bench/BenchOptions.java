@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Options of {@code qmon bench}.
  *
- * @param events5q events of the 5-qubit workload in the saturated run (also the PySpark rows)
+ * @param events5q events of the 5-qubit workload in the saturated run (the PySpark baseline reads
+ *     the first 100,000)
  * @param events12q events of the 12-qubit workload in the saturated run
  * @param workloads which workloads to run
  * @param parallelism parallelism of the monitoring job
@@ -79,7 +80,7 @@ public record BenchOptions(
 
   /** Parses the command line; unknown options and bad numbers name themselves. */
   public static BenchOptions parse(String[] args) {
-    int events5q = 100_000;
+    int events5q = 500_000;
     int events12q = 20_000;
     List<Workload> workloads = List.of(Workload.values());
     int parallelism = 2;
@@ -87,7 +88,7 @@ public record BenchOptions(
     int rate12q = 200;
     int pacedSeconds = 10;
     int runs = 100;
-    int warmupPercent = 50;
+    int warmupPercent = 100;
     boolean skipBaseline = false;
     Map<String, String> jobOverrides = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {

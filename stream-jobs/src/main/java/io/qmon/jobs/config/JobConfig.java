@@ -105,14 +105,14 @@ public final class JobConfig implements Serializable {
   public static final Option CONSUMER_PROPERTIES =
       new Option(
           "kafka.consumer-properties",
-          "fetch.min.bytes=65536,fetch.max.wait.ms=20,max.poll.records=2000",
+          "fetch.min.bytes=262144,fetch.max.wait.ms=20,max.poll.records=5000",
           "Kafka consumer settings of the sources, as comma-separated key=value pairs (any"
               + " consumer config, security included). The defaults batch fetches under load and"
               + " add at most fetch.max.wait.ms of latency when the input is quiet.");
   public static final Option PRODUCER_PROPERTIES =
       new Option(
           "kafka.producer-properties",
-          "linger.ms=5,batch.size=262144,compression.type=lz4",
+          "linger.ms=10,batch.size=1048576,compression.type=lz4",
           "Kafka producer settings of the sinks, as comma-separated key=value pairs (any"
               + " producer config, security included). Larger batches cost the broker far less"
               + " per record.");
