@@ -86,27 +86,24 @@ public final class Distribution {
 
   private static Distribution normalised(int qubits, long[] outcomes, double[] weights) {
     long limit = qubits == MAX_QUBITS ? Long.MAX_VALUE : (1L << qubits) - 1;
-    Integer[] order = new Integer[outcomes.length];
     boolean sorted = true;
     for (int i = 0; i < outcomes.length; i++) {
       if (outcomes[i] < 0 || outcomes[i] > limit) {
         throw new IllegalArgumentException(
             "Outcome " + outcomes[i] + " does not fit in " + qubits + " qubits.");
       }
-      order[i] = i;
       if (i > 0 && outcomes[i] <= outcomes[i - 1]) {
         sorted = false;
       }
     }
-    if (!sorted) {
-      Arrays.sort(order, (a, b) -> Long.compare(outcomes[a], outcomes[b]));
-    }
+    // Shot counts usually arrive sorted: then the identity order needs no boxed index array.
+    int[] order = sorted ? null : sortedOrder(outcomes);
     long[] keptOutcomes = new long[outcomes.length];
     double[] keptWeights = new double[outcomes.length];
     int kept = 0;
     double total = 0;
-    for (int k = 0; k < order.length; k++) {
-      int i = order[k];
+    for (int k = 0; k < outcomes.length; k++) {
+      int i = order == null ? k : order[k];
       double w = weights[i];
       total += w;
       if (w == 0) {
@@ -128,6 +125,20 @@ public final class Distribution {
     }
     return new Distribution(
         qubits, Arrays.copyOf(keptOutcomes, kept), Arrays.copyOf(keptWeights, kept));
+  }
+
+  /** Indexes of {@code outcomes} in ascending outcome order. */
+  private static int[] sortedOrder(long[] outcomes) {
+    Integer[] boxed = new Integer[outcomes.length];
+    for (int i = 0; i < boxed.length; i++) {
+      boxed[i] = i;
+    }
+    Arrays.sort(boxed, (a, b) -> Long.compare(outcomes[a], outcomes[b]));
+    int[] order = new int[boxed.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = boxed[i];
+    }
+    return order;
   }
 
   private static void checkQubits(int qubits) {

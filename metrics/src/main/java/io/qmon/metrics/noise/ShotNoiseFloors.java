@@ -54,6 +54,7 @@ public final class ShotNoiseFloors {
   private final int draws;
   private final long seed;
   private final Map<Key, NoiseFloors> cache;
+  private volatile LastHit last;
 
   /**
    * @param smoothing the KL smoothing of the metric set whose floors these are
@@ -102,6 +103,16 @@ public final class ShotNoiseFloors {
     if (!(quantile > 0 && quantile < 1)) {
       throw new IllegalArgumentException("quantile must be in (0, 1), got " + quantile);
     }
+    LastHit hit = last;
+    if (hit != null && hit.target == target && hit.shots == shots && hit.quantile == quantile) {
+      return hit.floors;
+    }
+    NoiseFloors floors = cachedOrComputed(target, shots, quantile);
+    last = new LastHit(target, shots, quantile, floors);
+    return floors;
+  }
+
+  private NoiseFloors cachedOrComputed(TargetModel target, long shots, double quantile) {
     Key key = new Key(target.id(), shots, quantile);
     synchronized (cache) {
       NoiseFloors cached = cache.get(key);
@@ -233,4 +244,10 @@ public final class ShotNoiseFloors {
   }
 
   private record Key(String targetId, long shots, double quantile) {}
+
+  /**
+   * The last answer, matched by target identity: a stream of epochs of one run asks for the same
+   * floors every time, and this skips the key's hashing and the cache's lock.
+   */
+  private record LastHit(TargetModel target, long shots, double quantile, NoiseFloors floors) {}
 }
