@@ -74,20 +74,21 @@ public final class SlidingEpochWindows
 
   private MetricRecord windowRecord(MetricRecord latest, EpochWindow current) {
     Map<String, Double> statistics = current.statistics(confidence);
-    return MetricRecord.newBuilder()
-        .setRecordId(
-            latest.getRunId() + "/window/" + current.firstEpoch() + "-" + current.lastEpoch())
-        .setRunId(latest.getRunId())
-        .setScope(MetricScope.WINDOW)
-        .setFirstEpoch(current.firstEpoch())
-        .setLastEpoch(current.lastEpoch())
-        .setEventTime(Instant.ofEpochMilli(current.lastEventTimeMillis()))
-        .setProcessedTime(Instant.now())
-        .setTargetId(latest.getTargetId())
-        .setQubits(latest.getQubits())
-        .setShots(latest.getShots())
-        .setMetrics(statistics)
-        .setNoiseFloors(Map.of())
-        .build();
+    // The all-fields constructor: the builder would validate and deep-copy every field again.
+    return new MetricRecord(
+        latest.getRunId() + "/window/" + current.firstEpoch() + "-" + current.lastEpoch(),
+        latest.getRunId(),
+        MetricScope.WINDOW,
+        current.firstEpoch(),
+        current.lastEpoch(),
+        Instant.ofEpochMilli(current.lastEventTimeMillis()),
+        Instant.now(),
+        latest.getTargetId(),
+        latest.getQubits(),
+        latest.getShots(),
+        statistics,
+        Map.of(),
+        latest.getExperiment(),
+        latest.getConfigId());
   }
 }
