@@ -21,7 +21,11 @@ import io.qmon.schemas.Topics;
 import io.qmon.schemas.validation.Rejection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -34,8 +38,13 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -49,10 +58,28 @@ import org.apache.flink.util.OutputTag;
  * end may come before its last epochs (the run stays open until it has scored as many epochs as the
  * end event announced). Whatever still waits after {@code pendingTimeoutMs} is dead-lettered with
  * the reason, and a finished run's state is then cleared.
+ *
+ * <p>A closed run's keyed state is cleared completely; the last {@value #CLOSED_RUNS_REMEMBERED}
+ * closed run ids per subtask are kept apart, so an event that arrives after its run closed is
+ * dead-lettered at once as {@code RUN_CLOSED}.
  */
 public final class ScoreEpochs
-    extends KeyedBroadcastProcessFunction<String, InputEvent, InputEvent, MetricRecord> {
+    extends KeyedBroadcastProcessFunction<String, InputEvent, InputEvent, MetricRecord>
+    implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
+
+  /** Closed runs remembered per subtask to name late events for them (oldest forgotten first). */
+  static final int CLOSED_RUNS_REMEMBERED = 10_000;
+
+  /**
+   * Recently closed runs and when they closed, as operator state: keyed state of a closed run is
+   * cleared completely, and this small bounded set lives outside it. Union redistribution hands
+   * every subtask the whole set on restore or rescale; ids of runs a subtask never sees cost only
+   * memory.
+   */
+  private static final ListStateDescriptor<Tuple2<String, Long>> CLOSED_RUNS =
+      new ListStateDescriptor<>(
+          "recently-closed-runs", new TupleTypeInfo<>(Types.STRING, Types.LONG));
 
   /** Broadcast state: target id to target. */
   public static final MapStateDescriptor<String, TargetDistribution> TARGETS =
@@ -85,6 +112,8 @@ public final class ScoreEpochs
   private transient EpochScorer scorer;
   private transient Counter epochsScored;
   private transient Counter epochsRejected;
+  private transient ListState<Tuple2<String, Long>> closedRunsState;
+  private transient LinkedHashMap<String, Long> closedRuns;
 
   /** A target converted once to the metric library's form, valid while its version is current. */
   private record CachedTarget(Instant version, TargetModel model) {}
@@ -121,15 +150,47 @@ public final class ScoreEpochs
   }
 
   @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    closedRunsState = context.getOperatorStateStore().getUnionListState(CLOSED_RUNS);
+    closedRuns = new LinkedHashMap<>();
+    for (Tuple2<String, Long> closed : closedRunsState.get()) {
+      rememberClosed(closed.f0, closed.f1);
+    }
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    List<Tuple2<String, Long>> entries = new ArrayList<>(closedRuns.size());
+    closedRuns.forEach((runId, closedAt) -> entries.add(Tuple2.of(runId, closedAt)));
+    closedRunsState.update(entries);
+  }
+
+  @Override
   public void processElement(InputEvent event, ReadOnlyContext ctx, Collector<MetricRecord> out)
       throws Exception {
+    RunState run = runs.value();
+    if (run == null) {
+      Long closedAt = closedRuns.get(ctx.getCurrentKey());
+      if (closedAt != null) {
+        reject(
+            letter -> ctx.output(deadLetters, letter),
+            event,
+            event.shots != null ? event.shots : event.run,
+            new Rejection(
+                "RUN_CLOSED",
+                "run "
+                    + ctx.getCurrentKey()
+                    + " was closed at "
+                    + Instant.ofEpochMilli(closedAt)
+                    + " (finished with every announced epoch scored, timed out or stalled);"
+                    + " events after its end are not scored"));
+        return;
+      }
+      run = new RunState();
+    }
     if (isDuplicate(event)) {
       duplicates.inc();
       return;
-    }
-    RunState run = runs.value();
-    if (run == null) {
-      run = new RunState();
     }
     watchForStall(run, ctx);
     Consumer<DeadLetter> dlq = letter -> ctx.output(deadLetters, letter);
@@ -427,6 +488,16 @@ public final class ScoreEpochs
     runs.clear();
     pending.clear();
     seen.clear();
+    rememberClosed(runId, System.currentTimeMillis());
+  }
+
+  private void rememberClosed(String runId, long closedAt) {
+    closedRuns.put(runId, closedAt);
+    if (closedRuns.size() > CLOSED_RUNS_REMEMBERED) {
+      Iterator<String> oldest = closedRuns.keySet().iterator();
+      oldest.next();
+      oldest.remove();
+    }
   }
 
   private MetricRecord summaryRecord(RunState run, String runId, RunSummary sum) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -139,6 +140,40 @@ class ScoreEpochsTest {
     finish("r", 2);
     assertEquals(3, harness.extractOutputValues().size(), "two epochs and the run summary");
     assertEquals(0, keyedStateEntries());
+    assertEquals(0, harness.numProcessingTimeTimers());
+  }
+
+  @Test
+  void shouldDeadLetterAnEventForAClosedRunAtOnceEvenAfterARestore() throws Exception {
+    target();
+    start("r");
+    epoch("r", 1);
+    finish("r", 1);
+    assertEquals(0, keyedStateEntries());
+    var snapshot = harness.snapshot(1, 1);
+    harness.close();
+    harness =
+        new KeyedBroadcastOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(
+                new ScoreEpochs(
+                    MonitoringJob.DEAD_LETTERS,
+                    3,
+                    TIMEOUT_MS,
+                    STALL_MS,
+                    java.time.Duration.ofHours(1)),
+                List.of(ScoreEpochs.TARGETS)),
+            InputEvent::runId,
+            Types.STRING,
+            1,
+            1,
+            0);
+    harness.initializeState(snapshot);
+    harness.open();
+    epoch("r", 2);
+    List<DeadLetter> letters = deadLetters();
+    assertEquals(1, letters.size(), letters.toString());
+    assertEquals("RUN_CLOSED", letters.get(0).getErrorType());
+    assertEquals(0, keyedStateEntries(), "a late event opens no state for a closed run");
     assertEquals(0, harness.numProcessingTimeTimers());
   }
 
