@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * <p>Why: every divergence against a lazily evaluated target reads P only at the outcomes Q hit
  * (see {@link TargetModel}); aligning once lets a whole metric set share those evaluations. Cost:
- * one {@link TargetModel#probabilityOf} per distinct generated outcome.
+ * one {@link TargetModel#probabilitiesOf} over the distinct generated outcomes.
  */
 public final class Alignment {
   private final TargetModel target;
@@ -28,13 +28,13 @@ public final class Alignment {
               + generated.qubits()
               + " qubits.");
     }
-    targetAt = new double[generated.support()];
+    // Generated outcomes are ascending: the target answers them all in one merge walk.
+    targetAt = target.probabilitiesOf(generated.outcomesAscending());
     double covered = 0;
     double plogp = 0;
     long hit = 0;
     for (int i = 0; i < targetAt.length; i++) {
-      double p = target.probabilityOf(generated.outcome(i));
-      targetAt[i] = p;
+      double p = targetAt[i];
       if (p > 0) {
         covered += p;
         plogp += p * Math.log(p);

@@ -163,6 +163,11 @@ public final class Distribution {
     return outcomes[i];
   }
 
+  /** The outcomes themselves, ascending; shared, not copied, so only this package may see it. */
+  long[] outcomesAscending() {
+    return outcomes;
+  }
+
   /** Probability of the i-th outcome with non-zero probability. */
   public double probability(int i) {
     return probabilities[i];

@@ -36,6 +36,19 @@ public interface TargetModel {
   /** P(x), normalised over all 2^n outcomes; 0 outside the support. */
   double probabilityOf(long outcome);
 
+  /**
+   * P(x) of each of the given outcomes, which are in increasing order (as {@link #modes} returns
+   * them); targets that hold their outcomes sorted answer with one merge walk. The array must not
+   * be changed.
+   */
+  default double[] probabilitiesOf(long[] ascendingOutcomes) {
+    double[] p = new double[ascendingOutcomes.length];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = probabilityOf(ascendingOutcomes[i]);
+    }
+    return p;
+  }
+
   /** Number of outcomes with P(x) > 0, as a double because it may reach 2^63. */
   double supportSize();
 

@@ -82,6 +82,23 @@ public final class ExplicitTarget implements TargetModel {
     return modes.clone();
   }
 
+  @Override
+  public double[] probabilitiesOf(long[] ascendingOutcomes) {
+    double[] p = new double[ascendingOutcomes.length];
+    int t = 0;
+    int support = distribution.support();
+    for (int i = 0; i < p.length; i++) {
+      while (t < support && distribution.outcome(t) < ascendingOutcomes[i]) {
+        t++;
+      }
+      p[i] =
+          t < support && distribution.outcome(t) == ascendingOutcomes[i]
+              ? distribution.probability(t)
+              : 0;
+    }
+    return p;
+  }
+
   private long[] findModes(double threshold) {
     long[] found = new long[distribution.support()];
     int n = 0;
