@@ -1,6 +1,7 @@
 package io.qmon.producers.sdk;
 
 import io.qmon.producers.train.EpochResult;
+import io.qmon.schemas.LongArrayList;
 import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
@@ -82,8 +83,8 @@ public final class RunPublisher {
             .setEventTime(Instant.now())
             .setQubits(started.getQubits())
             .setShots(started.getShots())
-            .setOutcomes(LongList.of(outcomes))
-            .setCounts(LongList.of(counts))
+            .setOutcomes(LongArrayList.copyOf(outcomes))
+            .setCounts(LongArrayList.copyOf(counts))
             .setLosses(losses == null ? Map.of() : losses)
             .build();
     CompletableFuture<RecordMetadata> result = publisher.send(event);

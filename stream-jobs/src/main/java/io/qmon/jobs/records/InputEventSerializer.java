@@ -1,6 +1,7 @@
 package io.qmon.jobs.records;
 
 import io.qmon.schemas.DeadLetter;
+import io.qmon.schemas.LongArrayList;
 import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
@@ -202,7 +203,7 @@ public final class InputEventSerializer extends TypeSerializer<InputEvent> {
     for (int i = 0; i < values.length; i++) {
       values[i] = in.readLong();
     }
-    return new LongArrayList(values);
+    return LongArrayList.wrap(values);
   }
 
   private AvroSerializer<RunEvent> runs() {

@@ -1,6 +1,5 @@
 package io.qmon.jobs.scoring;
 
-import io.qmon.jobs.records.LongArrayList;
 import io.qmon.metrics.Distribution;
 import io.qmon.metrics.MetricCalculator;
 import io.qmon.metrics.MetricNames;
@@ -9,6 +8,7 @@ import io.qmon.metrics.TargetModel;
 import io.qmon.metrics.ValueMapping;
 import io.qmon.metrics.noise.Floor;
 import io.qmon.metrics.targets.ExplicitTarget;
+import io.qmon.schemas.LongArrayList;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.ShotCounts;
