@@ -82,7 +82,8 @@ public final class JobConfig implements Serializable {
           "job.detectors",
           "jsd-zscore,stalled,mode-collapse",
           "Anomaly detectors to run per run: jsd-zscore, jsd-ewma, jsd-cusum, jsd-noise-floor,"
-              + " stalled, mode-collapse.");
+              + " stalled, mode-collapse; each may take parameters, e.g."
+              + " jsd-zscore(z=5;window=100),stalled(patience=50).");
   public static final Option DELIVERY_GUARANTEE =
       new Option(
           "job.delivery-guarantee",
