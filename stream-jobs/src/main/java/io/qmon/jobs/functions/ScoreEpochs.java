@@ -429,6 +429,22 @@ public final class ScoreEpochs
                   + " qubits"));
       return;
     }
+    if (run.summary != null
+        && !run.summary.isEmpty()
+        && shots.getEpoch() < run.summary.lastEpoch()) {
+      reject(
+          dlq,
+          source,
+          shots,
+          new Rejection(
+              "EPOCH_BACKWARDS",
+              "epoch "
+                  + shots.getEpoch()
+                  + " comes after epoch "
+                  + run.summary.lastEpoch()
+                  + " of this run was scored; a run's epochs must not go back"));
+      return;
+    }
     MetricRecord record = scorer.score(shots, modelOf(target), Instant.now());
     RunStarted start = run.started;
     if (start != null) {

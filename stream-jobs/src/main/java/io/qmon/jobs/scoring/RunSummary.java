@@ -2,19 +2,21 @@ package io.qmon.jobs.scoring;
 
 import io.qmon.metrics.MetricNames;
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What a run's summary record reports, accumulated epoch by epoch: the final value of every metric,
  * the best (lowest) JSD and its epoch, and the area under the JSD curve over epochs (trapezoid
  * rule, in bit·epochs), so runs of different lengths can be compared by how fast they converged.
- * Epochs may arrive out of order; the curve is integrated in epoch order.
+ *
+ * <p>Constant size whatever the run's length: epochs come in order (the job dead-letters an epoch
+ * that goes backwards), so the area grows one trapezoid at a time. Several records of one epoch
+ * (one per circuit) count as one point of the curve, the last one seen; the best JSD is the lowest
+ * any record had.
  */
 public final class RunSummary implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   /** Summary metric keys. */
   public static final String EPOCHS_SCORED = "epochs_scored";
@@ -24,11 +26,16 @@ public final class RunSummary implements Serializable {
   public static final String JSD_AUC = "jsd_auc";
   public static final String FINAL_PREFIX = "final_";
 
-  /** JSD by epoch, in arrival order: appending is cheap; {@link #values()} sorts once. */
-  private int[] epochs = new int[16];
+  /** Area under the JSD curve up to the second-to-last epoch of the curve. */
+  private double areaBeforeLast;
 
-  private double[] jsds = new double[16];
   private int points;
+  private int previousEpoch;
+  private double previousJsd;
+  private int lastJsdEpoch;
+  private double lastJsd;
+  private double bestJsd = Double.NaN;
+  private int bestEpoch;
   private HashMap<String, Double> finalValues = new HashMap<>();
   private int firstEpoch = Integer.MAX_VALUE;
   private int lastEpoch = Integer.MIN_VALUE;
@@ -37,7 +44,11 @@ public final class RunSummary implements Serializable {
   private int qubits;
   private String targetId;
 
-  /** Adds one scored epoch. */
+  /**
+   * Adds one scored epoch.
+   *
+   * @throws IllegalArgumentException when the epoch is below the last one added
+   */
   public void add(
       int epoch,
       long eventTimeMillis,
@@ -45,27 +56,46 @@ public final class RunSummary implements Serializable {
       int qubits,
       long shots,
       String targetId) {
+    if (epoch < lastEpoch) {
+      throw new IllegalArgumentException(
+          "epoch " + epoch + " after epoch " + lastEpoch + ": a run's epochs must not go back");
+    }
     Double jsd = metrics.get(MetricNames.JSD);
     if (jsd != null) {
-      if (points == epochs.length) {
-        epochs = Arrays.copyOf(epochs, points * 2);
-        jsds = Arrays.copyOf(jsds, points * 2);
-      }
-      epochs[points] = epoch;
-      jsds[points] = jsd;
-      points++;
+      addJsd(epoch, jsd);
     }
-    if (epoch >= lastEpoch) {
-      lastEpoch = epoch;
-      lastEventTimeMillis = eventTimeMillis;
-      // The scored record's map is never changed after it is emitted: keep it, do not copy it.
-      // (A HashMap, like everything in this state, so a checkpoint can serialize and restore it.)
-      finalValues = metrics instanceof HashMap<String, Double> map ? map : new HashMap<>(metrics);
-    }
+    lastEpoch = epoch;
+    lastEventTimeMillis = eventTimeMillis;
+    // The scored record's map is never changed after it is emitted: keep it, do not copy it.
+    // (A HashMap, like everything in this state, so a checkpoint can serialize and restore it.)
+    finalValues = metrics instanceof HashMap<String, Double> map ? map : new HashMap<>(metrics);
     firstEpoch = Math.min(firstEpoch, epoch);
     this.qubits = qubits;
     this.shots = shots;
     this.targetId = targetId;
+  }
+
+  private void addJsd(int epoch, double jsd) {
+    if (points > 0 && epoch == lastJsdEpoch) {
+      lastJsd = jsd;
+    } else {
+      if (points > 1) {
+        areaBeforeLast += trapezoid(previousEpoch, previousJsd, lastJsdEpoch, lastJsd);
+      }
+      previousEpoch = lastJsdEpoch;
+      previousJsd = lastJsd;
+      lastJsdEpoch = epoch;
+      lastJsd = jsd;
+      points++;
+    }
+    if (Double.isNaN(bestJsd) || jsd < bestJsd) {
+      bestJsd = jsd;
+      bestEpoch = epoch;
+    }
+  }
+
+  private static double trapezoid(int x0, double y0, int x1, double y1) {
+    return 0.5 * (y0 + y1) * (x1 - x0);
   }
 
   public boolean isEmpty() {
@@ -76,27 +106,13 @@ public final class RunSummary implements Serializable {
   public Map<String, Double> values() {
     Map<String, Double> out = new HashMap<>();
     finalValues.forEach((name, value) -> out.put(FINAL_PREFIX + name, value));
-    TreeMap<Integer, Double> curve = new TreeMap<>();
-    for (int i = 0; i < points; i++) {
-      curve.put(epochs[i], jsds[i]);
-    }
-    out.put(EPOCHS_SCORED, (double) curve.size());
-    if (!curve.isEmpty()) {
-      Map.Entry<Integer, Double> best = null;
-      double area = 0;
-      Map.Entry<Integer, Double> previous = null;
-      for (Map.Entry<Integer, Double> point : curve.entrySet()) {
-        if (best == null || point.getValue() < best.getValue()) {
-          best = point;
-        }
-        if (previous != null) {
-          area +=
-              0.5 * (previous.getValue() + point.getValue()) * (point.getKey() - previous.getKey());
-        }
-        previous = point;
-      }
-      out.put(BEST_JSD, best.getValue());
-      out.put(BEST_EPOCH, (double) best.getKey());
+    out.put(EPOCHS_SCORED, (double) points);
+    if (points > 0) {
+      double area =
+          areaBeforeLast
+              + (points > 1 ? trapezoid(previousEpoch, previousJsd, lastJsdEpoch, lastJsd) : 0);
+      out.put(BEST_JSD, bestJsd);
+      out.put(BEST_EPOCH, (double) bestEpoch);
       out.put(JSD_AUC, area);
     }
     return out;

@@ -93,12 +93,16 @@ class ScoreEpochsTest {
   }
 
   private void epoch(String run, int epoch) throws Exception {
+    epochWithSeq(run, epoch, epoch);
+  }
+
+  private void epochWithSeq(String run, int epoch, long seq) throws Exception {
     harness.processElement(
         InputEvent.of(
             ShotCounts.newBuilder()
                 .setRunId(run)
                 .setProducerId("p")
-                .setSeq(epoch)
+                .setSeq(seq)
                 .setEpoch(epoch)
                 .setEventTime(Instant.EPOCH)
                 .setQubits(2)
@@ -206,6 +210,19 @@ class ScoreEpochsTest {
     epoch("r", 1);
     epoch("r", 1);
     assertEquals(1, harness.extractOutputValues().size());
+  }
+
+  @Test
+  void shouldDeadLetterAnEpochThatGoesBack() throws Exception {
+    target();
+    start("r");
+    epoch("r", 3);
+    epochWithSeq("r", 2, 10);
+    assertEquals(1, harness.extractOutputValues().size(), "only epoch 3 is scored");
+    List<DeadLetter> letters = deadLetters();
+    assertEquals(1, letters.size(), letters.toString());
+    assertEquals("EPOCH_BACKWARDS", letters.get(0).getErrorType());
+    assertTrue(letters.get(0).getReason().contains("epoch 2 comes after epoch 3"));
   }
 
   @Test
