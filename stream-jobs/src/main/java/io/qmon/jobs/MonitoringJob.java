@@ -12,6 +12,7 @@ import io.qmon.jobs.functions.ScoreEpochs;
 import io.qmon.jobs.functions.SlidingEpochWindows;
 import io.qmon.jobs.functions.ValidateInput;
 import io.qmon.jobs.records.InputEvent;
+import io.qmon.jobs.records.MetricRecordEncoder;
 import io.qmon.metrics.MetricNames;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.DeadLetter;
@@ -122,7 +123,8 @@ public final class MonitoringJob {
                 Topics.METRICS,
                 config.schemaRegistryUrl(),
                 MetricRecord.SCHEMA$,
-                MetricRecord::getRecordId)),
+                MetricRecord::getRecordId,
+                () -> new MetricRecordEncoder()::encode)),
         kafkaSink(
             "alerts",
             new AvroRecordSerializer<Alert>(

@@ -70,14 +70,21 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> {
     return readerSchema;
   }
 
+  /**
+   * The registry id of this serde's schema under {@code <topic>-value}, registered on first use:
+   * what a hand-written encoder of the same schema puts in the frame header.
+   */
+  public int schemaId(String topic) {
+    return idsByTopic.computeIfAbsent(
+        topic, t -> registry.register(SchemaRegistry.valueSubject(t), readerSchema));
+  }
+
   /** Frames the record for a topic, registering the schema under {@code <topic>-value} once. */
   public byte[] serialize(String topic, T record) {
     if (record == null) {
       return null;
     }
-    int id =
-        idsByTopic.computeIfAbsent(
-            topic, t -> registry.register(SchemaRegistry.valueSubject(t), readerSchema));
+    int id = schemaId(topic);
     ByteArrayOutputStream out = buffers.get();
     out.reset();
     out.write(MAGIC_BYTE);

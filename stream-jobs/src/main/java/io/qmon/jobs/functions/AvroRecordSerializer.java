@@ -8,25 +8,51 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
+import org.apache.flink.util.function.SerializableSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes records of one Avro type to one topic in the Confluent wire format, with a string key. */
+/**
+ * Writes records of one Avro type to one topic in the Confluent wire format, with a string key:
+ * through Avro's writer, or through a hand-written encoder of the same schema where one exists (the
+ * schema id still comes from the registry).
+ */
 public final class AvroRecordSerializer<T extends SpecificRecord>
     implements KafkaRecordSerializationSchema<T> {
   private static final long serialVersionUID = 1L;
+
+  /** Writes one record's framed bytes given its schema's registry id. */
+  public interface FrameEncoder<T> {
+    byte[] encode(int schemaId, T record);
+  }
 
   private final String topic;
   private final String registryUrl;
   private final String schemaJson;
   private final SerializableFunction<T, String> key;
+  private final SerializableSupplier<FrameEncoder<T>> encoderFactory;
   private transient ConfluentAvroSerde<T> serde;
+  private transient FrameEncoder<T> encoder;
 
   public AvroRecordSerializer(
       String topic, String registryUrl, Schema schema, SerializableFunction<T, String> key) {
+    this(topic, registryUrl, schema, key, null);
+  }
+
+  /**
+   * @param encoderFactory makes the writer's encoder, whose bytes must equal Avro's for {@code
+   *     schema}; null for Avro's own writer
+   */
+  public AvroRecordSerializer(
+      String topic,
+      String registryUrl,
+      Schema schema,
+      SerializableFunction<T, String> key,
+      SerializableSupplier<FrameEncoder<T>> encoderFactory) {
     this.topic = topic;
     this.registryUrl = registryUrl;
     this.schemaJson = schema.toString();
     this.key = key;
+    this.encoderFactory = encoderFactory;
   }
 
   @Override
@@ -35,6 +61,7 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
     serde =
         new ConfluentAvroSerde<>(
             new RestSchemaRegistry(registryUrl), new Schema.Parser().parse(schemaJson));
+    encoder = encoderFactory == null ? null : encoderFactory.get();
   }
 
   @Override
@@ -46,6 +73,8 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
         null,
         timestamp,
         k == null ? null : k.getBytes(StandardCharsets.UTF_8),
-        serde.serialize(topic, element));
+        encoder == null
+            ? serde.serialize(topic, element)
+            : encoder.encode(serde.schemaId(topic), element));
   }
 }
