@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -154,22 +155,20 @@ public final class DetectorCatalog {
   /** Parameter values by name, each read as the type the detector needs. */
   record Params(String detector, Map<String, String> values) implements Serializable {
     int integer(String key) {
-      String raw = values.get(key);
-      try {
-        return Integer.parseInt(raw);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "job.detectors: " + detector + " " + key + "=" + raw + " is not a whole number");
-      }
+      return read(key, Integer::parseInt, "a whole number");
     }
 
     double decimal(String key) {
+      return read(key, Double::parseDouble, "a number");
+    }
+
+    private <T> T read(String key, Function<String, T> parse, String what) {
       String raw = values.get(key);
       try {
-        return Double.parseDouble(raw);
+        return parse.apply(raw);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
-            "job.detectors: " + detector + " " + key + "=" + raw + " is not a number");
+            "job.detectors: " + detector + " " + key + "=" + raw + " is not " + what);
       }
     }
   }
