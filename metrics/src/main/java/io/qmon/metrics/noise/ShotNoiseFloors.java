@@ -113,7 +113,7 @@ public final class ShotNoiseFloors {
   }
 
   private NoiseFloors cachedOrComputed(TargetModel target, long shots, double quantile) {
-    Key key = new Key(target.id(), shots, quantile);
+    Key key = new Key(target, shots, quantile);
     synchronized (cache) {
       NoiseFloors cached = cache.get(key);
       if (cached != null) {
@@ -243,7 +243,11 @@ public final class ShotNoiseFloors {
     return new Floor(sum / sorted.length, sorted[Math.max(0, index)], quantile, method);
   }
 
-  private record Key(String targetId, long shots, double quantile) {}
+  /**
+   * Keyed by the target object, not its id: a target republished under the same id (a new version)
+   * is a new object and gets its own floors. Target models do not override equals.
+   */
+  private record Key(TargetModel target, long shots, double quantile) {}
 
   /**
    * The last answer, matched by target identity: a stream of epochs of one run asks for the same

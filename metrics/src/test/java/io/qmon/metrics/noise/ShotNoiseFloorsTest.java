@@ -64,6 +64,24 @@ class ShotNoiseFloorsTest {
     assertSame(noise.floors(target, 100, 0.99), noise.floors(target, 100, 0.99));
   }
 
+  @Test
+  void shouldNotServeTheFloorsOfAnEarlierVersionOfATargetWithTheSameId() {
+    ShotNoiseFloors noise = ShotNoiseFloors.withDefaults(SMOOTHING);
+    TargetModel narrow =
+        io.qmon.metrics.targets.ExplicitTarget.of(
+            "t", Distribution.of(3, new long[] {0, 1}, new double[] {0.5, 0.5}));
+    TargetModel wide =
+        io.qmon.metrics.targets.ExplicitTarget.of(
+            "t",
+            Distribution.of(
+                3, new long[] {0, 1, 2, 3, 4, 5, 6, 7}, new double[] {1, 1, 1, 1, 1, 1, 1, 1}));
+    double before = noise.floors(narrow, 100, QUANTILE).jsd().upper();
+    double after = noise.floors(wide, 100, QUANTILE).jsd().upper();
+    assertTrue(
+        after > before, "8 outcomes have a higher JSD floor than 2: " + before + ", " + after);
+    assertEquals(before, noise.floors(narrow, 100, QUANTILE).jsd().upper(), 0.0);
+  }
+
   private static void assertNullExceedanceWithinBudget(
       TargetModel target, long shots, NoiseFloors floors) {
     SplittableRandom random = new SplittableRandom(424242);
