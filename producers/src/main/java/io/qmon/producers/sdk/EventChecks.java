@@ -3,7 +3,9 @@ package io.qmon.producers.sdk;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.validation.EventValidator;
+import io.qmon.schemas.validation.Rejection;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The checks the SDK runs before anything is sent. Each failure is an {@link InvalidEventException}
@@ -21,22 +23,15 @@ final class EventChecks {
   static void checkRunStarted(String runId, RunStarted started) {
     require(started != null, "started", "must not be null");
     require(runId != null && !runId.isBlank(), "run_id", "must not be blank");
-    checkQubits(started.getQubits());
-    require(started.getShots() > 0, "shots", started.getShots() + " must be > 0");
-    require(
-        started.getTargetId() != null && !started.getTargetId().isBlank(),
-        "target_id",
-        "must not be blank");
-    require(
-        started.getRepeatIndex() >= 0, "repeat_index", started.getRepeatIndex() + " must be >= 0");
-    require(
-        started.getRepetitions() >= 0, "repetitions", started.getRepetitions() + " must be >= 0");
+    rethrow(EventValidator.checkRunStarted(started));
   }
 
   /**
-   * Checks one epoch: epochs increase, outcomes and counts pair up, every outcome fits in the run's
-   * qubits and occurs once, every count is ≥ 0, the counts sum to the run's shots, losses are
-   * finite.
+   * Checks one epoch: the rules the job applies to every decoded event ({@link
+   * EventValidator#checkEpoch}, {@link EventValidator#checkCounts}, {@link
+   * EventValidator#checkLosses}: outcomes and counts pair up, every outcome fits in the run's
+   * qubits, every count is ≥ 0, the counts sum to the run's shots, losses are finite), plus the
+   * publisher's own: epochs increase and every outcome occurs once.
    */
   static void checkEpoch(
       int epoch,
@@ -46,53 +41,23 @@ final class EventChecks {
       long[] outcomes,
       long[] counts,
       Map<String, Double> losses) {
-    require(epoch >= 0, "epoch", epoch + " must be >= 0");
+    rethrow(EventValidator.checkEpoch(epoch));
     require(
         epoch > previousEpoch,
         "epoch",
         epoch + " must be greater than the previous epoch " + previousEpoch);
     require(outcomes != null, "outcomes", "must not be null");
     require(counts != null, "counts", "must not be null");
-    require(
-        outcomes.length == counts.length,
-        "counts",
-        "has "
-            + counts.length
-            + " entries but outcomes has "
-            + outcomes.length
-            + "; they must pair up");
-    long limit = qubits >= EventValidator.MAX_QUBITS ? Long.MAX_VALUE : (1L << qubits) - 1;
-    long total = 0;
-    for (int i = 0; i < outcomes.length; i++) {
-      long outcome = outcomes[i];
-      if (outcome < 0 || outcome > limit) {
-        throw new InvalidEventException(
-            "outcomes[" + i + "]",
-            outcome + " does not fit in " + qubits + " qubits (must be in [0, 2^" + qubits + "))");
-      }
-      if (counts[i] < 0) {
-        throw new InvalidEventException(
-            "counts[" + i + "]", counts[i] + " for outcome " + outcome + " must be >= 0");
-      }
-      total += counts[i];
-    }
+    rethrow(EventValidator.checkCounts(qubits, shots, outcomes, counts));
     checkDistinct(outcomes);
-    require(total == shots, "counts", "sum to " + total + " but the run declared shots = " + shots);
     if (losses != null) {
-      for (Map.Entry<String, Double> loss : losses.entrySet()) {
-        require(loss.getKey() != null, "losses", "has a null name");
-        Double value = loss.getValue();
-        require(
-            value != null && Double.isFinite(value),
-            "losses[" + loss.getKey() + "]",
-            value + " is not finite");
-      }
+      rethrow(EventValidator.checkLosses(losses));
     }
   }
 
   /** Checks a state snapshot: 2^n finite amplitudes of norm 1, epochs increasing. */
   static void checkState(int epoch, int previousEpoch, int qubits, double[] re, double[] im) {
-    require(epoch >= 0, "epoch", epoch + " must be >= 0");
+    rethrow(EventValidator.checkEpoch(epoch));
     require(
         epoch > previousEpoch,
         "epoch",
@@ -131,13 +96,6 @@ final class EventChecks {
             });
   }
 
-  private static void checkQubits(int qubits) {
-    require(
-        qubits >= 1 && qubits <= EventValidator.MAX_QUBITS,
-        "qubits",
-        qubits + " is outside [1, " + EventValidator.MAX_QUBITS + "]");
-  }
-
   /** Outcomes from a sampler come sorted, so the common case is one linear pass. */
   private static void checkDistinct(long[] outcomes) {
     boolean sorted = true;
@@ -159,6 +117,14 @@ final class EventChecks {
             outcomes[i] + " repeats outcomes[" + first + "]; each outcome must appear once");
       }
     }
+  }
+
+  /** The shared validator's refusal as the SDK's exception, naming the same field. */
+  private static void rethrow(Optional<Rejection> rejection) {
+    rejection.ifPresent(
+        r -> {
+          throw new InvalidEventException(r);
+        });
   }
 
   private static void require(boolean condition, String field, String problem) {

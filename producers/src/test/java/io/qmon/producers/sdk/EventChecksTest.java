@@ -32,7 +32,7 @@ class EventChecksTest {
             () ->
                 EventChecks.checkEpoch(1, 0, 3, 100, OUTCOMES, new long[] {101, -1, 0}, Map.of()));
     assertEquals("counts[1]", e.field());
-    assertEquals("counts[1]: -1 for outcome 3 must be >= 0", e.getMessage());
+    assertEquals("counts[1] = -1 for outcome 3 is negative", e.getMessage());
   }
 
   @Test
@@ -42,7 +42,7 @@ class EventChecksTest {
             InvalidEventException.class,
             () -> EventChecks.checkEpoch(1, 0, 3, 100, OUTCOMES, new long[] {50, 30, 19}, null));
     assertEquals("counts", e.field());
-    assertEquals("counts: sum to 99 but the run declared shots = 100", e.getMessage());
+    assertEquals("counts sum to 99 but shots is 100", e.getMessage());
   }
 
   @Test
@@ -53,7 +53,7 @@ class EventChecksTest {
             () ->
                 EventChecks.checkEpoch(1, 0, 3, 100, new long[] {0, 8}, new long[] {50, 50}, null));
     assertEquals("outcomes[1]", e.field());
-    assertEquals("outcomes[1]: 8 does not fit in 3 qubits (must be in [0, 2^3))", e.getMessage());
+    assertEquals("outcomes[1] = 8 does not fit in 3 qubits (must be < 2^3)", e.getMessage());
   }
 
   @Test
@@ -99,7 +99,7 @@ class EventChecksTest {
         assertThrows(
             InvalidEventException.class,
             () -> EventChecks.checkEpoch(-2, -5, 3, 100, OUTCOMES, COUNTS, null));
-    assertEquals("epoch: -2 must be >= 0", e.getMessage());
+    assertEquals("epoch -2 is negative", e.getMessage());
   }
 
   @Test
@@ -109,7 +109,7 @@ class EventChecksTest {
             InvalidEventException.class,
             () -> EventChecks.checkEpoch(1, 0, 3, 100, OUTCOMES, new long[] {100}, null));
     assertEquals("counts", e.field());
-    assertEquals("counts: has 1 entries but outcomes has 3; they must pair up", e.getMessage());
+    assertEquals("outcomes has 3 entries but counts has 1; they must pair up", e.getMessage());
   }
 
   @Test
@@ -140,7 +140,7 @@ class EventChecksTest {
             .field());
     RunStarted tooWide = started(64, 10, "t");
     assertEquals(
-        "qubits: 64 is outside [1, 63]",
+        "qubits 64 is outside [1, 63]",
         assertThrows(InvalidEventException.class, () -> EventChecks.checkRunStarted("r", tooWide))
             .getMessage());
     RunStarted noTarget = started(3, 10, " ");

@@ -1,10 +1,12 @@
 package io.qmon.schemas.validation;
 
+import io.qmon.schemas.LongArrayList;
 import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,61 +25,124 @@ public final class EventValidator {
   /** Checks one epoch's shot counts. */
   public static Optional<Rejection> validate(ShotCounts event) {
     if (isBlank(event.getRunId())) {
-      return reject("MISSING_RUN_ID", "run_id is empty");
+      return reject("MISSING_RUN_ID", "run_id", "run_id is empty");
     }
     if (isBlank(event.getProducerId())) {
-      return reject("MISSING_PRODUCER_ID", "producer_id is empty");
+      return reject("MISSING_PRODUCER_ID", "producer_id", "producer_id is empty");
     }
     if (event.getSeq() < 0) {
-      return reject("INVALID_SEQ", "seq " + event.getSeq() + " is negative");
+      return reject("INVALID_SEQ", "seq", "seq " + event.getSeq() + " is negative");
     }
-    if (event.getEpoch() < 0) {
-      return reject("INVALID_EPOCH", "epoch " + event.getEpoch() + " is negative");
+    Optional<Rejection> epoch = checkEpoch(event.getEpoch());
+    if (epoch.isPresent()) {
+      return epoch;
     }
     Optional<Rejection> qubits = checkQubits(event.getQubits());
     if (qubits.isPresent()) {
       return qubits;
     }
     if (event.getShots() <= 0) {
-      return reject("INVALID_SHOTS", "shots " + event.getShots() + " must be > 0");
+      return reject("INVALID_SHOTS", "shots", "shots " + event.getShots() + " must be > 0");
     }
-    List<Long> outcomes = event.getOutcomes();
-    List<Long> counts = event.getCounts();
-    if (outcomes.size() != counts.size()) {
+    Optional<Rejection> counts =
+        checkCounts(
+            event.getQubits(),
+            event.getShots(),
+            LongArrayList.toArray(event.getOutcomes()),
+            LongArrayList.toArray(event.getCounts()));
+    if (counts.isPresent()) {
+      return counts;
+    }
+    return checkLosses(event.getLosses());
+  }
+
+  /** An epoch number: not negative. */
+  public static Optional<Rejection> checkEpoch(int epoch) {
+    if (epoch < 0) {
+      return reject("INVALID_EPOCH", "epoch", "epoch " + epoch + " is negative");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * One epoch's counts: outcomes and counts pair up, every outcome fits in the qubits, every count
+   * is ≥ 0, and the counts sum to the shots. The SDK runs this on its arrays before publishing and
+   * the job on every decoded event, so both refuse the same events with the same words.
+   */
+  public static Optional<Rejection> checkCounts(
+      int qubits, long shots, long[] outcomes, long[] counts) {
+    if (outcomes.length != counts.length) {
       return reject(
           "INVALID_COUNTS",
+          "counts",
           "outcomes has "
-              + outcomes.size()
+              + outcomes.length
               + " entries but counts has "
-              + counts.size()
+              + counts.length
               + "; they must pair up");
     }
-    long limit = limitFor(event.getQubits());
+    long limit = limitFor(qubits);
     long total = 0;
-    for (int i = 0; i < outcomes.size(); i++) {
-      long outcome = outcomes.get(i);
-      long count = counts.get(i);
-      if (outcome < 0 || outcome > limit) {
-        return outOfRange(i, outcome, event.getQubits());
+    for (int i = 0; i < outcomes.length; i++) {
+      if (outcomes[i] < 0 || outcomes[i] > limit) {
+        return outOfRange(i, outcomes[i], qubits);
       }
-      if (count < 0) {
+      if (counts[i] < 0) {
         return reject(
             "NEGATIVE_COUNT",
-            "counts[" + i + "] = " + count + " for outcome " + outcome + " is negative");
+            "counts[" + i + "]",
+            "counts[" + i + "] = " + counts[i] + " for outcome " + outcomes[i] + " is negative");
       }
-      total += count;
+      total += counts[i];
     }
-    if (total != event.getShots()) {
+    if (total != shots) {
       return reject(
           "COUNTS_NOT_SUMMING_TO_SHOTS",
-          "counts sum to " + total + " but shots is " + event.getShots());
+          "counts",
+          "counts sum to " + total + " but shots is " + shots);
     }
-    for (var loss : event.getLosses().entrySet()) {
+    return Optional.empty();
+  }
+
+  /** Named, finite losses. */
+  public static Optional<Rejection> checkLosses(Map<String, Double> losses) {
+    for (var loss : losses.entrySet()) {
+      if (loss.getKey() == null) {
+        return reject("NON_FINITE_LOSS", "losses", "losses has an entry without a name");
+      }
       if (loss.getValue() == null || !Double.isFinite(loss.getValue())) {
         return reject(
             "NON_FINITE_LOSS",
+            "losses[" + loss.getKey() + "]",
             "losses[" + loss.getKey() + "] = " + loss.getValue() + " is not finite");
       }
+    }
+    return Optional.empty();
+  }
+
+  /** A run start's own fields: qubits, shots, target, repetitions and repeat index. */
+  public static Optional<Rejection> checkRunStarted(RunStarted started) {
+    Optional<Rejection> qubits = checkQubits(started.getQubits());
+    if (qubits.isPresent()) {
+      return qubits;
+    }
+    if (started.getShots() <= 0) {
+      return reject("INVALID_SHOTS", "shots", "shots " + started.getShots() + " must be > 0");
+    }
+    if (isBlank(started.getTargetId())) {
+      return reject("MISSING_TARGET_ID", "target_id", "target_id is empty");
+    }
+    if (started.getRepetitions() < 0) {
+      return reject(
+          "INVALID_RUN_START",
+          "repetitions",
+          "repetitions " + started.getRepetitions() + " is negative");
+    }
+    if (started.getRepeatIndex() < 0) {
+      return reject(
+          "INVALID_RUN_START",
+          "repeat_index",
+          "repeat_index " + started.getRepeatIndex() + " is negative");
     }
     return Optional.empty();
   }
@@ -85,19 +150,10 @@ public final class EventValidator {
   /** Checks a run lifecycle event. */
   public static Optional<Rejection> validate(RunEvent event) {
     if (isBlank(event.getRunId())) {
-      return reject("MISSING_RUN_ID", "run_id is empty");
+      return reject("MISSING_RUN_ID", "run_id", "run_id is empty");
     }
     if (event.getPayload() instanceof RunStarted started) {
-      Optional<Rejection> qubits = checkQubits(started.getQubits());
-      if (qubits.isPresent()) {
-        return qubits;
-      }
-      if (started.getShots() <= 0) {
-        return reject("INVALID_SHOTS", "shots " + started.getShots() + " must be > 0");
-      }
-      if (isBlank(started.getTargetId())) {
-        return reject("MISSING_TARGET_ID", "target_id is empty");
-      }
+      return checkRunStarted(started);
     }
     return Optional.empty();
   }
@@ -105,7 +161,7 @@ public final class EventValidator {
   /** Checks a target distribution. */
   public static Optional<Rejection> validate(TargetDistribution target) {
     if (isBlank(target.getTargetId())) {
-      return reject("MISSING_TARGET_ID", "target_id is empty");
+      return reject("MISSING_TARGET_ID", "target_id", "target_id is empty");
     }
     Optional<Rejection> qubits = checkQubits(target.getQubits());
     if (qubits.isPresent()) {
@@ -116,6 +172,7 @@ public final class EventValidator {
     if (outcomes.size() != probabilities.size() || outcomes.isEmpty()) {
       return reject(
           "INVALID_TARGET",
+          "probabilities",
           "a target needs as many probabilities as outcomes, and at least one; got "
               + outcomes.size()
               + " outcomes and "
@@ -132,19 +189,23 @@ public final class EventValidator {
       }
       if (!(p >= 0) || Double.isInfinite(p)) {
         return reject(
-            "INVALID_TARGET", "probabilities[" + i + "] = " + p + " must be finite and >= 0");
+            "INVALID_TARGET",
+            "probabilities[" + i + "]",
+            "probabilities[" + i + "] = " + p + " must be finite and >= 0");
       }
       total += p;
     }
     if (Math.abs(total - 1.0) > PROBABILITY_TOLERANCE) {
-      return reject("INVALID_TARGET", "probabilities sum to " + total + ", not 1");
+      return reject("INVALID_TARGET", "probabilities", "probabilities sum to " + total + ", not 1");
     }
     return Optional.empty();
   }
 
-  private static Optional<Rejection> checkQubits(int qubits) {
+  /** A qubit count: 1 to {@value #MAX_QUBITS}. */
+  public static Optional<Rejection> checkQubits(int qubits) {
     if (qubits < 1 || qubits > MAX_QUBITS) {
-      return reject("INVALID_QUBITS", "qubits " + qubits + " is outside [1, " + MAX_QUBITS + "]");
+      return reject(
+          "INVALID_QUBITS", "qubits", "qubits " + qubits + " is outside [1, " + MAX_QUBITS + "]");
     }
     return Optional.empty();
   }
@@ -152,6 +213,7 @@ public final class EventValidator {
   private static Optional<Rejection> outOfRange(int index, long outcome, int qubits) {
     return reject(
         "OUTCOME_OUT_OF_RANGE",
+        "outcomes[" + index + "]",
         "outcomes["
             + index
             + "] = "
@@ -171,7 +233,7 @@ public final class EventValidator {
     return s == null || s.isBlank();
   }
 
-  private static Optional<Rejection> reject(String errorType, String reason) {
-    return Optional.of(new Rejection(errorType, reason));
+  private static Optional<Rejection> reject(String errorType, String field, String reason) {
+    return Optional.of(new Rejection(errorType, field, reason));
   }
 }

@@ -3,6 +3,7 @@ package io.qmon.schemas.validation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
 import java.time.Instant;
@@ -31,6 +32,35 @@ class EventValidatorTest {
   @Test
   void shouldAcceptAConsistentEvent() {
     assertTrue(EventValidator.validate(valid().build()).isEmpty());
+  }
+
+  @Test
+  void shouldNameTheOffendingFieldOfEveryCountsRule() {
+    assertEquals("counts", rejection(valid().setShots(11).build()).field());
+    assertEquals("counts[0]", rejection(valid().setCounts(List.of(-3L, 13L)).build()).field());
+    assertEquals("outcomes[1]", rejection(valid().setOutcomes(List.of(0L, 8L)).build()).field());
+    assertEquals("epoch", rejection(valid().setEpoch(-1).build()).field());
+  }
+
+  @Test
+  void shouldRejectARunStartWithANegativeRepeatIndex() {
+    RunStarted started =
+        RunStarted.newBuilder()
+            .setExperiment("e")
+            .setModelType("born_machine")
+            .setAnsatz("a")
+            .setRepetitions(1)
+            .setQubits(3)
+            .setShots(10)
+            .setBackend("b")
+            .setOptimizer("o")
+            .setSeed(0)
+            .setTargetId("t")
+            .setRepeatIndex(-1)
+            .build();
+    Rejection r = EventValidator.checkRunStarted(started).orElseThrow();
+    assertEquals("INVALID_RUN_START", r.errorType());
+    assertEquals("repeat_index", r.field());
   }
 
   @Test

@@ -107,7 +107,8 @@ class PublisherReliabilityIT {
           assertThrows(
               InvalidEventException.class,
               () -> run.publishEpoch(1, new long[] {0, 1}, new long[] {10, 10}, Map.of()));
-      assertEquals("counts: sum to 20 but the run declared shots = 64", sum.getMessage());
+      assertEquals("counts", sum.field());
+      assertEquals("counts sum to 20 but shots is 64", sum.getMessage());
       InvalidEventException range =
           assertThrows(
               InvalidEventException.class,
