@@ -1,5 +1,6 @@
 package io.qmon.producers.sdk;
 
+import io.qmon.schemas.LongArrayList;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.validation.EventValidator;
@@ -48,7 +49,9 @@ final class EventChecks {
         epoch + " must be greater than the previous epoch " + previousEpoch);
     require(outcomes != null, "outcomes", "must not be null");
     require(counts != null, "counts", "must not be null");
-    rethrow(EventValidator.checkCounts(qubits, shots, outcomes, counts));
+    rethrow(
+        EventValidator.checkCounts(
+            qubits, shots, LongArrayList.wrap(outcomes), LongArrayList.wrap(counts)));
     checkDistinct(outcomes);
     if (losses != null) {
       rethrow(EventValidator.checkLosses(losses));

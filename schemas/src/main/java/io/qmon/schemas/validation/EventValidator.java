@@ -1,6 +1,5 @@
 package io.qmon.schemas.validation;
 
-import io.qmon.schemas.LongArrayList;
 import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.ShotCounts;
@@ -45,11 +44,7 @@ public final class EventValidator {
       return reject("INVALID_SHOTS", "shots", "shots " + event.getShots() + " must be > 0");
     }
     Optional<Rejection> counts =
-        checkCounts(
-            event.getQubits(),
-            event.getShots(),
-            LongArrayList.toArray(event.getOutcomes()),
-            LongArrayList.toArray(event.getCounts()));
+        checkCounts(event.getQubits(), event.getShots(), event.getOutcomes(), event.getCounts());
     if (counts.isPresent()) {
       return counts;
     }
@@ -66,34 +61,37 @@ public final class EventValidator {
 
   /**
    * One epoch's counts: outcomes and counts pair up, every outcome fits in the qubits, every count
-   * is ≥ 0, and the counts sum to the shots. The SDK runs this on its arrays before publishing and
-   * the job on every decoded event, so both refuse the same events with the same words.
+   * is ≥ 0, and the counts sum to the shots. The SDK runs this on its arrays (wrapped, not copied)
+   * before publishing and the job on every decoded event, so both refuse the same events with the
+   * same words.
    */
   public static Optional<Rejection> checkCounts(
-      int qubits, long shots, long[] outcomes, long[] counts) {
-    if (outcomes.length != counts.length) {
+      int qubits, long shots, List<Long> outcomes, List<Long> counts) {
+    if (outcomes.size() != counts.size()) {
       return reject(
           "INVALID_COUNTS",
           "counts",
           "outcomes has "
-              + outcomes.length
+              + outcomes.size()
               + " entries but counts has "
-              + counts.length
+              + counts.size()
               + "; they must pair up");
     }
     long limit = limitFor(qubits);
     long total = 0;
-    for (int i = 0; i < outcomes.length; i++) {
-      if (outcomes[i] < 0 || outcomes[i] > limit) {
-        return outOfRange(i, outcomes[i], qubits);
+    for (int i = 0; i < outcomes.size(); i++) {
+      long outcome = outcomes.get(i);
+      long count = counts.get(i);
+      if (outcome < 0 || outcome > limit) {
+        return outOfRange(i, outcome, qubits);
       }
-      if (counts[i] < 0) {
+      if (count < 0) {
         return reject(
             "NEGATIVE_COUNT",
             "counts[" + i + "]",
-            "counts[" + i + "] = " + counts[i] + " for outcome " + outcomes[i] + " is negative");
+            "counts[" + i + "] = " + count + " for outcome " + outcome + " is negative");
       }
-      total += counts[i];
+      total += count;
     }
     if (total != shots) {
       return reject(

@@ -7,7 +7,6 @@ import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,10 +58,7 @@ public final class InputEventSerializer extends TypeSerializer<InputEvent> {
   public InputEvent copy(InputEvent from) {
     InputEvent copy = new InputEvent();
     if (from.shots != null) {
-      // Avro's deep copy, with the outcome and count lists made plain again.
       copy.shots = ShotCounts.newBuilder(from.shots).build();
-      copy.shots.setOutcomes(new ArrayList<>(from.shots.getOutcomes()));
-      copy.shots.setCounts(new ArrayList<>(from.shots.getCounts()));
     }
     if (from.run != null) {
       copy.run = runs().copy(from.run);

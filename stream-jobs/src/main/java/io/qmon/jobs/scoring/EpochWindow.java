@@ -22,11 +22,14 @@ public final class EpochWindow implements Serializable {
 
   private static final int STATISTICS_PER_METRIC = 5;
 
+  /**
+   * Output keys by metric name ({@code <metric>_mean, _variance, _ci_low, _ci_high, _trend}), made
+   * once per JVM rather than per emission; not part of a window's (checkpointed) state.
+   */
+  private static final Map<String, String[]> KEYS = new ConcurrentHashMap<>();
+
   private final int size;
   private final List<String> metrics;
-
-  /** Output keys by metric: {@code <metric>_mean, _variance, _ci_low, _ci_high, _trend}. */
-  private final String[][] keys;
 
   private final ArrayDeque<Point> points = new ArrayDeque<>();
   private int sinceEmit;
@@ -40,18 +43,6 @@ public final class EpochWindow implements Serializable {
     }
     this.size = size;
     this.metrics = List.copyOf(metrics);
-    this.keys = new String[metrics.size()][];
-    for (int m = 0; m < keys.length; m++) {
-      String metric = metrics.get(m);
-      keys[m] =
-          new String[] {
-            metric + "_mean",
-            metric + "_variance",
-            metric + "_ci_low",
-            metric + "_ci_high",
-            metric + "_trend"
-          };
-    }
   }
 
   /**
@@ -94,9 +85,19 @@ public final class EpochWindow implements Serializable {
         key, k -> StudentT.quantile(0.5 * (1 + confidence), degreesOfFreedom));
   }
 
+  private static String[] statisticKeys(String metric) {
+    return new String[] {
+      metric + "_mean",
+      metric + "_variance",
+      metric + "_ci_low",
+      metric + "_ci_high",
+      metric + "_trend"
+    };
+  }
+
   /** The statistics of every watched metric over the window, at the given confidence level. */
   public Map<String, Double> statistics(double confidence) {
-    Map<String, Double> out = new HashMap<>(4 * STATISTICS_PER_METRIC * keys.length / 3 + 1);
+    Map<String, Double> out = new HashMap<>(4 * STATISTICS_PER_METRIC * metrics.size() / 3 + 1);
     for (int m = 0; m < metrics.size(); m++) {
       RunningStats stats = new RunningStats();
       double sumX = 0;
@@ -121,7 +122,7 @@ public final class EpochWindow implements Serializable {
         continue;
       }
       double half = tQuantile(confidence, n - 1) * stats.stddev() / Math.sqrt(n);
-      String[] key = keys[m];
+      String[] key = KEYS.computeIfAbsent(metrics.get(m), EpochWindow::statisticKeys);
       out.put(key[0], stats.mean());
       out.put(key[1], stats.variance());
       out.put(key[2], stats.mean() - half);
