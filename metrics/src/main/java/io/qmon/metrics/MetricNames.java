@@ -16,6 +16,26 @@ public final class MetricNames {
   public static final String KS = "ks";
   public static final String W1 = "w1";
 
+  /**
+   * Prefix of the producer's own scalars in EPOCH records: each entry of an event's {@code losses}
+   * map is reported as {@code loss.<name>}.
+   */
+  public static final String LOSS_PREFIX = "loss.";
+
+  /**
+   * STATE records: von Neumann entropy, in bits, of the half cut (qubits 0..⌊n/2⌋−1 | the rest).
+   */
+  public static final String ENTANGLEMENT_HALF = "entanglement_entropy_half";
+
+  /** STATE records: mean von Neumann entropy, in bits, over the n single-qubit cuts. */
+  public static final String ENTANGLEMENT_SINGLE_MEAN = "entanglement_entropy_single_mean";
+
+  /** STATE records: Meyer–Wallach global entanglement Q in [0, 1]. */
+  public static final String MEYER_WALLACH = "meyer_wallach";
+
+  /** STATE records: |⟨ψ_target|ψ⟩|² when the run's target carries a target state. */
+  public static final String STATE_FIDELITY = "state_fidelity";
+
   /** Every name, in reporting order. */
   public static final List<String> ALL =
       List.of(

@@ -89,6 +89,11 @@ public final class SlidingEpochWindows
         statistics,
         Map.of(),
         latest.getExperiment(),
-        latest.getConfigId());
+        latest.getConfigId(),
+        Map.of(),
+        Map.of(),
+        null,
+        null,
+        null);
   }
 }

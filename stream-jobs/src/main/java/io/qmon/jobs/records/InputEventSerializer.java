@@ -137,6 +137,7 @@ public final class InputEventSerializer extends TypeSerializer<InputEvent> {
           "run_id",
           "producer_id",
           "seq",
+          "producer_session",
           "epoch",
           "circuit",
           "event_time",
@@ -150,6 +151,7 @@ public final class InputEventSerializer extends TypeSerializer<InputEvent> {
     StringValue.writeString(shots.getRunId(), out);
     StringValue.writeString(shots.getProducerId(), out);
     out.writeLong(shots.getSeq());
+    StringValue.writeString(shots.getProducerSession(), out);
     out.writeInt(shots.getEpoch());
     StringValue.writeString(shots.getCircuit(), out);
     out.writeLong(shots.getEventTime().toEpochMilli());
@@ -170,6 +172,7 @@ public final class InputEventSerializer extends TypeSerializer<InputEvent> {
     shots.setRunId(StringValue.readString(in));
     shots.setProducerId(StringValue.readString(in));
     shots.setSeq(in.readLong());
+    shots.setProducerSession(StringValue.readString(in));
     shots.setEpoch(in.readInt());
     shots.setCircuit(StringValue.readString(in));
     shots.setEventTime(Instant.ofEpochMilli(in.readLong()));

@@ -1,5 +1,6 @@
 package io.qmon.jobs.records;
 
+import io.qmon.schemas.Histogram;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,12 @@ public final class MetricRecordEncoder {
           "metrics",
           "noise_floors",
           "experiment",
-          "config_id");
+          "config_id",
+          "params",
+          "tags",
+          "status",
+          "message",
+          "histogram");
 
   /** Map keys are few (metric names); their encodings are kept, up to this many. */
   private static final int MAX_CACHED_KEYS = 4096;
@@ -66,6 +72,16 @@ public final class MetricRecordEncoder {
     writeMap(record.getNoiseFloors());
     writeNullableString(record.getExperiment());
     writeNullableString(record.getConfigId());
+    writeStringMap(record.getParams());
+    writeStringMap(record.getTags());
+    if (record.getStatus() == null) {
+      writeLong(0);
+    } else {
+      writeLong(1);
+      writeLong(record.getStatus().ordinal());
+    }
+    writeNullableString(record.getMessage());
+    writeHistogram(record.getHistogram());
     return Arrays.copyOf(buffer, position);
   }
 
@@ -77,13 +93,71 @@ public final class MetricRecordEncoder {
         ensure(key.length + 8);
         System.arraycopy(key, 0, buffer, position, key.length);
         position += key.length;
-        long bits = Double.doubleToRawLongBits(entry.getValue());
-        for (int i = 0; i < 8; i++) {
-          buffer[position++] = (byte) (bits >>> (8 * i));
-        }
+        writeDoubleBits(entry.getValue());
       }
     }
     writeLong(0);
+  }
+
+  private void writeStringMap(Map<String, String> map) {
+    if (!map.isEmpty()) {
+      writeLong(map.size());
+      for (Map.Entry<String, String> entry : map.entrySet()) {
+        writeString(entry.getKey());
+        writeString(entry.getValue());
+      }
+    }
+    writeLong(0);
+  }
+
+  private void writeHistogram(Histogram histogram) {
+    if (histogram == null) {
+      writeLong(0);
+      return;
+    }
+    writeLong(1);
+    writeLong(histogram.getEpoch());
+    writeLong(histogram.getShots());
+    writeLongArray(histogram.getOutcomes());
+    writeLongArray(histogram.getCounts());
+    List<Double> target = histogram.getTarget();
+    if (!target.isEmpty()) {
+      writeLong(target.size());
+      ensure(8 * target.size());
+      for (double value : target) {
+        writeDoubleBits(value);
+      }
+    }
+    writeLong(0);
+    writeNullableDouble(histogram.getLow());
+    writeNullableDouble(histogram.getHigh());
+  }
+
+  private void writeLongArray(List<Long> values) {
+    if (!values.isEmpty()) {
+      writeLong(values.size());
+      for (long value : values) {
+        writeLong(value);
+      }
+    }
+    writeLong(0);
+  }
+
+  private void writeNullableDouble(Double value) {
+    if (value == null) {
+      writeLong(0);
+    } else {
+      writeLong(1);
+      ensure(8);
+      writeDoubleBits(value);
+    }
+  }
+
+  private void writeDoubleBits(double value) {
+    long bits = Double.doubleToRawLongBits(value);
+    for (int i = 0; i < 8; i++) {
+      buffer[position++] = (byte) (bits >>> (8 * i));
+    }
   }
 
   /** The key's length prefix and UTF-8 bytes, as one array. */

@@ -105,6 +105,11 @@ public final class EpochScorer {
         metrics,
         floors,
         null,
+        null,
+        Map.of(),
+        Map.of(),
+        null,
+        null,
         null);
   }
 

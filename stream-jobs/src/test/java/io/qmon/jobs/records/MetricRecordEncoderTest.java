@@ -3,11 +3,14 @@ package io.qmon.jobs.records;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.qmon.schemas.Histogram;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
+import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.schemas.serde.SchemaRegistry;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +67,27 @@ class MetricRecordEncoderTest {
         metrics,
         floors,
         r.nextBoolean() ? null : "experiment-" + i,
-        r.nextBoolean() ? null : "config-" + i);
+        r.nextBoolean() ? null : "config-" + i,
+        r.nextBoolean() ? Map.of() : Map.of("optimizer", "spsa", "lr-ü", "0." + i),
+        r.nextBoolean() ? Map.of() : Map.of("team", "qml"),
+        r.nextBoolean() ? null : RunCloseStatus.values()[i % RunCloseStatus.values().length],
+        r.nextBoolean() ? null : "closed: ✓ " + i,
+        r.nextBoolean() ? null : histogram(r, i));
+  }
+
+  private static Histogram histogram(Random r, int i) {
+    int n = r.nextInt(5);
+    List<Long> outcomes = new ArrayList<>();
+    List<Long> counts = new ArrayList<>();
+    List<Double> target = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      outcomes.add((long) k * 3);
+      counts.add(r.nextLong() >>> 40);
+      target.add(r.nextDouble());
+    }
+    Double low = r.nextBoolean() ? null : -r.nextDouble();
+    return new Histogram(
+        i, r.nextLong() >>> 30, outcomes, counts, target, low, low == null ? null : 1.5);
   }
 
   @Test
