@@ -142,40 +142,56 @@ public final class Entanglement {
    * row-major, into {@code out} interleaved (re, im) row-major d×d as EJML's {@code ZMatrixRMaj}.
    */
   static void gramUpper(double[] mr, double[] mi, int d, int e, double[] out) {
-    for (int a = 0; a < d; a++) {
-      int ra = a * e;
-      for (int a2 = a; a2 < d; a2++) {
-        int rb = a2 * e;
-        double sr0 = 0;
-        double si0 = 0;
-        double sr1 = 0;
-        double si1 = 0;
-        int b = 0;
-        // Two independent accumulator pairs keep the floating-point units busy.
-        for (; b + 1 < e; b += 2) {
-          double xr = mr[ra + b];
-          double xi = mi[ra + b];
-          double yr = mr[rb + b];
-          double yi = mi[rb + b];
-          sr0 += xr * yr + xi * yi;
-          si0 += xi * yr - xr * yi;
-          double xr1 = mr[ra + b + 1];
-          double xi1 = mi[ra + b + 1];
-          double yr1 = mr[rb + b + 1];
-          double yi1 = mi[rb + b + 1];
-          sr1 += xr1 * yr1 + xi1 * yi1;
-          si1 += xi1 * yr1 - xr1 * yi1;
+    if ((d & 1) != 0) {
+      throw new IllegalArgumentException("d must be even, got " + d);
+    }
+    // 2×2 blocks of G: four dot products share each row load, eight independent accumulators.
+    for (int a = 0; a < d; a += 2) {
+      int r0 = a * e;
+      int r1 = r0 + e;
+      for (int a2 = a; a2 < d; a2 += 2) {
+        int s0 = a2 * e;
+        int s1 = s0 + e;
+        double r00 = 0;
+        double i00 = 0;
+        double r01 = 0;
+        double i01 = 0;
+        double r10 = 0;
+        double i10 = 0;
+        double r11 = 0;
+        double i11 = 0;
+        for (int b = 0; b < e; b++) {
+          double xr = mr[r0 + b];
+          double xi = mi[r0 + b];
+          double zr = mr[r1 + b];
+          double zi = mi[r1 + b];
+          double yr = mr[s0 + b];
+          double yi = mi[s0 + b];
+          double wr = mr[s1 + b];
+          double wi = mi[s1 + b];
+          // x·conj(y) = (xr·yr + xi·yi) + i(xi·yr − xr·yi)
+          r00 += xr * yr + xi * yi;
+          i00 += xi * yr - xr * yi;
+          r01 += xr * wr + xi * wi;
+          i01 += xi * wr - xr * wi;
+          r10 += zr * yr + zi * yi;
+          i10 += zi * yr - zr * yi;
+          r11 += zr * wr + zi * wi;
+          i11 += zi * wr - zr * wi;
         }
-        for (; b < e; b++) {
-          double xr = mr[ra + b];
-          double xi = mi[ra + b];
-          double yr = mr[rb + b];
-          double yi = mi[rb + b];
-          sr0 += xr * yr + xi * yi;
-          si0 += xi * yr - xr * yi;
+        int o0 = 2 * (a * d + a2);
+        int o1 = o0 + 2 * d;
+        out[o0] = r00;
+        out[o0 + 1] = i00;
+        out[o0 + 2] = r01;
+        out[o0 + 3] = i01;
+        out[o1 + 2] = r11;
+        out[o1 + 3] = i11;
+        if (a2 != a) {
+          // On a diagonal block, (a+1, a) is in the lower triangle, which is not read.
+          out[o1] = r10;
+          out[o1 + 1] = i10;
         }
-        out[2 * (a * d + a2)] = sr0 + sr1;
-        out[2 * (a * d + a2) + 1] = si0 + si1;
       }
     }
   }
