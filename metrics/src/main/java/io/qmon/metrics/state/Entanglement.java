@@ -51,7 +51,7 @@ public final class Entanglement {
     }
     if (sizeA == 1 || sizeA == n - 1) {
       int single = sizeA == 1 ? subsystem[0] : firstMissing(inA);
-      return singleQubitStates(state).entropyBits(single);
+      return SingleQubitStates.entropyBits(state, single);
     }
     boolean keepA = sizeA <= n - sizeA;
     int[] kept = new int[keepA ? sizeA : n - sizeA];

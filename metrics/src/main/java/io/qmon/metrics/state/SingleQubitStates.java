@@ -25,38 +25,54 @@ public final class SingleQubitStates {
 
   static SingleQubitStates of(StateVector state) {
     int n = state.qubits();
-    int dim = state.dimension();
     double[] p0 = new double[n];
     double[] p1 = new double[n];
     double[] cRe = new double[n];
     double[] cIm = new double[n];
     for (int k = 0; k < n; k++) {
-      int bit = 1 << k;
-      double s0 = 0;
-      double s1 = 0;
-      double sr = 0;
-      double si = 0;
-      // Pairs (x, x|bit) with bit k clear: blocks of 2^k consecutive x, every 2^(k+1).
-      for (int base = 0; base < dim; base += bit << 1) {
-        for (int x = base; x < base + bit; x++) {
-          int y = x + bit;
-          double xr = state.re(x);
-          double xi = state.im(x);
-          double yr = state.re(y);
-          double yi = state.im(y);
-          s0 += xr * xr + xi * xi;
-          s1 += yr * yr + yi * yi;
-          // ρ01 = Σ a_x · conj(a_y)
-          sr += xr * yr + xi * yi;
-          si += xi * yr - xr * yi;
-        }
-      }
-      p0[k] = s0;
-      p1[k] = s1;
-      cRe[k] = sr;
-      cIm[k] = si;
+      reduce(state, k, k, p0, p1, cRe, cIm);
     }
     return new SingleQubitStates(p0, p1, cRe, cIm);
+  }
+
+  /** S(ρ_k) in bits for one qubit: one O(2^n) sweep. */
+  static double entropyBits(StateVector state, int k) {
+    double[] p0 = new double[1];
+    double[] p1 = new double[1];
+    double[] cRe = new double[1];
+    double[] cIm = new double[1];
+    reduce(state, k, 0, p0, p1, cRe, cIm);
+    return new SingleQubitStates(p0, p1, cRe, cIm).entropyBits(0);
+  }
+
+  /** Writes ρ_k into entry {@code slot} of the four arrays. */
+  private static void reduce(
+      StateVector state, int k, int slot, double[] p0, double[] p1, double[] cRe, double[] cIm) {
+    int dim = state.dimension();
+    int bit = 1 << k;
+    double s0 = 0;
+    double s1 = 0;
+    double sr = 0;
+    double si = 0;
+    // Pairs (x, x|bit) with bit k clear: blocks of 2^k consecutive x, every 2^(k+1).
+    for (int base = 0; base < dim; base += bit << 1) {
+      for (int x = base; x < base + bit; x++) {
+        int y = x + bit;
+        double xr = state.re(x);
+        double xi = state.im(x);
+        double yr = state.re(y);
+        double yi = state.im(y);
+        s0 += xr * xr + xi * xi;
+        s1 += yr * yr + yi * yi;
+        // ρ01 = Σ a_x · conj(a_y)
+        sr += xr * yr + xi * yi;
+        si += xi * yr - xr * yi;
+      }
+    }
+    p0[slot] = s0;
+    p1[slot] = s1;
+    cRe[slot] = sr;
+    cIm[slot] = si;
   }
 
   public int qubits() {

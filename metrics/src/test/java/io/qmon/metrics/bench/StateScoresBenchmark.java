@@ -42,8 +42,8 @@ public class StateScoresBenchmark {
   @Setup
   public void setUp() {
     Random random = new Random(20261201L + qubits);
-    state = haar(qubits, random);
-    target = haar(qubits, random);
+    state = StateBenchmarkStates.haar(qubits, random);
+    target = StateBenchmarkStates.haar(qubits, random);
     half = new int[qubits / 2];
     for (int k = 0; k < half.length; k++) {
       half[k] = k;
@@ -58,22 +58,5 @@ public class StateScoresBenchmark {
   @Benchmark
   public double halfCut() {
     return Entanglement.vonNeumannBits(state, half);
-  }
-
-  static StateVector haar(int n, Random random) {
-    double[] re = new double[1 << n];
-    double[] im = new double[1 << n];
-    double norm = 0;
-    for (int x = 0; x < re.length; x++) {
-      re[x] = random.nextGaussian();
-      im[x] = random.nextGaussian();
-      norm += re[x] * re[x] + im[x] * im[x];
-    }
-    double scale = 1 / Math.sqrt(norm);
-    for (int x = 0; x < re.length; x++) {
-      re[x] *= scale;
-      im[x] *= scale;
-    }
-    return StateVector.of(re, im);
   }
 }
