@@ -32,6 +32,8 @@ public final class Entanglement {
    * entropy(partial_trace(state, traced_out), base=2)}.
    *
    * @throws IllegalArgumentException when a qubit index is out of range or repeated
+   * @throws ArithmeticException when the eigenvalue iteration does not converge (see {@link
+   *     HermitianSpectrum})
    */
   public static double vonNeumannBits(StateVector state, int... subsystem) {
     int n = state.qubits();

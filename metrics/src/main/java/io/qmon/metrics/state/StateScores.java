@@ -34,6 +34,8 @@ public final class StateScores {
    *     for none
    * @throws IllegalArgumentException when the target's qubit count differs from the state's, or a
    *     cut is empty, repeats a qubit or names one outside the state
+   * @throws ArithmeticException when the eigenvalue iteration does not converge (never observed on
+   *     a validated state; a caller should treat it as a refused snapshot, not retry it)
    */
   public static Map<String, Double> score(
       StateVector state, StateVector targetOrNull, List<int[]> extraCuts) {
