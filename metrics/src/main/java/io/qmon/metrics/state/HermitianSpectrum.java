@@ -30,7 +30,7 @@ import org.ejml.dense.row.decomposition.eig.symm.SymmetricQrAlgorithm_DDRM;
  * <p>Backward stable: each eigenvalue is accurate to a few ulps·‖A‖ absolute (~1e-16 for a density
  * matrix); the routes above agreed to 1e-16 on Haar-random states.
  */
-public final class HermitianSpectrum {
+final class HermitianSpectrum {
   private HermitianSpectrum() {}
 
   /**
@@ -42,7 +42,7 @@ public final class HermitianSpectrum {
    * @throws ArithmeticException when the QR iteration does not converge (not observed for finite
    *     input)
    */
-  public static double[] eigenvaluesOfUpper(ZMatrixRMaj matrix) {
+  static double[] eigenvaluesOfUpper(ZMatrixRMaj matrix) {
     if (matrix.numRows != matrix.numCols) {
       throw new IllegalArgumentException(
           "matrix is " + matrix.numRows + "x" + matrix.numCols + ", not square");
@@ -50,6 +50,16 @@ public final class HermitianSpectrum {
     int d = matrix.numRows;
     if (d == 1) {
       return new double[] {matrix.getReal(0, 0)};
+    }
+    if (d == 2) {
+      // Already tridiagonal; also, EJML 0.46.1's reduction sizes its work array by N instead of 2N
+      // on a fresh instance and fails with an index error for N = 2.
+      double a = matrix.getReal(0, 0);
+      double b = matrix.getReal(1, 1);
+      double mean = 0.5 * (a + b);
+      double radius =
+          Math.hypot(0.5 * (a - b), Math.hypot(matrix.getReal(0, 1), matrix.getImag(0, 1)));
+      return new double[] {mean - radius, mean + radius};
     }
     TridiagonalDecompositionHouseholder_ZDRM reduction =
         new TridiagonalDecompositionHouseholder_ZDRM();
