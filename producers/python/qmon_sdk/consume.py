@@ -16,7 +16,8 @@ is reported on stderr and skipped.
 
 Connection settings default to ``QMON_BOOTSTRAP_SERVERS`` / ``QMON_SCHEMA_REGISTRY_URL`` and take
 the same ``QMON_KAFKA_*`` / ``QMON_SCHEMA_REGISTRY_*`` security settings as the publisher.
-Exits 0 once ``--count`` records (of ``--key``, when given) are printed, 1 if the timeout comes
+``--key`` selects a run's records; on qgm.dlq it matches the dead letter's run id or the refused
+input's key. Exits 0 once ``--count`` records (of ``--key``, when given) are printed, 1 if the timeout comes
 first; without ``--count`` it prints what arrives until the timeout and exits 0.
 """
 
@@ -58,6 +59,14 @@ def dead_letter_view(letter: Mapping[str, Any]) -> Dict[str, Any]:
     }
 
 
+def _dead_letter_of(letter: Mapping[str, Any], record_key: Optional[str], wanted: str) -> bool:
+    """Dead letters are matched by their record key, their run id or the refused input's key
+    (undecodable input has no run id and is written without a record key)."""
+    original = letter.get("key")
+    original = original.decode("utf-8", errors="replace") if original is not None else None
+    return wanted in (record_key, letter.get("run_id"), original)
+
+
 def render(topic: str, value: Mapping[str, Any]) -> Mapping[str, Any]:
     """The printed form of one decoded record of ``topic``."""
     return dead_letter_view(value) if topic == DLQ else value
@@ -91,7 +100,9 @@ def main(argv: Optional[list] = None, environ: Optional[Mapping[str, str]] = Non
     parser.add_argument(
         "--topic", required=True, help="a topic, a comma-separated list, or 'all' (" + ", ".join(sorted(TOPIC_SCHEMAS)) + ")"
     )
-    parser.add_argument("--key", help="only records with this key (run id)")
+    parser.add_argument(
+        "--key", help="only records with this key (run id); on qgm.dlq: run id or original key"
+    )
     parser.add_argument("--count", type=int, help="stop after this many records")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
     args = parser.parse_args(argv)
@@ -125,9 +136,9 @@ def main(argv: Optional[list] = None, environ: Optional[Mapping[str, str]] = Non
                 print(f"consume: {message.error()}", file=sys.stderr)
                 continue
             key = message.key().decode("utf-8", errors="replace") if message.key() else None
-            if args.key is not None and key != args.key:
-                continue
             topic = message.topic()
+            if args.key is not None and key != args.key and topic != DLQ:
+                continue
             try:
                 value = deserialize(message.value(), SerializationContext(topic, MessageField.VALUE))
             except Exception as e:  # one unreadable record must not hide the others
@@ -136,6 +147,8 @@ def main(argv: Optional[list] = None, environ: Optional[Mapping[str, str]] = Non
                     f"({len(message.value() or b'')} bytes) is not readable: {e}",
                     file=sys.stderr,
                 )
+                continue
+            if args.key is not None and topic == DLQ and not _dead_letter_of(value, key, args.key):
                 continue
             shown = render(topic, value)
             if len(topics) > 1:

@@ -68,6 +68,8 @@ class OptimizerCallback:
         """``(params, objective value or None)`` of one callback call."""
         if "intermediate_result" in kwargs:
             result = kwargs["intermediate_result"]
+            if not hasattr(result, "x"):  # COBYLA and TNC pass only xk whatever the signature
+                return result, None
             return result.x, _value(getattr(result, "fun", None))
         if kwargs:
             raise TypeError(f"unexpected keyword arguments {sorted(kwargs)}")

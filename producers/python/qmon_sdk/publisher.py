@@ -2,10 +2,11 @@
 
 import json
 import logging
+import os
 import threading
 import time
 import uuid
-from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence
 
 from confluent_kafka import KafkaError, KafkaException, Producer
 from confluent_kafka.schema_registry import SchemaRegistryClient
@@ -72,7 +73,7 @@ class QmonPublisher:
         max_block_s: float = 60.0,
         environ: Optional[Mapping[str, str]] = None,
     ):
-        env = environ if environ is not None else env_config.os.environ
+        env = environ if environ is not None else os.environ
         bootstrap_servers = bootstrap_servers or env.get(env_config.BOOTSTRAP_SERVERS)
         schema_registry_url = schema_registry_url or env.get(env_config.SCHEMA_REGISTRY_URL)
         if not bootstrap_servers:

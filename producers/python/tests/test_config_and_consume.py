@@ -79,3 +79,13 @@ def test_a_dead_letter_is_shown_with_its_reason_source_and_input_size():
 
 def test_records_with_byte_fields_print_as_json():
     assert describe({"value": b"abc", "t": datetime.datetime(1970, 1, 1, 0, 0, 1, tzinfo=datetime.timezone.utc)}) == '{"t": 1000, "value": {"bytes": 3}}'
+
+
+def test_a_runs_dead_letters_are_found_by_run_id_or_by_the_refused_inputs_key():
+    from qmon_sdk.consume import _dead_letter_of
+
+    undecodable = {"key": b"run-1", "run_id": None}
+    refused = {"key": b"run-2", "run_id": "run-2"}
+    assert _dead_letter_of(undecodable, None, "run-1")
+    assert _dead_letter_of(refused, None, "run-2")
+    assert not _dead_letter_of(refused, None, "run-1")

@@ -203,3 +203,13 @@ def test_the_optimizer_callback_reads_qiskit_optimizer_and_trainable_model_signa
     assert (callback.calls, callback.published) == (4, 2)
     with pytest.raises(TypeError):
         callback("x", "y", "z")
+
+
+def test_the_scipy_form_takes_the_bare_point_cobyla_passes():
+    qmon = Captured()
+    run = qmon.start_run("r13", qubits=1, shots=4, target="t")
+    callback = run.optimizer_callback(lambda params: {"0": 4})
+    minimize(lambda x: float((x[0] - 1) ** 2), [0.0], method="COBYLA", callback=callback.scipy, options={"maxiter": 5})
+    shots = qmon.on(SHOTS)
+    assert len(shots) == callback.calls >= 1
+    assert all(s["losses"] == {} for s in shots)
