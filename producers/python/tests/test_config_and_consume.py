@@ -89,3 +89,14 @@ def test_a_runs_dead_letters_are_found_by_run_id_or_by_the_refused_inputs_key():
     assert _dead_letter_of(undecodable, None, "run-1")
     assert _dead_letter_of(refused, None, "run-2")
     assert not _dead_letter_of(refused, None, "run-1")
+
+
+def test_the_consume_tool_knows_every_topic_of_the_platform():
+    from qmon_sdk.consume import _topics
+
+    assert _topics("all") == [
+        "qgm.alerts", "qgm.dlq", "qgm.metrics", "qgm.runs", "qgm.shots", "qgm.states", "qgm.sweeps", "qgm.targets",
+    ]
+    assert _topics("qgm.dlq, qgm.runs") == ["qgm.dlq", "qgm.runs"]
+    with pytest.raises(SystemExit, match="qgm.nope"):
+        _topics("qgm.nope")
