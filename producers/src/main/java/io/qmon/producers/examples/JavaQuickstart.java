@@ -1,6 +1,7 @@
 package io.qmon.producers.examples;
 
 import io.qmon.producers.sdk.QmonPublisher;
+import io.qmon.producers.sdk.QmonPublisherBuilder;
 import io.qmon.producers.sdk.RunSpec;
 import io.qmon.producers.sim.Ansatze;
 import io.qmon.producers.sim.Entanglement;
@@ -30,8 +31,13 @@ public final class JavaQuickstart {
       System.err.println("usage: JavaQuickstart BOOTSTRAP|- REGISTRY_URL|- RUN_ID [EPOCHS]");
       System.exit(2);
     }
-    String bootstrap = "-".equals(args[0]) ? System.getenv("QMON_BOOTSTRAP_SERVERS") : args[0];
-    String registry = "-".equals(args[1]) ? System.getenv("QMON_SCHEMA_REGISTRY_URL") : args[1];
+    QmonPublisherBuilder settings = QmonPublisher.builder().fromEnvironment();
+    if (!"-".equals(args[0])) {
+      settings.bootstrapServers(args[0]);
+    }
+    if (!"-".equals(args[1])) {
+      settings.schemaRegistryUrl(args[1]);
+    }
     String runId = args[2];
     int epochs = args.length > 3 ? Integer.parseInt(args[3]) : 20;
     int qubits = 3;
@@ -48,8 +54,7 @@ public final class JavaQuickstart {
             .seed(7)
             .build();
 
-    try (QmonPublisher qmon =
-        QmonPublisher.builder().bootstrapServers(bootstrap).schemaRegistryUrl(registry).build()) {
+    try (QmonPublisher qmon = settings.build()) {
       qmon.publishTarget(TargetEvents.toEvent(targetId, target));
       qmon.run(
           RunSpec.builder(runId).qubits(qubits).shots(1024).target(targetId).build(),
