@@ -119,7 +119,7 @@ public final class QmonPublisherBuilder {
     return this;
   }
 
-  /** Names this publisher in every event; (producer_id, seq) identifies an event. */
+  /** Names this publisher in every event; (producer_id, producer_session, seq) identifies one. */
   public QmonPublisherBuilder producerId(String value) {
     this.producerId = value;
     return this;

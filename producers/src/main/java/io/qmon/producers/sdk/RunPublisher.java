@@ -16,9 +16,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 /**
  * Publishes one run: its start (on creation), one event per epoch, optional state snapshots, its
  * end. Every event gets the run's next sequence number (0 for the start, then 1, 2, ... shared by
- * all of the run's events), so (producer_id, seq) identifies each one. Each call validates first
- * and throws {@link InvalidEventException} naming the field; nothing is sent then and the sequence
- * does not advance. Calls are serialised, but one thread normally drives a run.
+ * all of the run's events), so (producer_id, producer_session, seq) identifies each one. Each call
+ * validates first and throws {@link InvalidEventException} naming the field; nothing is sent then
+ * and the sequence does not advance. Calls are serialised, but one thread normally drives a run.
  *
  * <p>The run ends exactly once: {@link #finish} with a status, {@link #fail(Throwable)} on an
  * error, or {@link #close()} (SUCCEEDED) in try-with-resources; whichever comes first publishes the
