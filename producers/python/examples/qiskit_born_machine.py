@@ -77,11 +77,11 @@ def main(argv=None) -> None:
 
     with QmonPublisher(args.bootstrap_servers, args.schema_registry_url) as qmon:
         qmon.publish_target(target_id, n, target, "normal(0, 1) on [-3, 3]", low=-3.0, high=3.0)
-        run = qmon.start_run(
-            run_id=run_id,
+        with qmon.start_run(
+            run_id,
             experiment=args.experiment,
             model_type="born_machine",
-            ansatz=f"real_amplitudes/reverse_linear",
+            ansatz="real_amplitudes/reverse_linear",
             repetitions=args.reps,
             qubits=n,
             shots=args.shots,
@@ -89,12 +89,11 @@ def main(argv=None) -> None:
             optimizer="spsa",
             optimizer_settings={"a": args.learning_rate, "c": args.perturbation},
             seed=args.seed,
-            target_id=target_id,
+            target=target_id,
             params={"epochs": args.epochs, "loss": "jsd"},
             tags={"source": "qmon_sdk example"},
-        )
-        print(f"run_id={run_id}", flush=True)
-        try:
+        ) as run:  # SUCCEEDED at the end of the block, FAILED/KILLED if it raises
+            print(f"run_id={run_id}", flush=True)
             for k in range(args.epochs):
                 ck = args.perturbation / (k + 1) ** 0.101
                 ak = args.learning_rate / (k + 1) ** 0.602
@@ -109,14 +108,9 @@ def main(argv=None) -> None:
                     k + 1, outcomes, counts, {"jsd": loss, "spsa_plus": plus, "spsa_minus": minus}
                 )
                 if args.states:
-                    state = Statevector(ansatz.assign_parameters(theta)).data
-                    run.publish_state(k + 1, state)
+                    run.log_state(Statevector(ansatz.assign_parameters(theta)))
                 print(f"epoch {k + 1} jsd {loss:.4f}", flush=True)
                 theta = theta - ak * (plus - minus) / (2 * ck) * delta
-        except BaseException as e:
-            run.finish("KILLED" if isinstance(e, KeyboardInterrupt) else "FAILED", repr(e))
-            raise
-        run.finish("SUCCEEDED")
 
 
 if __name__ == "__main__":

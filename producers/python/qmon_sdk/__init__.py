@@ -2,19 +2,30 @@
 
     from qmon_sdk import QmonPublisher, sparse_sampler_counts
 
-    with QmonPublisher("127.0.0.1:9092", "http://127.0.0.1:8081") as qmon:
-        run = qmon.start_run(experiment="demo", model_type="born_machine", ansatz="real_amplitudes",
-                             repetitions=2, qubits=3, shots=1024, backend="aer", optimizer="spsa",
-                             seed=7, target_id="normal-q3")
-        run.publish_counts(1, {"000": 500, "011": 524}, losses={"jsd": 0.2})
-        run.finish("SUCCEEDED")
+    with QmonPublisher() as qmon:             # QMON_BOOTSTRAP_SERVERS, QMON_SCHEMA_REGISTRY_URL
+        with qmon.start_run("demo-1", qubits=3, shots=1024, target="normal-q3") as run:
+            run.log_epoch({"000": 500, "011": 524}, losses={"jsd": 0.2})
 """
 
 from .errors import InvalidEventError, PublishError
+from .integrations import OptimizerCallback, amplitudes_of
 from .publisher import QmonPublisher, RunPublisher
-from .qiskit_counts import outcome_of, sampler_counts, sparse_counts, sparse_sampler_counts
+from .qiskit_counts import (
+    PENNYLANE,
+    QISKIT,
+    counts_of,
+    outcome_of,
+    sampler_counts,
+    sparse_counts,
+    sparse_sampler_counts,
+)
 
 __all__ = [
+    "PENNYLANE",
+    "QISKIT",
+    "OptimizerCallback",
+    "amplitudes_of",
+    "counts_of",
     "InvalidEventError",
     "PublishError",
     "QmonPublisher",

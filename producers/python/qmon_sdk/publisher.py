@@ -1,6 +1,8 @@
 """The Python publisher: the same events, wire format and run/epoch/finish API as the Java SDK."""
 
 import json
+import logging
+import os
 import threading
 import time
 import uuid
@@ -11,12 +13,17 @@ from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
+from . import config as env_config
 from . import schemas, validation
 from .errors import InvalidEventError, PublishError
-from .qiskit_counts import sparse_counts
+from .integrations import OptimizerCallback, amplitudes_of
+from .qiskit_counts import QISKIT, counts_of, sparse_counts
 
 RUNS, SHOTS, STATES, TARGETS = "qgm.runs", "qgm.shots", "qgm.states", "qgm.targets"
 _RUN_STATUSES = ("SUCCEEDED", "FAILED", "KILLED")
+#: Longest failure message a run's context manager puts in its RunFinished.
+MAX_FAILURE_MESSAGE = 1000
+_LOG = logging.getLogger("qmon_sdk")
 
 #: qmon's reliable defaults; every key can be overridden through ``kafka_config``.
 DEFAULT_KAFKA_CONFIG = {
@@ -40,28 +47,47 @@ class QmonPublisher:
     ``acks=all``. Sends are asynchronous: the first delivery failure is raised by the next call, by
     ``flush()`` or by ``close()``, and every failure also goes to ``on_failure`` when given.
 
-    ``kafka_config`` is merged over the defaults (security: ``security.protocol``,
-    ``sasl.mechanisms``, ``sasl.username``, ``ssl.ca.location`` ...); ``registry_config`` over
-    ``{"url": schema_registry_url}`` (``basic.auth.user.info``, ``ssl.ca.location`` ...). The
-    local buffer is bounded by ``queue.buffering.max.messages`` / ``queue.buffering.max.kbytes``;
-    when it is full a publish call waits up to ``max_block_s`` for room, then raises PublishError.
+    Every argument left out is read from the environment (see ``qmon_sdk.config``:
+    ``QMON_BOOTSTRAP_SERVERS``, ``QMON_SCHEMA_REGISTRY_URL``, ``QMON_PRODUCER_ID``,
+    ``QMON_KAFKA_*``, ``QMON_SCHEMA_REGISTRY_*``), so ``QmonPublisher()`` is enough in a script.
+    ``kafka_config`` is merged over the defaults and the environment (security:
+    ``security.protocol``, ``sasl.mechanisms``, ``sasl.username``, ``ssl.ca.location`` ...);
+    ``registry_config`` over ``{"url": schema_registry_url}`` and the environment
+    (``basic.auth.user.info``, ``ssl.ca.location`` ...). The local buffer is bounded by
+    ``queue.buffering.max.messages`` / ``queue.buffering.max.kbytes``; when it is full a publish
+    call waits up to ``max_block_s`` for room, then raises PublishError.
+
+    ``producer_session`` is random per instance and stamped on every event, so a process that
+    restarts with the same ``producer_id`` (its sequence numbers starting again) is not taken for
+    a duplicate of its previous life.
     """
 
     def __init__(
         self,
-        bootstrap_servers: str,
-        schema_registry_url: str,
+        bootstrap_servers: Optional[str] = None,
+        schema_registry_url: Optional[str] = None,
         producer_id: Optional[str] = None,
         kafka_config: Optional[Mapping[str, Any]] = None,
         registry_config: Optional[Mapping[str, Any]] = None,
         on_failure: Optional[Callable[[PublishError], None]] = None,
         max_block_s: float = 60.0,
+        environ: Optional[Mapping[str, str]] = None,
     ):
+        env = environ if environ is not None else os.environ
+        bootstrap_servers = bootstrap_servers or env.get(env_config.BOOTSTRAP_SERVERS)
+        schema_registry_url = schema_registry_url or env.get(env_config.SCHEMA_REGISTRY_URL)
         if not bootstrap_servers:
-            raise ValueError("bootstrap_servers must be set")
+            raise ValueError(
+                f"bootstrap_servers must be set (argument or {env_config.BOOTSTRAP_SERVERS})"
+            )
         if not schema_registry_url and not (registry_config or {}).get("url"):
-            raise ValueError("schema_registry_url must be set")
-        self.producer_id = producer_id or f"producer-{uuid.uuid4()}"
+            raise ValueError(
+                f"schema_registry_url must be set (argument or {env_config.SCHEMA_REGISTRY_URL})"
+            )
+        self.producer_id = (
+            producer_id or env.get(env_config.PRODUCER_ID) or f"producer-{uuid.uuid4()}"
+        )
+        self.producer_session = str(uuid.uuid4())
         self._on_failure = on_failure
         self._max_block_s = max_block_s
         self._first_failure: Optional[PublishError] = None
@@ -72,10 +98,12 @@ class QmonPublisher:
         config = dict(DEFAULT_KAFKA_CONFIG)
         config["bootstrap.servers"] = bootstrap_servers
         config["client.id"] = f"qmon-publisher-{self.producer_id}"
+        config.update(env_config.kafka_config(env))
         config.update(kafka_config or {})
         config["error_cb"] = self._on_client_error
         self._producer = Producer(config)
         registry = {"url": schema_registry_url}
+        registry.update(env_config.registry_config(env))
         registry.update(registry_config or {})
         self._registry = SchemaRegistryClient(registry)
         self._serializers = {
@@ -91,27 +119,54 @@ class QmonPublisher:
 
     def start_run(
         self,
+        run_id: Optional[str] = None,
         *,
-        experiment: str,
-        model_type: str,
-        ansatz: str,
-        repetitions: int,
         qubits: int,
         shots: int,
-        backend: str,
-        optimizer: str,
-        seed: int,
-        target_id: str,
-        run_id: Optional[str] = None,
+        target: Any = None,
+        experiment: str = "default",
+        model_type: str = "custom",
+        ansatz: str = "unknown",
+        repetitions: int = 0,
+        backend: str = "unknown",
+        optimizer: str = "unknown",
+        seed: int = 0,
+        target_id: Optional[str] = None,
         noise_model: Optional[str] = None,
         optimizer_settings: Optional[Mapping[str, str]] = None,
         config_id: Optional[str] = None,
         repeat_index: int = 0,
         params: Optional[Mapping[str, Any]] = None,
         tags: Optional[Mapping[str, Any]] = None,
+        target_description: Optional[str] = None,
+        target_low: Optional[float] = None,
+        target_high: Optional[float] = None,
     ) -> "RunPublisher":
-        """Publishes a RunStarted and returns the handle that publishes the run's epochs."""
+        """Publishes a RunStarted and returns the handle that publishes the run's epochs.
+
+        A first run needs a run id (random when left out), ``qubits``, ``shots`` and ``target``:
+        either the id of a target already on ``qgm.targets``, or the target's probabilities (a
+        dense sequence over the 2^qubits outcomes, or ``{outcome: p}``), which are then published
+        first under ``target_id`` (default ``"<run_id>-target"``). Use the handle as a context
+        manager: it finishes the run SUCCEEDED on a normal exit, FAILED on an exception, KILLED
+        on ``KeyboardInterrupt``.
+        """
         run_id = run_id or str(uuid.uuid4())
+        if target is None and target_id is None:
+            raise InvalidEventError("target_id", "must be set: pass target= (an id or probabilities)")
+        if target is not None and not isinstance(target, str):
+            target_id = target_id or f"{run_id}-target"
+            validation.check_run_started(run_id, qubits, shots, target_id, repeat_index)
+            self.publish_target(
+                target_id,
+                qubits,
+                target,
+                target_description or f"published with run {run_id}",
+                low=target_low,
+                high=target_high,
+            )
+        elif target is not None:
+            target_id = target
         validation.check_run_started(run_id, qubits, shots, target_id, repeat_index)
         started = {
             "experiment": experiment,
@@ -241,7 +296,12 @@ class RunPublisher:
     """One run: its start (on creation), one event per epoch, optional snapshots, its end.
 
     Every event carries the run's next sequence number (0 for the start, shared by all of the
-    run's events); a refused event takes none.
+    run's events) and the publisher's ``producer_session``; a refused event takes none.
+
+    As a context manager it ends the run on exit: SUCCEEDED (with the epoch count) on a normal
+    exit, KILLED on ``KeyboardInterrupt``/``SystemExit``, FAILED with the exception's type and
+    message otherwise (the exception propagates), then flushes the publisher. The run ends once:
+    ``finish`` after the end does nothing.
     """
 
     def __init__(self, publisher: QmonPublisher, run_id: str, started: Dict[str, Any]):
@@ -253,6 +313,29 @@ class RunPublisher:
         self._last_epoch = -1
         self._last_state_epoch = -1
         self._finished = False
+
+    def __enter__(self) -> "RunPublisher":
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is None:
+            self.finish("SUCCEEDED")
+            self._publisher.flush()
+            return
+        status = "KILLED" if issubclass(exc_type, (KeyboardInterrupt, SystemExit)) else "FAILED"
+        message = f"{exc_type.__name__}: {exc}"
+        if len(message) > MAX_FAILURE_MESSAGE:
+            message = message[: MAX_FAILURE_MESSAGE - 1] + "\u2026"
+        try:
+            self.finish(status, message)
+            self._publisher.flush()
+        except Exception as e:  # the training loop's exception is the one to propagate
+            _LOG.error("run %s: publishing its end (%s) failed: %s", self.run_id, status, e)
+
+    @property
+    def finished(self) -> bool:
+        """Whether the run's end was published."""
+        return self._finished
 
     def publish_epoch(
         self,
@@ -281,6 +364,7 @@ class RunPublisher:
             {
                 "run_id": self.run_id,
                 "producer_id": self._publisher.producer_id,
+                "producer_session": self._publisher.producer_session,
                 "seq": self.next_seq,
                 "epoch": int(epoch),
                 "circuit": None,
@@ -303,9 +387,61 @@ class RunPublisher:
         outcomes, values = sparse_counts(counts)
         self.publish_epoch(epoch, outcomes, values, losses)
 
+    def log_epoch(
+        self,
+        counts: Any,
+        losses: Optional[Mapping[str, Any]] = None,
+        *,
+        epoch: Optional[int] = None,
+        bit_order: str = QISKIT,
+        register: Optional[str] = None,
+    ) -> int:
+        """Publishes one epoch from whatever the sampler returned; returns the epoch number.
+
+        ``counts``: a counts dict (Qiskit bitstrings, hex or int keys; PennyLane ``qml.counts``
+        with ``bit_order="pennylane"``; numpy integer values are fine), a SamplerV2 PUB result or
+        BitArray, or ``(outcomes, counts)``. ``losses``: name -> number (floats, numpy scalars or
+        0-d tensors). ``epoch`` defaults to the previous epoch + 1, starting at 1.
+        """
+        if epoch is None:
+            epoch = self._last_epoch + 1 if self._last_epoch >= 0 else 1
+        outcomes, values = counts_of(counts, bit_order=bit_order, register=register)
+        self.publish_epoch(epoch, outcomes, values, {k: float(v) for k, v in (losses or {}).items()})
+        return epoch
+
+    def log_state(self, state: Any, *, epoch: Optional[int] = None, bit_order: str = QISKIT) -> None:
+        """Publishes a snapshot from a Qiskit ``Statevector``, a numpy array or a sequence.
+
+        ``epoch`` defaults to the last published epoch. Qiskit orders amplitudes with qubit 0 as
+        the least significant index bit, as qmon does; PennyLane's ``qml.state()`` has wire 0 as
+        the most significant, so pass ``bit_order="pennylane"`` for it.
+        """
+        if epoch is None:
+            epoch = max(self._last_epoch, 0)
+        self.publish_state(epoch, amplitudes_of(state, bit_order))
+
+    def optimizer_callback(
+        self,
+        sample: Callable[[Any], Any],
+        *,
+        loss_name: str = "loss",
+        every: int = 1,
+        bit_order: str = QISKIT,
+    ) -> OptimizerCallback:
+        """A callback for optimizers that publishes one epoch every ``every`` calls.
+
+        ``sample(params)`` returns the counts at the optimizer's current parameters (anything
+        ``log_epoch`` accepts). The callback takes the qiskit-machine-learning / qiskit-algorithms
+        optimizer signature ``callback(nfev, params, value, ...)``, the trainable-model signature
+        ``callback(weights, objective_value)`` and SciPy's ``callback(xk)`` /
+        ``callback(intermediate_result=OptimizeResult)``; ``.scipy`` is the SciPy form.
+        """
+        return OptimizerCallback(self, sample, loss_name=loss_name, every=every, bit_order=bit_order)
+
     def publish_state(self, epoch: int, amplitudes: Sequence[complex]) -> None:
         """Publishes a statevector snapshot (2^qubits complex amplitudes, at most 20 qubits)."""
         self._check_open()
+        amplitudes = amplitudes_of(amplitudes)
         re = [float(complex(a).real) for a in amplitudes]
         im = [float(complex(a).imag) for a in amplitudes]
         validation.check_state(epoch, self._last_state_epoch, self.started["qubits"], re, im)
@@ -315,6 +451,7 @@ class RunPublisher:
             {
                 "run_id": self.run_id,
                 "producer_id": self._publisher.producer_id,
+                "producer_session": self._publisher.producer_session,
                 "seq": self.next_seq,
                 "epoch": int(epoch),
                 "event_time": _now_ms(),
@@ -327,10 +464,11 @@ class RunPublisher:
         self._last_state_epoch = epoch
 
     def finish(self, status: str = "SUCCEEDED", message: Optional[str] = None) -> None:
-        """Publishes the run's end: SUCCEEDED, FAILED or KILLED."""
-        self._check_open()
+        """Publishes the run's end: SUCCEEDED, FAILED or KILLED. Does nothing once it has ended."""
         if status not in _RUN_STATUSES:
             raise InvalidEventError("status", f"{status!r} is not one of {_RUN_STATUSES}")
+        if self._finished:
+            return
         self._lifecycle(
             ("io.qmon.schemas.RunFinished", {"status": status, "epochs": self.epochs, "message": message})
         )
@@ -343,6 +481,7 @@ class RunPublisher:
             {
                 "run_id": self.run_id,
                 "producer_id": self._publisher.producer_id,
+                "producer_session": self._publisher.producer_session,
                 "seq": self.next_seq,
                 "event_time": _now_ms(),
                 "payload": payload,
@@ -355,6 +494,15 @@ class RunPublisher:
             raise RuntimeError(f"run {self.run_id} is finished; nothing more can be sent")
 
 
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "timestamp"):
+        return int(value.timestamp() * 1000)
+    if isinstance(value, (bytes, bytearray)):
+        return {"bytes": len(value)}
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 def describe(event: Mapping[str, Any]) -> str:
-    """A one-line JSON rendering of a decoded event (datetimes as epoch milliseconds)."""
-    return json.dumps(event, default=lambda o: int(o.timestamp() * 1000), sort_keys=True)
+    """A one-line JSON rendering of a decoded event (datetimes as epoch milliseconds, byte
+    fields as ``{"bytes": length}``)."""
+    return json.dumps(event, default=_json_default, sort_keys=True)

@@ -45,17 +45,22 @@ import org.slf4j.LoggerFactory;
  *     .bootstrapServers("127.0.0.1:9092")
  *     .schemaRegistryUrl("http://127.0.0.1:8081")
  *     .build()) {
- *   RunPublisher run = publisher.startRun(runStarted);
- *   run.publishEpoch(1, outcomes, counts, Map.of("loss", 0.3));
- *   run.finish(RunStatus.SUCCEEDED, null);
+ *   publisher.run(RunSpec.builder("my-run").qubits(3).shots(1024).target("t").build(), run -> {
+ *     run.publishEpoch(1, outcomes, counts, Map.of("loss", 0.3));
+ *   });                                    // SUCCEEDED on return, FAILED or KILLED on a throw
  * }
  * }</pre>
+ *
+ * <p>Every event also carries this publisher's {@link #producerSession()}, random per instance, so
+ * a process restarted with the same producer id (whose sequence numbers start again) is not taken
+ * for a duplicate of its previous life.
  */
 public final class QmonPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QmonPublisher.class);
 
   private final Producer<byte[], byte[]> producer;
   private final String producerId;
+  private final String producerSession = UUID.randomUUID().toString();
   private final Consumer<PublishException> failureListener;
   private final ConfluentAvroSerde<RunEvent> runSerde;
   private final ConfluentAvroSerde<ShotCounts> shotSerde;
@@ -71,9 +76,21 @@ public final class QmonPublisher implements AutoCloseable {
       SchemaRegistry registry,
       String producerId,
       Consumer<PublishException> failureListener) {
-    warnIfUnreliable(kafkaConfig);
-    this.producer =
-        new KafkaProducer<>(kafkaConfig, new ByteArraySerializer(), new ByteArraySerializer());
+    this(
+        new KafkaProducer<>(
+            warnIfUnreliable(kafkaConfig), new ByteArraySerializer(), new ByteArraySerializer()),
+        registry,
+        producerId,
+        failureListener);
+  }
+
+  /** With a given Kafka producer (tests pass Kafka's {@code MockProducer}). */
+  QmonPublisher(
+      Producer<byte[], byte[]> producer,
+      SchemaRegistry registry,
+      String producerId,
+      Consumer<PublishException> failureListener) {
+    this.producer = producer;
     this.producerId = producerId;
     this.failureListener = failureListener;
     this.runSerde = new ConfluentAvroSerde<>(registry, RunEvent.SCHEMA$);
@@ -99,18 +116,65 @@ public final class QmonPublisher implements AutoCloseable {
   }
 
   /**
-   * Publishes the run's start and returns the handle that publishes its epochs.
+   * One life of this publisher, random per instance and stamped on every event: with the producer
+   * id and the sequence number it identifies an event across producer restarts.
+   */
+  public String producerSession() {
+    return producerSession;
+  }
+
+  /**
+   * Publishes the run's start and returns the handle that publishes its epochs. Use it in
+   * try-with-resources ({@link RunPublisher#close()} finishes the run as SUCCEEDED unless it is
+   * already finished) and call {@link RunPublisher#fail(Throwable)} on a failure, or let {@link
+   * #run(RunSpec, RunBody)} do both.
    *
    * @throws InvalidEventException naming the field when the start event is invalid
    */
+  public RunPublisher startRun(RunSpec spec) {
+    RunStarted started = spec.toRunStarted();
+    EventChecks.checkRunStarted(spec.runId(), started);
+    return RunPublisher.start(this, spec.runId(), started);
+  }
+
+  /**
+   * Starts the run, hands it to {@code body}, and finishes it: SUCCEEDED when the body returns,
+   * KILLED when it throws an {@link InterruptedException}, FAILED with the exception's text on any
+   * other throw, which is then rethrown (wrapped in a {@link RunFailedException} when checked).
+   */
+  public void run(RunSpec spec, RunBody body) {
+    RunPublisher run = startRun(spec);
+    try {
+      body.train(run);
+    } catch (RuntimeException | Error e) {
+      run.fail(e);
+      throw e;
+    } catch (Exception e) {
+      run.fail(e);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new RunFailedException(spec.runId(), e);
+    }
+    run.close();
+  }
+
+  /** A training loop that publishes into one run. */
+  @FunctionalInterface
+  public interface RunBody {
+    void train(RunPublisher run) throws Exception;
+  }
+
+  /** Publishes the run's start and returns the handle that publishes its epochs. */
+  @Deprecated
   public RunPublisher startRun(RunStarted started, String runId) {
-    EventChecks.checkRunStarted(runId, started);
-    return RunPublisher.start(this, runId, started);
+    return startRun(RunSpec.of(runId, started));
   }
 
   /** Publishes a run's start under a fresh random run id. */
+  @Deprecated
   public RunPublisher startRun(RunStarted started) {
-    return startRun(started, UUID.randomUUID().toString());
+    return startRun(RunSpec.of(UUID.randomUUID().toString(), started));
   }
 
   CompletableFuture<RecordMetadata> send(RunEvent event) {
@@ -233,7 +297,7 @@ public final class QmonPublisher implements AutoCloseable {
     throwIfFailed();
   }
 
-  private static void warnIfUnreliable(Map<String, Object> config) {
+  private static Map<String, Object> warnIfUnreliable(Map<String, Object> config) {
     if (!"true"
         .equalsIgnoreCase(String.valueOf(config.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)))) {
       LOG.warn("enable.idempotence is overridden: a retried send may now be duplicated");
@@ -242,5 +306,6 @@ public final class QmonPublisher implements AutoCloseable {
     if (!"all".equals(String.valueOf(acks)) && !"-1".equals(String.valueOf(acks))) {
       LOG.warn("acks={} is overridden: an acknowledged event may be lost with a broker", acks);
     }
+    return config;
   }
 }

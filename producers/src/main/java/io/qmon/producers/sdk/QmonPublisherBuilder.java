@@ -39,6 +39,57 @@ public final class QmonPublisherBuilder {
     kafka.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
   }
 
+  /**
+   * Reads the settings the Python SDK reads, from the process environment: {@code
+   * QMON_BOOTSTRAP_SERVERS}, {@code QMON_SCHEMA_REGISTRY_URL}, {@code QMON_PRODUCER_ID}, {@code
+   * QMON_KAFKA_PROPERTIES} (a client properties file) and {@code QMON_KAFKA_<KEY>} (one producer
+   * setting, lower-cased with {@code _} read as {@code .}, e.g. {@code
+   * QMON_KAFKA_SECURITY_PROTOCOL=SASL_SSL}). Variables that are not set change nothing; later
+   * setters override them.
+   *
+   * @throws IllegalArgumentException naming the variable when the properties file is unreadable
+   */
+  public QmonPublisherBuilder fromEnvironment() {
+    return fromEnvironment(System.getenv());
+  }
+
+  /** {@link #fromEnvironment()} over a given map of variables. */
+  public QmonPublisherBuilder fromEnvironment(Map<String, String> env) {
+    String file = env.get("QMON_KAFKA_PROPERTIES");
+    if (file != null && !file.isBlank()) {
+      Properties properties = new Properties();
+      try (java.io.Reader in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+        properties.load(in);
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException(
+            "QMON_KAFKA_PROPERTIES: cannot read " + file + ": " + e.getMessage(), e);
+      }
+      kafkaProperties(properties);
+    }
+    env.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("QMON_KAFKA_"))
+        .filter(e -> !e.getKey().equals("QMON_KAFKA_PROPERTIES"))
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e ->
+                kafkaProperty(
+                    e.getKey()
+                        .substring("QMON_KAFKA_".length())
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', '.'),
+                    e.getValue()));
+    if (env.get("QMON_BOOTSTRAP_SERVERS") != null) {
+      bootstrapServers(env.get("QMON_BOOTSTRAP_SERVERS"));
+    }
+    if (env.get("QMON_SCHEMA_REGISTRY_URL") != null) {
+      schemaRegistryUrl(env.get("QMON_SCHEMA_REGISTRY_URL"));
+    }
+    if (env.get("QMON_PRODUCER_ID") != null) {
+      producerId(env.get("QMON_PRODUCER_ID"));
+    }
+    return this;
+  }
+
   /** {@code bootstrap.servers}: where the brokers are (required). */
   public QmonPublisherBuilder bootstrapServers(String value) {
     return kafkaProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, value);
@@ -68,7 +119,7 @@ public final class QmonPublisherBuilder {
     return this;
   }
 
-  /** Names this publisher in every event; (producer_id, seq) identifies an event. */
+  /** Names this publisher in every event; (producer_id, producer_session, seq) identifies one. */
   public QmonPublisherBuilder producerId(String value) {
     this.producerId = value;
     return this;

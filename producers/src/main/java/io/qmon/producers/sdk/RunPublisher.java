@@ -16,11 +16,18 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 /**
  * Publishes one run: its start (on creation), one event per epoch, optional state snapshots, its
  * end. Every event gets the run's next sequence number (0 for the start, then 1, 2, ... shared by
- * all of the run's events), so (producer_id, seq) identifies each one. Each call validates first
- * and throws {@link InvalidEventException} naming the field; nothing is sent then and the sequence
- * does not advance. Calls are serialised, but one thread normally drives a run.
+ * all of the run's events), so (producer_id, producer_session, seq) identifies each one. Each call
+ * validates first and throws {@link InvalidEventException} naming the field; nothing is sent then
+ * and the sequence does not advance. Calls are serialised, but one thread normally drives a run.
+ *
+ * <p>The run ends exactly once: {@link #finish} with a status, {@link #fail(Throwable)} on an
+ * error, or {@link #close()} (SUCCEEDED) in try-with-resources; whichever comes first publishes the
+ * end and the others do nothing.
  */
-public final class RunPublisher {
+public final class RunPublisher implements AutoCloseable {
+  /** Longest failure message {@link #fail(Throwable)} puts in the finish event. */
+  static final int MAX_FAILURE_MESSAGE = 1000;
+
   private final QmonPublisher publisher;
   private final String runId;
   private final RunStarted started;
@@ -29,6 +36,7 @@ public final class RunPublisher {
   private int lastStateEpoch = -1;
   private int epochs;
   private boolean finished;
+  private CompletableFuture<RecordMetadata> finishResult;
 
   private RunPublisher(QmonPublisher publisher, String runId, RunStarted started) {
     this.publisher = publisher;
@@ -78,6 +86,7 @@ public final class RunPublisher {
         ShotCounts.newBuilder()
             .setRunId(runId)
             .setProducerId(publisher.producerId())
+            .setProducerSession(publisher.producerSession())
             .setSeq(nextSeq)
             .setEpoch(epoch)
             .setEventTime(Instant.now())
@@ -111,6 +120,7 @@ public final class RunPublisher {
         StateSnapshot.newBuilder()
             .setRunId(runId)
             .setProducerId(publisher.producerId())
+            .setProducerSession(publisher.producerSession())
             .setSeq(nextSeq)
             .setEpoch(epoch)
             .setEventTime(Instant.now())
@@ -124,13 +134,18 @@ public final class RunPublisher {
     return result;
   }
 
-  /** Publishes the run's end with the number of epochs published. */
+  /**
+   * Publishes the run's end with the number of epochs published. Once the run has ended this does
+   * nothing and returns the first end's future.
+   */
   public synchronized CompletableFuture<RecordMetadata> finish(RunStatus status, String message) {
-    checkOpen();
     if (status == null) {
       throw new InvalidEventException("status", "must not be null");
     }
-    CompletableFuture<RecordMetadata> result =
+    if (finished) {
+      return finishResult;
+    }
+    finishResult =
         publisher.send(
             lifecycle(
                 RunFinished.newBuilder()
@@ -139,7 +154,31 @@ public final class RunPublisher {
                     .setMessage(message)
                     .build()));
     finished = true;
-    return result;
+    return finishResult;
+  }
+
+  /**
+   * Ends the run because of {@code error}: KILLED for an {@link InterruptedException}, FAILED
+   * otherwise, with the error's class and message (at most {@value #MAX_FAILURE_MESSAGE} chars).
+   */
+  public CompletableFuture<RecordMetadata> fail(Throwable error) {
+    RunStatus status = error instanceof InterruptedException ? RunStatus.KILLED : RunStatus.FAILED;
+    String text = String.valueOf(error);
+    if (text.length() > MAX_FAILURE_MESSAGE) {
+      text = text.substring(0, MAX_FAILURE_MESSAGE - 1) + "…";
+    }
+    return finish(status, text);
+  }
+
+  /** Whether the run's end was published. */
+  public synchronized boolean isFinished() {
+    return finished;
+  }
+
+  /** Finishes the run as SUCCEEDED unless it has already ended. */
+  @Override
+  public void close() {
+    finish(RunStatus.SUCCEEDED, null);
   }
 
   private void checkOpen() {
@@ -152,6 +191,7 @@ public final class RunPublisher {
     return RunEvent.newBuilder()
         .setRunId(runId)
         .setProducerId(publisher.producerId())
+        .setProducerSession(publisher.producerSession())
         .setSeq(nextSeq++)
         .setEventTime(Instant.now())
         .setPayload(payload)

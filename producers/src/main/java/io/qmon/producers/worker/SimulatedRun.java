@@ -2,6 +2,7 @@ package io.qmon.producers.worker;
 
 import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sdk.RunPublisher;
+import io.qmon.producers.sdk.RunSpec;
 import io.qmon.producers.sim.QuantumModel;
 import io.qmon.producers.train.BornMachineTrainer;
 import io.qmon.producers.train.QGanTrainer;
@@ -97,7 +98,7 @@ public final class SimulatedRun {
    */
   public int trainAndPublish(QmonPublisher publisher) {
     Trainer trainer = trainer();
-    RunPublisher run = publisher.startRun(startEvent(), spec.runId());
+    RunPublisher run = publisher.startRun(RunSpec.of(spec.runId(), startEvent()));
     int published = 0;
     try {
       for (int i = 0; i < spec.epochs(); i++) {

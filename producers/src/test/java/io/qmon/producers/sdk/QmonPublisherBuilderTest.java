@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class QmonPublisherBuilderTest {
 
@@ -97,5 +98,39 @@ class QmonPublisherBuilderTest {
                         .producerId(" ")
                         .build())
             .getMessage());
+  }
+
+  @Test
+  void shouldReadTheSameEnvironmentVariablesAsThePythonSdk(@TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("client.properties");
+    java.nio.file.Files.writeString(
+        file,
+        "security.protocol=SASL_SSL\n"
+            + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"
+            + " username=\"u\" password=\"a=b,c\";\n");
+    QmonPublisherBuilder builder =
+        QmonPublisher.builder()
+            .fromEnvironment(
+                Map.of(
+                    "QMON_BOOTSTRAP_SERVERS", "b:9093",
+                    "QMON_PRODUCER_ID", "lab-7",
+                    "QMON_KAFKA_PROPERTIES", file.toString(),
+                    "QMON_KAFKA_SASL_MECHANISM", "PLAIN",
+                    "QMON_KAFKA_SECURITY_PROTOCOL", "SSL",
+                    "HOME", "/root"));
+    Map<String, Object> config = builder.kafkaConfig();
+    assertEquals("b:9093", config.get("bootstrap.servers"));
+    assertEquals("qmon-publisher-lab-7", config.get("client.id"));
+    assertEquals("SSL", config.get("security.protocol"), "a variable beats the file");
+    assertEquals("PLAIN", config.get("sasl.mechanism"));
+    assertEquals(
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\""
+            + " password=\"a=b,c\";",
+        config.get("sasl.jaas.config"));
+    IllegalArgumentException noRegistry =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, builder::build);
+    assertEquals("schemaRegistryUrl must be set (or schemaRegistry)", noRegistry.getMessage());
   }
 }

@@ -35,7 +35,7 @@ class RunPublisherTest {
             .maxBlock(Duration.ofMillis(200))
             .onFailure(heard::add)
             .build();
-    RunPublisher run = publisher.startRun(EventChecksTest.started(2, 10, "t"), "run-1");
+    RunPublisher run = publisher.startRun(RunSpec.of("run-1", EventChecksTest.started(2, 10, "t")));
     assertEquals(1, run.nextSeq());
 
     assertThrows(
@@ -65,7 +65,7 @@ class RunPublisherTest {
     PublishException next =
         assertThrows(
             PublishException.class,
-            () -> publisher.startRun(EventChecksTest.started(2, 10, "t"), "run-2"));
+            () -> publisher.startRun(RunSpec.of("run-2", EventChecksTest.started(2, 10, "t"))));
     assertTrue(next.getMessage().contains("qgm.targets for key t"), next.getMessage());
     assertThrows(PublishException.class, publisher::flush);
     assertThrows(PublishException.class, publisher::close);

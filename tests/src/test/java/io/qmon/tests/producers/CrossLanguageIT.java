@@ -10,8 +10,8 @@ import io.qmon.launcher.embedded.EmbeddedStack;
 import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sdk.RunPublisher;
+import io.qmon.producers.sdk.RunSpec;
 import io.qmon.schemas.MetricRecord;
-import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.StateSnapshot;
@@ -152,22 +152,20 @@ class CrossLanguageIT {
             .build()) {
       RunPublisher run =
           publisher.startRun(
-              RunStarted.newBuilder()
-                  .setExperiment("cross-language")
-                  .setModelType("qgan")
-                  .setAnsatz("qgan_generator")
-                  .setRepetitions(2)
-                  .setQubits(QUBITS)
-                  .setShots(100)
-                  .setBackend("qmon-statevector")
-                  .setOptimizer("adam")
-                  .setSeed(42)
-                  .setTargetId("normal-0-1-q3")
-                  .setConfigId("cfg-abc")
-                  .setRepeatIndex(2)
-                  .setParams(Map.of("lr", "0.01"))
-                  .build(),
-              runId);
+              RunSpec.builder(runId)
+                  .experiment("cross-language")
+                  .modelType("qgan")
+                  .ansatz("qgan_generator")
+                  .repetitions(2)
+                  .qubits(QUBITS)
+                  .shots(100)
+                  .backend("qmon-statevector")
+                  .optimizer("adam")
+                  .seed(42)
+                  .target("normal-0-1-q3")
+                  .config("cfg-abc", 2)
+                  .param("lr", "0.01")
+                  .build());
       for (int e = 0; e < outcomes.length; e++) {
         run.publishEpoch(e + 1, outcomes[e], counts[e], Map.of("g_loss", 0.5 + e, "d_loss", 0.25));
       }

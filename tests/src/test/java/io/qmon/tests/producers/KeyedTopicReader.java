@@ -48,7 +48,8 @@ final class KeyedTopicReader {
       consumer.subscribe(List.of(topic));
       while (System.nanoTime() < Math.min(deadline, settleUntil)) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          String key = new String(record.key(), StandardCharsets.UTF_8);
+          // Records without a key (dead letters of undecodable input) are grouped under "".
+          String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
           byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(serde.deserialize(record.value()));
         }
         if (settleUntil == Long.MAX_VALUE && done.test(byKey)) {

@@ -4,6 +4,7 @@ import io.qmon.launcher.embedded.EmbeddedStack;
 import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sdk.RunPublisher;
+import io.qmon.producers.sdk.RunSpec;
 import io.qmon.producers.sim.Ansatze;
 import io.qmon.producers.sim.Entanglement;
 import io.qmon.producers.sim.InitialState;
@@ -87,7 +88,7 @@ public final class ProducerBenchmark {
         done.add(
             pool.submit(
                 () -> {
-                  RunPublisher run = publisher.startRun(started(), runId);
+                  RunPublisher run = publisher.startRun(RunSpec.of(runId, started()));
                   for (int e = 1; e <= eventsPerThread; e++) {
                     long[][] epoch = epochs.get(e & 63);
                     run.publishEpoch(e, epoch[0], epoch[1], Map.of("jsd", 0.1));

@@ -10,6 +10,7 @@ import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.producers.sdk.InvalidEventException;
 import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sdk.RunPublisher;
+import io.qmon.producers.sdk.RunSpec;
 import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
@@ -102,7 +103,7 @@ class PublisherReliabilityIT {
   @Test
   void shouldRefuseBadEpochNamingTheFieldAndKeepTheRunUsable() throws Exception {
     try (QmonPublisher publisher = publisher("it-refusals").build()) {
-      RunPublisher run = publisher.startRun(started(), "it-refused-run");
+      RunPublisher run = publisher.startRun(RunSpec.of("it-refused-run", started()));
       InvalidEventException sum =
           assertThrows(
               InvalidEventException.class,
@@ -203,7 +204,7 @@ class PublisherReliabilityIT {
       done.add(
           workers.submit(
               () -> {
-                RunPublisher run = publisher.startRun(started(), runId);
+                RunPublisher run = publisher.startRun(RunSpec.of(runId, started()));
                 for (int e = 1; e <= epochs; e++) {
                   long first = (runId.hashCode() + e) & 7;
                   long second = (first + 1) & 7;

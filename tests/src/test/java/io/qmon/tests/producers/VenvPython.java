@@ -4,11 +4,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs Python in the project virtualenv ({@code bin/python-env}) and captures its output. */
+/**
+ * Runs Python in the project virtualenv ({@code bin/python-env}) and captures its output. The
+ * checked-out SDK ({@code producers/python}) comes first on {@code PYTHONPATH}, so a worktree's
+ * tests run its own {@code qmon_sdk} whatever the shared virtualenv's editable install points at.
+ */
 final class VenvPython {
   /** What a finished Python process printed. */
   record Result(int exitCode, List<String> stdout, String stderr) {}
@@ -36,15 +42,31 @@ final class VenvPython {
   }
 
   Result run(List<String> args, long timeoutSeconds) throws IOException, InterruptedException {
+    return run(args, Map.of(), timeoutSeconds);
+  }
+
+  /** Runs with extra environment variables (e.g. {@code QMON_BOOTSTRAP_SERVERS}). */
+  Result run(List<String> args, Map<String, String> env, long timeoutSeconds)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(python);
     command.addAll(args);
-    return run(root, command, timeoutSeconds);
+    Map<String, String> withSdk = new HashMap<>(env);
+    withSdk.put("PYTHONPATH", root.resolve("producers/python").toString());
+    return run(root, command, withSdk, timeoutSeconds);
   }
 
   private static Result run(Path dir, List<String> command, long timeoutSeconds)
       throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).start();
+    return run(dir, command, Map.of(), timeoutSeconds);
+  }
+
+  private static Result run(
+      Path dir, List<String> command, Map<String, String> env, long timeoutSeconds)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
     CompletableFuture<String> err =
         CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
     CompletableFuture<String> out =
