@@ -1,16 +1,14 @@
-"""The adapters against the real optional libraries. They run where the extras are installed
-(``pip install -e 'producers/python[qml,pennylane]'``) and are skipped in the project virtualenv,
-which has neither (see producers/README.md)."""
+"""The adapters against the real optional libraries (the SDK's extras ``qml`` and ``pennylane``,
+which the project virtualenv installs so that these tests always run)."""
 
 import numpy as np
-import pytest
 
 from qmon_sdk.publisher import SHOTS, STATES
 from test_runs import Captured
 
 
 def test_real_pennylane_counts_and_state_land_with_wire_zero_as_qubit_zero():
-    qml = pytest.importorskip("pennylane")
+    import pennylane as qml
 
     @qml.set_shots(50)
     @qml.qnode(qml.device("default.qubit", wires=3))
@@ -33,7 +31,6 @@ def test_real_pennylane_counts_and_state_land_with_wire_zero_as_qubit_zero():
 
 
 def test_real_qiskit_machine_learning_spsa_and_classifier_callbacks_publish_each_iteration():
-    pytest.importorskip("qiskit_machine_learning")
     from qiskit import QuantumCircuit
     from qiskit.circuit import Parameter
     from qiskit_aer.primitives import SamplerV2
