@@ -227,7 +227,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new SchemaRegistryException(
-          method + " " + uri + " failed: " + Redaction.urls(String.valueOf(e.getMessage())), e);
+          method + " " + uri + " failed: " + Redaction.urls(describe(e)), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SchemaRegistryException(method + " " + uri + " was interrupted", e);
@@ -243,6 +243,11 @@ public final class RestSchemaRegistry implements SchemaRegistry {
       throw new SchemaRegistryException(
           method + " " + uri + " answered with unreadable JSON: " + response.body(), e);
     }
+  }
+
+  /** An I/O failure's message, or its type when it has none (a refused connection has none). */
+  private static String describe(IOException e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private static String encode(String segment) {

@@ -72,11 +72,11 @@ final class LauncherProcess implements AutoCloseable {
     throw new AssertionError("qmon did not print '" + text + "' in time:\n" + output());
   }
 
-  /** Ctrl-C, then whatever is left is killed. */
+  /** SIGTERM (the shutdown hooks run, as on Ctrl-C), then whatever is left is killed. */
   @Override
   public void close() throws Exception {
     if (process.isAlive()) {
-      new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+      new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
       process.waitFor(60, TimeUnit.SECONDS);
     }
     process.descendants().forEach(ProcessHandle::destroyForcibly);
