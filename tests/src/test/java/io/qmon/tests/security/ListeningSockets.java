@@ -88,24 +88,24 @@ final class ListeningSockets {
     return InetAddress.getByAddress(bytes);
   }
 
+  /** The process's main class or program, from {@code /proc/<pid>/cmdline}. */
   private static String describe(long pid) {
-    return ProcessHandle.of(pid)
-        .flatMap(p -> p.info().arguments())
-        .map(
-            args -> {
-              for (String arg : args) {
-                if (arg.startsWith("io.")
-                    || arg.startsWith("kafka.")
-                    || arg.contains("mlflow")
-                    || arg.contains("gunicorn")
-                    || arg.contains("uvicorn")) {
-                  return arg;
-                }
-              }
-              return String.join(" ", args)
-                  .substring(0, Math.min(60, String.join(" ", args).length()));
-            })
-        .orElse("?");
+    try {
+      String[] args = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0");
+      for (int i = args.length - 1; i >= 0; i--) {
+        String arg = args[i];
+        if (arg.startsWith("io.qmon.")
+            || arg.startsWith("io.quarkus.")
+            || arg.equals("kafka.Kafka")
+            || arg.contains("mlflow")
+            || arg.contains("spawn_main")) {
+          return arg.length() > 60 ? arg.substring(0, 60) : arg;
+        }
+      }
+      return args[0];
+    } catch (IOException exited) {
+      return "?";
+    }
   }
 
   /** True for 127.0.0.0/8, ::1 and IPv4-mapped loopback. */

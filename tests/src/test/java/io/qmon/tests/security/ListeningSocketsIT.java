@@ -42,7 +42,7 @@ class ListeningSocketsIT {
     demo =
         LauncherProcess.start(
             "listening-sockets",
-            List.of(),
+            List.of("-Dqmon.startup-timeout-s=240"),
             "demo",
             "--duration-s",
             "150",
