@@ -36,6 +36,10 @@ public final class JobWatcher {
               if (error == null) {
                 reason = "the job finished, although a streaming job never should";
                 LOG.error("Monitoring job {} ended: {}", job.getJobID(), reason);
+              } else if (wasCancelled(error)) {
+                // Closing the stack cancels the job; a cancellation from outside is reported too.
+                reason = describe(error);
+                LOG.warn("Monitoring job {} was cancelled: {}", job.getJobID(), reason);
               } else {
                 reason = describe(error);
                 LOG.error("Monitoring job {} ended: {}", job.getJobID(), reason, error);
@@ -43,6 +47,15 @@ public final class JobWatcher {
               watcher.ended.complete(reason);
             });
     return watcher;
+  }
+
+  private static boolean wasCancelled(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getClass().getSimpleName().equals("JobCancellationException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Completes, with the reason, when the job has ended. */
