@@ -59,9 +59,15 @@ final class LauncherProcess implements AutoCloseable {
 
   /** Waits until the output contains {@code text}; fails if the process exits first. */
   void awaitOutput(String text, int seconds) throws Exception {
+    awaitOutput(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(text)), seconds);
+  }
+
+  /** Waits until some of the output matches {@code pattern}; fails if the process exits first. */
+  void awaitOutput(java.util.regex.Pattern pattern, int seconds) throws Exception {
+    String text = pattern.pattern();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
-      if (output().contains(text)) {
+      if (pattern.matcher(output()).find()) {
         return;
       }
       if (!process.isAlive()) {

@@ -88,28 +88,9 @@ class SecretsAndJobFailureIT {
           .get(30, TimeUnit.SECONDS);
       awaitADeadLetter(bootstrap);
 
-      ProcessHandle registry =
-          stack
-              .process
-              .children()
-              .filter(
-                  child ->
-                      child.info().arguments().stream()
-                          .flatMap(Stream::of)
-                          .anyMatch(arg -> arg.contains("io.quarkus.runner.GeneratedMain")))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError("no registry child process"));
-      registry.destroyForcibly();
-      registry.onExit().get(30, TimeUnit.SECONDS);
-      // Confluent framing with a schema id nobody has asked for: decoding it needs the registry.
-      producer
-          .send(
-              new ProducerRecord<>(
-                  Topics.SHOTS,
-                  "r".getBytes(StandardCharsets.UTF_8),
-                  new byte[] {0, 0, 0, 0x3a, 0x11, 2, 4}))
-          .get(30, TimeUnit.SECONDS);
+      RegistryLoss.killRegistry(stack.process);
     }
+    RegistryLoss.publishUnseenSchemaId(bootstrap, Topics.SHOTS);
     assertTrue(
         stack.process.waitFor(180, TimeUnit.SECONDS),
         "qmon stack exits after its job failed:\n" + stack.output());
