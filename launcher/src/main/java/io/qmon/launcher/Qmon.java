@@ -1,5 +1,6 @@
 package io.qmon.launcher;
 
+import io.qmon.schemas.config.Redaction;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -27,10 +28,10 @@ public final class Qmon {
     try {
       status = run(args, out);
     } catch (IllegalArgumentException e) {
-      System.err.println("qmon: " + e.getMessage());
+      System.err.println("qmon: " + Redaction.urls(e.getMessage()));
       status = 2;
     } catch (Exception e) {
-      System.err.println("qmon: " + e);
+      System.err.println("qmon: " + Redaction.urls(e.toString()));
       e.printStackTrace(System.err);
       status = 1;
     }

@@ -1,28 +1,41 @@
 package io.qmon.launcher;
 
 import io.qmon.launcher.embedded.EmbeddedStack;
+import io.qmon.launcher.embedded.JobWatcher;
 import io.qmon.launcher.embedded.StackSettings;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code qmon stack}: starts the embedded platform (broker, registry, monitoring job) and keeps it
  * running until Ctrl-C, printing the addresses so other programs (the Python SDK, a Kafka console
- * consumer) can connect.
+ * consumer) can connect. If the monitoring job fails for good, it says so (the cause and where the
+ * logs are), stops the stack and exits with status 1 instead of leaving a stack without its job.
  */
 final class StackCommand {
   private StackCommand() {}
 
+  /** Exit status when the monitoring job failed. */
+  static final int JOB_FAILED = 1;
+
   static int run(PrintStream out) throws Exception {
+    return run(out, System.err);
+  }
+
+  static int run(PrintStream out, PrintStream err) throws Exception {
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean ctrlC = new AtomicBoolean();
     CountDownLatch cleanedUp = new CountDownLatch(1);
     // Ctrl-C runs this hook; it lets the main thread stop the stack and waits for it, because the
     // JVM halts as soon as its hooks return.
     Thread onCtrlC =
         new Thread(
             () -> {
+              ctrlC.set(true);
               stopped.countDown();
               try {
                 cleanedUp.await(60, TimeUnit.SECONDS);
@@ -32,12 +45,23 @@ final class StackCommand {
             },
             "qmon-stack-shutdown");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
-    try (EmbeddedStack stack = EmbeddedStack.start(StackSettings.fromSystemProperties())) {
-      stack.startMonitoringJob(stack.jobConfig(Map.of()));
+    StackSettings settings = StackSettings.fromSystemProperties();
+    try (EmbeddedStack stack = EmbeddedStack.start(settings)) {
+      JobWatcher job = JobWatcher.watch(stack.startMonitoringJob(stack.jobConfig(Map.of())));
+      job.ended().thenRun(stopped::countDown);
       out.println("qmon embedded stack is up (Ctrl-C stops it)");
       out.println("  kafka bootstrap servers : " + stack.bootstrapServers());
       out.println("  schema registry url     : " + stack.schemaRegistryUrl());
+      out.println("  listening on            : " + settings.bindAddress() + " (qmon.bind-address)");
+      out.println("  logs                    : " + settings.logDir());
       stopped.await();
+      Optional<String> ended = job.endReason();
+      if (ended.isPresent() && !ctrlC.get()) {
+        out.flush();
+        err.println(JobWatcher.failureReport("qmon stack", ended.get(), settings.logDir()));
+        err.flush();
+        return JOB_FAILED;
+      }
     } finally {
       cleanedUp.countDown();
     }

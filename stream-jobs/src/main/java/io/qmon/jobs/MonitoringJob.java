@@ -99,7 +99,7 @@ public final class MonitoringJob {
       throw new IllegalArgumentException(
           "job.delivery-guarantee = exactly-once needs job.checkpoint-interval-ms > 0");
     }
-    DecodeInput decoder = new DecodeInput(config.schemaRegistryUrl());
+    DecodeInput decoder = new DecodeInput(config.registryClientSettings());
     KafkaSource<InputEvent> events = source(decoder, config.groupId(), Topics.RUNS, Topics.SHOTS);
     KafkaSource<InputEvent> targets =
         source(decoder, config.groupId() + "-targets", Topics.TARGETS);
@@ -121,25 +121,28 @@ public final class MonitoringJob {
             "metrics",
             new AvroRecordSerializer<MetricRecord>(
                 Topics.METRICS,
-                config.schemaRegistryUrl(),
+                config.registryClientSettings(),
                 MetricRecord.SCHEMA$,
                 MetricRecord::getRecordId,
                 () -> new MetricRecordEncoder()::encode)),
         kafkaSink(
             "alerts",
             new AvroRecordSerializer<Alert>(
-                Topics.ALERTS, config.schemaRegistryUrl(), Alert.SCHEMA$, Alert::getRunId)),
+                Topics.ALERTS, config.registryClientSettings(), Alert.SCHEMA$, Alert::getRunId)),
         kafkaSink(
             "sweeps",
             new AvroRecordSerializer<SweepSummary>(
                 Topics.SWEEPS,
-                config.schemaRegistryUrl(),
+                config.registryClientSettings(),
                 SweepSummary.SCHEMA$,
                 s -> s.getExperiment() + "/" + s.getConfigId())),
         kafkaSink(
             "dlq",
             new AvroRecordSerializer<DeadLetter>(
-                Topics.DLQ, config.schemaRegistryUrl(), DeadLetter.SCHEMA$, DeadLetter::getRunId)),
+                Topics.DLQ,
+                config.registryClientSettings(),
+                DeadLetter.SCHEMA$,
+                DeadLetter::getRunId)),
         config);
   }
 

@@ -8,9 +8,10 @@ import java.nio.charset.StandardCharsets;
  * serialized before the clock starts and still carry the time they were actually sent.
  *
  * <p>Avro writes {@code event_time} as a zig-zag varint right after {@code run_id}, {@code
- * producer_id}, {@code seq}, {@code epoch} and the {@code circuit} union. Every millisecond time
- * between 2004 and 2039 takes six varint bytes, so a later time overwrites an earlier one in place;
- * a time of another length is refused rather than corrupting the record.
+ * producer_id}, {@code seq}, the {@code producer_session} union, {@code epoch} and the {@code
+ * circuit} union. Every millisecond time between 2004 and 2039 takes six varint bytes, so a later
+ * time overwrites an earlier one in place; a time of another length is refused rather than
+ * corrupting the record.
  */
 final class EventTimeStamp {
   private static final int HEADER = 5;
@@ -26,6 +27,7 @@ final class EventTimeStamp {
         + stringLength(event.getRunId())
         + stringLength(event.getProducerId())
         + varintLength(zigZag(event.getSeq()))
+        + unionOfNullOrString(event.getProducerSession())
         + varintLength(zigZag(event.getEpoch()))
         + 1;
   }
@@ -57,6 +59,11 @@ final class EventTimeStamp {
       i++;
     }
     return i - offset + 1;
+  }
+
+  /** A ["null", "string"] union: the branch index (one byte), then the string if any. */
+  private static int unionOfNullOrString(CharSequence s) {
+    return 1 + (s == null ? 0 : stringLength(s.toString()));
   }
 
   private static int stringLength(String s) {

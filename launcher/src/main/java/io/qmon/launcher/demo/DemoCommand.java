@@ -2,6 +2,7 @@ package io.qmon.launcher.demo;
 
 import io.qmon.launcher.embedded.EmbeddedMlflow;
 import io.qmon.launcher.embedded.EmbeddedStack;
+import io.qmon.launcher.embedded.JobWatcher;
 import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sim.Entanglement;
@@ -40,12 +41,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code qmon demo}: the whole platform on this machine. Starts the embedded stack and the
  * monitoring job, trains several real (simulated) Born machines at once while a live table shows
  * their metrics, sends two malformed events to show the dead-letter path, then prints a summary.
- * Ctrl-C stops everything cleanly.
+ * Ctrl-C stops everything cleanly. If the monitoring job fails, the demo says so (the cause and
+ * where the logs are) and exits with status 1.
  */
 public final class DemoCommand {
   private static final Entanglement[] ENTANGLEMENTS = {
     Entanglement.LINEAR, Entanglement.CIRCULAR, Entanglement.FULL, Entanglement.REVERSE_LINEAR
   };
+
+  /** Exit status when the monitoring job failed. */
+  static final int JOB_FAILED = 1;
 
   /** How many malformed events the demo's faulty worker sends. */
   static final int MALFORMED_EVENTS = 2;
@@ -74,6 +79,11 @@ public final class DemoCommand {
       out.println();
       out.println("qmon demo: interrupted; everything is stopped.");
       return 130;
+    } catch (JobFailed e) {
+      out.println();
+      out.flush();
+      System.err.println(JobWatcher.failureReport("qmon demo", e.reason, e.logDir));
+      return JOB_FAILED;
     } finally {
       cleanedUp.countDown();
       try {
@@ -104,7 +114,7 @@ public final class DemoCommand {
       out.printf(
           "  kafka %s, schema registry %s (up in %.1f s; logs in %s)%n",
           stack.bootstrapServers(), stack.schemaRegistryUrl(), stackSeconds, settings.logDir());
-      stack.startMonitoringJob(stack.jobConfig(Map.of()));
+      JobWatcher job = JobWatcher.watch(stack.startMonitoringJob(stack.jobConfig(Map.of())));
       SchemaRegistry registry = stack.schemaRegistry();
       try (DemoSinks sinks = DemoSinks.start(stack, settings, awaitMlflow(mlflow), out);
           OutputTail tail = new OutputTail(stack.bootstrapServers(), registry)) {
@@ -112,11 +122,26 @@ public final class DemoCommand {
         tailThread.setDaemon(true);
         tailThread.start();
         List<SimulatedRunSpec> specs = specs(options);
-        int published = train(stack, specs, options, tail, out, startNanos);
-        awaitAllScored(tail, published);
+        int published = train(stack, job, specs, options, tail, out, startNanos);
+        awaitAllScored(job, tail, published);
         LiveTable.render(tail, specs, out, !options.plain(), startNanos);
         return Summary.print(tail, specs, published, startNanos, out);
+      } catch (JobWatcher.JobEndedException e) {
+        throw new JobFailed(e.reason(), settings.logDir());
       }
+    }
+  }
+
+  /** The monitoring job ended while the demo ran: carried out of the stack's try block. */
+  private static final class JobFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final String reason;
+    private final transient java.nio.file.Path logDir;
+
+    JobFailed(String reason, java.nio.file.Path logDir) {
+      super(reason);
+      this.reason = reason;
+      this.logDir = logDir;
     }
   }
 
@@ -154,6 +179,7 @@ public final class DemoCommand {
   /** Trains every run in its own thread while the table refreshes; returns epochs published. */
   private static int train(
       EmbeddedStack stack,
+      JobWatcher job,
       List<SimulatedRunSpec> specs,
       DemoOptions options,
       OutputTail tail,
@@ -179,6 +205,7 @@ public final class DemoCommand {
       sendMalformedEvents(stack, specs.get(0));
       try {
         while (!runs.stream().allMatch(Future::isDone)) {
+          job.check();
           LiveTable.render(tail, specs, out, !options.plain(), startNanos);
           Thread.sleep(options.plain() ? 10_000 : 1_000);
         }
@@ -229,10 +256,12 @@ public final class DemoCommand {
     }
   }
 
-  private static void awaitAllScored(OutputTail tail, int published) throws InterruptedException {
+  private static void awaitAllScored(JobWatcher job, OutputTail tail, int published)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while ((tail.metricRecords() < published || tail.deadLetterCount() < MALFORMED_EVENTS)
         && System.nanoTime() < deadline) {
+      job.check();
       Thread.sleep(100);
     }
   }

@@ -45,7 +45,9 @@ final class DemoSinks implements AutoCloseable {
                     command.get(),
                     settings.home().resolve("mlflow"),
                     settings.logDir().resolve("mlflow.log"),
-                    settings.startupTimeout()));
+                    settings.startupTimeout(),
+                    2,
+                    settings.bindAddress()));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -63,6 +65,7 @@ final class DemoSinks implements AutoCloseable {
       values.put(TrackingSinkConfig.BOOTSTRAP_SERVERS.key(), stack.bootstrapServers());
       values.put(TrackingSinkConfig.SCHEMA_REGISTRY_URL.key(), stack.schemaRegistryUrl());
       values.put(TrackingSinkConfig.PROMETHEUS_PORT.key(), "0");
+      values.put(TrackingSinkConfig.PROMETHEUS_HOST.key(), settings.bindAddress());
       values.put(
           TrackingSinkConfig.ALERTS_STATE_DIR.key(),
           settings.home().resolve("alert-notifier-" + ProcessHandle.current().pid()).toString());

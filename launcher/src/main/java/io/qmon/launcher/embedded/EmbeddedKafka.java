@@ -25,7 +25,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A real single-node KRaft Kafka broker (combined broker and controller) in a child JVM, from the
- * {@code kafka_2.13} jars on this program's classpath, listening on free loopback ports.
+ * {@code kafka_2.13} jars on this program's classpath, listening on free loopback ports (or on the
+ * stack's configured bind address).
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private final ChildProcess broker;
@@ -40,11 +41,19 @@ public final class EmbeddedKafka implements AutoCloseable {
    * Formats a fresh log directory under {@code dir}, starts the broker and waits until it serves.
    */
   public static EmbeddedKafka start(Path dir, Path logFile, Duration timeout) throws IOException {
-    int port = Ports.freeLoopbackPort();
-    int controllerPort = Ports.freeLoopbackPort();
+    return start(dir, logFile, timeout, StackSettings.LOOPBACK);
+  }
+
+  /** As {@link #start(Path, Path, Duration)}, listening on {@code bindAddress}. */
+  public static EmbeddedKafka start(Path dir, Path logFile, Duration timeout, String bindAddress)
+      throws IOException {
+    int port = Ports.freePort(bindAddress);
+    int controllerPort = Ports.freePort(bindAddress);
+    String host = StackSettings.advertisedHost(bindAddress);
     Path config = dir.resolve("server.properties");
     Files.createDirectories(dir);
-    Files.writeString(config, serverProperties(dir.resolve("data"), port, controllerPort));
+    Files.writeString(
+        config, serverProperties(dir.resolve("data"), bindAddress, host, port, controllerPort));
     format(config);
     ChildProcess broker =
         ChildProcess.start(
@@ -60,7 +69,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             List.of(config.toString()),
             dir,
             logFile);
-    String bootstrap = "127.0.0.1:" + port;
+    String bootstrap = hostPort(host, port);
     EmbeddedKafka kafka = new EmbeddedKafka(broker, bootstrap);
     try {
       Await.until("Kafka broker on " + bootstrap, timeout, broker::checkAlive, kafka::isServing);
@@ -71,14 +80,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     return kafka;
   }
 
-  private static String serverProperties(Path dataDir, int port, int controllerPort) {
+  private static String hostPort(String host, int port) {
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  private static String serverProperties(
+      Path dataDir, String bindAddress, String host, int port, int controllerPort) {
     return String.join(
         "\n",
         "process.roles=broker,controller",
         "node.id=1",
-        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+        "controller.quorum.voters=1@" + hostPort(host, controllerPort),
+        "listeners=PLAINTEXT://"
+            + hostPort(bindAddress, port)
+            + ",CONTROLLER://"
+            + hostPort(bindAddress, controllerPort),
+        "advertised.listeners=PLAINTEXT://" + hostPort(host, port),
         "controller.listener.names=CONTROLLER",
         "inter.broker.listener.name=PLAINTEXT",
         "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",

@@ -38,16 +38,24 @@ public final class EmbeddedMlflow implements AutoCloseable {
   /** As {@link #start(Path, Path, Path, Duration)} with the given number of server workers. */
   public static EmbeddedMlflow start(
       Path mlflow, Path dataDir, Path logFile, Duration timeout, int workers) throws IOException {
+    return start(mlflow, dataDir, logFile, timeout, workers, StackSettings.LOOPBACK);
+  }
+
+  /** As {@link #start(Path, Path, Path, Duration, int)}, listening on {@code bindAddress}. */
+  public static EmbeddedMlflow start(
+      Path mlflow, Path dataDir, Path logFile, Duration timeout, int workers, String bindAddress)
+      throws IOException {
     Files.createDirectories(dataDir.resolve("artifacts"));
     Files.createDirectories(logFile.toAbsolutePath().getParent());
-    int port = Ports.freeLoopbackPort();
+    int port = Ports.freePort(bindAddress);
+    String host = StackSettings.advertisedHost(bindAddress);
     Process process =
         new ProcessBuilder(
                 List.of(
                     mlflow.toString(),
                     "server",
                     "--host",
-                    "127.0.0.1",
+                    bindAddress,
                     "--port",
                     Integer.toString(port),
                     "--workers",
@@ -60,7 +68,9 @@ public final class EmbeddedMlflow implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
             .start();
-    EmbeddedMlflow server = new EmbeddedMlflow(process, "http://127.0.0.1:" + port);
+    EmbeddedMlflow server =
+        new EmbeddedMlflow(
+            process, "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port);
     try {
       Await.until(
           "MLflow at " + server.url,

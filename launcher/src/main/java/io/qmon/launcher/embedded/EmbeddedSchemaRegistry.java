@@ -31,6 +31,16 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
    */
   public static EmbeddedSchemaRegistry start(
       Path home, Path workDir, Path logFile, Duration timeout) throws IOException {
+    return start(home, workDir, logFile, timeout, StackSettings.LOOPBACK);
+  }
+
+  /**
+   * As {@link #start(Path, Path, Path, Duration)}, listening on {@code bindAddress}. Quarkus'
+   * separate management interface stays off, so the registry opens its one HTTP port only.
+   */
+  public static EmbeddedSchemaRegistry start(
+      Path home, Path workDir, Path logFile, Duration timeout, String bindAddress)
+      throws IOException {
     Path runner = home.resolve("apicurio-registry-app-" + APICURIO_VERSION + "-runner.jar");
     if (!Files.isRegularFile(runner)) {
       throw new IllegalStateException(
@@ -39,7 +49,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
               + "; build the launcher module (it unpacks io.apicurio:apicurio-registry-app) or set"
               + " qmon.schema-registry.home");
     }
-    int port = Ports.freeLoopbackPort();
+    int port = Ports.freePort(bindAddress);
     Files.createDirectories(workDir);
     ChildProcess process =
         ChildProcess.start(
@@ -48,8 +58,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             List.of(
                 "-Xms128m",
                 "-Xmx384m",
-                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.host=" + bindAddress,
                 "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.enabled=false",
+                "-Dquarkus.management.host=" + bindAddress,
                 "-Dquarkus.log.console.enable=true",
                 "-Dquarkus.log.level=WARN",
                 "-Dquarkus.banner.enabled=false",
@@ -58,7 +70,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             List.of(),
             workDir,
             logFile);
-    String url = "http://127.0.0.1:" + port + "/apis/ccompat/v7";
+    String host = StackSettings.advertisedHost(bindAddress);
+    String url =
+        "http://"
+            + (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+            + ":"
+            + port
+            + "/apis/ccompat/v7";
     EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(process, url);
     try {
       Await.until("Schema registry at " + url, timeout, process::checkAlive, registry::isServing);

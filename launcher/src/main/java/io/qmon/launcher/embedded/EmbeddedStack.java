@@ -20,6 +20,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -28,8 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole platform on one machine: a KRaft Kafka broker and a schema registry in child JVMs, the
- * topics of DESIGN.md, and the monitoring job on a Flink MiniCluster in this JVM. Everything binds
- * to 127.0.0.1 on free ports and is stopped by {@link #close()}.
+ * topics of DESIGN.md with every value schema registered under BACKWARD compatibility, and the
+ * monitoring job on a Flink MiniCluster in this JVM. Everything (Flink's REST API, RPC and blob
+ * server included) binds to 127.0.0.1, or to {@link StackSettings#bindAddress()}, on free ports and
+ * is stopped by {@link #close()}.
  *
  * <p>The demo, the benchmark and the end-to-end tests all start the platform through this class.
  */
@@ -39,12 +43,15 @@ public final class EmbeddedStack implements AutoCloseable {
   private final Path workDir;
   private final EmbeddedKafka kafka;
   private final EmbeddedSchemaRegistry registry;
+  private final String bindAddress;
   private final List<JobClient> jobs = new ArrayList<>();
 
-  private EmbeddedStack(Path workDir, EmbeddedKafka kafka, EmbeddedSchemaRegistry registry) {
+  private EmbeddedStack(
+      Path workDir, EmbeddedKafka kafka, EmbeddedSchemaRegistry registry, String bindAddress) {
     this.workDir = workDir;
     this.kafka = kafka;
     this.registry = registry;
+    this.bindAddress = bindAddress;
   }
 
   /** Starts the broker and the registry side by side and creates the topics. */
@@ -57,7 +64,10 @@ public final class EmbeddedStack implements AutoCloseable {
             () -> {
               try {
                 return EmbeddedKafka.start(
-                    workDir.resolve("kafka"), logs.resolve("kafka.log"), settings.startupTimeout());
+                    workDir.resolve("kafka"),
+                    logs.resolve("kafka.log"),
+                    settings.startupTimeout(),
+                    settings.bindAddress());
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -70,7 +80,8 @@ public final class EmbeddedStack implements AutoCloseable {
                     settings.schemaRegistryHome(),
                     workDir.resolve("registry"),
                     logs.resolve("schema-registry.log"),
-                    settings.startupTimeout());
+                    settings.startupTimeout(),
+                    settings.bindAddress());
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -83,9 +94,11 @@ public final class EmbeddedStack implements AutoCloseable {
       deleteRecursively(workDir);
       throw new IllegalStateException("The embedded stack did not start: " + e.getCause(), e);
     }
-    EmbeddedStack stack = new EmbeddedStack(workDir, kafka.join(), registry.join());
+    EmbeddedStack stack =
+        new EmbeddedStack(workDir, kafka.join(), registry.join(), settings.bindAddress());
     try {
       stack.kafka.createTopics(Topics.ALL, settings.partitions(), new HashSet<>(Topics.COMPACTED));
+      stack.registerSchemas();
     } catch (RuntimeException e) {
       stack.close();
       throw e;
@@ -111,6 +124,9 @@ public final class EmbeddedStack implements AutoCloseable {
           client.register(subject, schema);
           client.setCompatibility(subject, "BACKWARD");
         });
+    LOG.info(
+        "Registered the value schemas of {} topics with BACKWARD compatibility",
+        Topics.VALUE_SCHEMAS.size());
   }
 
   public String bootstrapServers() {
@@ -145,9 +161,12 @@ public final class EmbeddedStack implements AutoCloseable {
     return JobConfig.of(values);
   }
 
-  /** Submits the monitoring job to a local MiniCluster in this JVM and returns at once. */
+  /**
+   * Submits the monitoring job to a local MiniCluster in this JVM and returns at once. Watch the
+   * returned client with {@link JobWatcher} to learn when the job fails.
+   */
   public JobClient startMonitoringJob(JobConfig config) throws Exception {
-    Configuration flink = new Configuration();
+    Configuration flink = miniClusterConfiguration(bindAddress);
     flink.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
     new MonitoringJob(config).build(env);
@@ -157,6 +176,24 @@ public final class EmbeddedStack implements AutoCloseable {
     }
     LOG.info("Monitoring job {} submitted with {}", client.getJobID(), config);
     return client;
+  }
+
+  /**
+   * The MiniCluster's network settings: its REST API (which cancels jobs without credentials), the
+   * JobManager and TaskManager RPC, the blob server (which follows the JobManager's bind host) and
+   * the shuffle's data port listen on {@code bindAddress} only. Flink's own default is every
+   * interface.
+   */
+  static Configuration miniClusterConfiguration(String bindAddress) {
+    String host = StackSettings.advertisedHost(bindAddress);
+    Configuration flink = new Configuration();
+    flink.set(RestOptions.BIND_ADDRESS, bindAddress);
+    flink.set(RestOptions.ADDRESS, host);
+    flink.set(JobManagerOptions.BIND_HOST, bindAddress);
+    flink.set(JobManagerOptions.ADDRESS, host);
+    flink.set(TaskManagerOptions.BIND_HOST, bindAddress);
+    flink.set(TaskManagerOptions.HOST, host);
+    return flink;
   }
 
   @Override

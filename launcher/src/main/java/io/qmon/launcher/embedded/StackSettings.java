@@ -17,10 +17,26 @@ import java.util.Properties;
  *       launcher build unpacked it).
  *   <li>{@code qmon.kafka.partitions} (default 2): partitions of every topic.
  *   <li>{@code qmon.startup-timeout-s} (default 90): how long to wait for each server.
+ *   <li>{@code qmon.bind-address} (default 127.0.0.1): the one address every server of the stack
+ *       listens on (Flink's REST API, RPC and blob server, the broker, the registry, MLflow and the
+ *       Prometheus scrape endpoint). Loopback by default: Flink's REST API accepts job
+ *       cancellations without credentials, so it must not face a network unless you choose so.
  * </ul>
  */
 public record StackSettings(
-    Path home, Path schemaRegistryHome, int partitions, Duration startupTimeout) {
+    Path home,
+    Path schemaRegistryHome,
+    int partitions,
+    Duration startupTimeout,
+    String bindAddress) {
+
+  /** The default of {@code qmon.bind-address}. */
+  public static final String LOOPBACK = "127.0.0.1";
+
+  public StackSettings(
+      Path home, Path schemaRegistryHome, int partitions, Duration startupTimeout) {
+    this(home, schemaRegistryHome, partitions, startupTimeout, LOOPBACK);
+  }
 
   /** Settings from system properties and the launcher's build information. */
   public static StackSettings fromSystemProperties() {
@@ -32,7 +48,31 @@ public record StackSettings(
     int partitions = Integer.parseInt(System.getProperty("qmon.kafka.partitions", "2"));
     Duration timeout =
         Duration.ofSeconds(Long.parseLong(System.getProperty("qmon.startup-timeout-s", "90")));
-    return new StackSettings(home, Path.of(registryHome), partitions, timeout);
+    String bindAddress = System.getProperty("qmon.bind-address", LOOPBACK).trim();
+    if (bindAddress.isEmpty()) {
+      throw new IllegalArgumentException("qmon.bind-address must not be empty");
+    }
+    return new StackSettings(home, Path.of(registryHome), partitions, timeout, bindAddress);
+  }
+
+  /**
+   * The host clients use to reach a server bound to {@link #bindAddress()}: the address itself, or
+   * this machine's name when bound to every interface.
+   */
+  public String advertisedHost() {
+    return advertisedHost(bindAddress);
+  }
+
+  static String advertisedHost(String bindAddress) {
+    if (!bindAddress.equals("0.0.0.0") && !bindAddress.equals("::")) {
+      return bindAddress;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(
+          "qmon.bind-address is a wildcard but this host has no name", e);
+    }
   }
 
   /** Logs of the embedded servers and of the launcher. */

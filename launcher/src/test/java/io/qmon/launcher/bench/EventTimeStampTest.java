@@ -34,6 +34,19 @@ class EventTimeStampTest {
   }
 
   @Test
+  void shouldFindTheEventTimeBehindAProducerSession() throws IOException {
+    ShotCounts event = event("r-7", 99, Instant.parse("2026-01-01T00:00:00Z"));
+    event.setProducerSession("session-ß-42");
+    byte[] value = frame(event);
+    long sent = Instant.parse("2031-02-03T04:05:06.007Z").toEpochMilli();
+
+    EventTimeStamp.write(value, EventTimeStamp.offsetOf(event), sent);
+
+    event.setEventTime(Instant.ofEpochMilli(sent));
+    assertEquals(event, read(value));
+  }
+
+  @Test
   void shouldRefuseATimeWhoseEncodingHasAnotherLength() throws IOException {
     ShotCounts event = event("r", 1, Instant.parse("2026-01-01T00:00:00Z"));
     byte[] value = frame(event);

@@ -3,16 +3,30 @@ package io.qmon.schemas.serde;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmon.schemas.config.Redaction;
+import io.qmon.schemas.config.RegistryClientSettings;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.avro.Schema;
 
 /**
@@ -20,6 +34,10 @@ import org.apache.avro.Schema;
  *
  * <p>Schema ids and schemas are cached for the life of the client, as the Confluent client does: a
  * registered id never changes its schema, so the hot path makes no HTTP call after warm-up.
+ *
+ * <p>Speaks HTTP basic auth ({@code user:password}, given explicitly or as the URL's user-info) and
+ * TLS with a configured truststore or PEM CA file ({@link RegistryClientSettings}). Credentials
+ * never appear in its messages or {@link #toString()}.
  */
 public final class RestSchemaRegistry implements SchemaRegistry {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -28,6 +46,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
 
   private final URI baseUri;
   private final HttpClient http;
+  private final String authorization;
   private final Duration timeout;
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
   private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
@@ -41,12 +60,78 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   }
 
   public RestSchemaRegistry(String baseUrl, Duration timeout) {
-    if (baseUrl == null || baseUrl.isBlank()) {
-      throw new IllegalArgumentException("schema registry url must be set");
+    this(RegistryClientSettings.of(baseUrl), timeout);
+  }
+
+  public RestSchemaRegistry(RegistryClientSettings settings) {
+    this(settings, Duration.ofSeconds(10));
+  }
+
+  /** A client with the settings' credentials and trust material. */
+  public RestSchemaRegistry(RegistryClientSettings settings, Duration timeout) {
+    String baseUrl = settings.url();
+    URI given = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    String userInfo = settings.basicAuthUserInfo();
+    if (userInfo.isEmpty() && given.getRawUserInfo() != null) {
+      userInfo = URLDecoder.decode(given.getRawUserInfo(), StandardCharsets.UTF_8);
     }
-    this.baseUri = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    this.baseUri = withoutUserInfo(given);
+    this.authorization =
+        userInfo.isEmpty()
+            ? null
+            : "Basic "
+                + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+    if (!settings.truststoreLocation().isEmpty()) {
+      builder.sslContext(
+          sslContext(Path.of(settings.truststoreLocation()), settings.truststorePassword()));
+    }
+    this.http = builder.build();
+  }
+
+  private static URI withoutUserInfo(URI uri) {
+    if (uri.getRawUserInfo() == null) {
+      return uri;
+    }
+    String text = uri.toString();
+    return URI.create(text.replaceFirst("//[^/]*@", "//"));
+  }
+
+  /**
+   * Trusts the certificates of a truststore (any type {@link KeyStore} recognises: PKCS12, JKS) or
+   * of a PEM file of CA certificates ({@code .pem}, {@code .crt}, {@code .cer}).
+   */
+  static SSLContext sslContext(Path location, String password) {
+    try {
+      KeyStore trust;
+      String name = location.getFileName().toString().toLowerCase(Locale.ROOT);
+      if (name.endsWith(".pem") || name.endsWith(".crt") || name.endsWith(".cer")) {
+        trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(location)) {
+          int i = 0;
+          for (Certificate cert :
+              CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            trust.setCertificateEntry("ca-" + i++, cert);
+          }
+          if (i == 0) {
+            throw new IllegalArgumentException("No certificate in " + location);
+          }
+        }
+      } else {
+        trust = KeyStore.getInstance(location.toFile(), password.toCharArray());
+      }
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, factory.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "Cannot read the schema registry truststore " + location + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -127,6 +212,9 @@ public final class RestSchemaRegistry implements SchemaRegistry {
         HttpRequest.newBuilder(uri)
             .timeout(timeout)
             .header("Accept", CONTENT_TYPE + ", application/json");
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
@@ -138,7 +226,8 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new SchemaRegistryException(method + " " + uri + " failed: " + e.getMessage(), e);
+      throw new SchemaRegistryException(
+          method + " " + uri + " failed: " + Redaction.urls(describe(e)), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SchemaRegistryException(method + " " + uri + " was interrupted", e);
@@ -154,6 +243,11 @@ public final class RestSchemaRegistry implements SchemaRegistry {
       throw new SchemaRegistryException(
           method + " " + uri + " answered with unreadable JSON: " + response.body(), e);
     }
+  }
+
+  /** An I/O failure's message, or its type when it has none (a refused connection has none). */
+  private static String describe(IOException e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private static String encode(String segment) {

@@ -1,8 +1,16 @@
 package io.qmon.jobs.config;
 
+import io.qmon.schemas.config.Redaction;
+import io.qmon.schemas.config.RegistryClientSettings;
+import java.io.IOException;
+import java.io.Reader;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Function;
 
 /**
@@ -108,15 +116,43 @@ public final class JobConfig implements Serializable {
           "kafka.consumer-properties",
           "fetch.min.bytes=262144,fetch.max.wait.ms=20,max.poll.records=5000",
           "Kafka consumer settings of the sources, as comma-separated key=value pairs (any"
-              + " consumer config, security included). The defaults batch fetches under load and"
-              + " add at most fetch.max.wait.ms of latency when the input is quiet.");
+              + " consumer config, security included; a comma inside double quotes, as in a"
+              + " sasl.jaas.config password, or escaped as \\, does not split). The defaults"
+              + " batch fetches under load and add at most fetch.max.wait.ms of latency when the"
+              + " input is quiet.");
   public static final Option PRODUCER_PROPERTIES =
       new Option(
           "kafka.producer-properties",
           "linger.ms=10,batch.size=1048576,compression.type=lz4",
-          "Kafka producer settings of the sinks, as comma-separated key=value pairs (any"
-              + " producer config, security included). Larger batches cost the broker far less"
-              + " per record.");
+          "Kafka producer settings of the sinks, as comma-separated key=value pairs (quoting as"
+              + " for kafka.consumer-properties; any producer config, security included). Larger"
+              + " batches cost the broker far less per record.");
+  public static final Option KAFKA_PROPERTIES_FILE =
+      new Option(
+          "kafka.properties-file",
+          "",
+          "A Java properties file of Kafka client settings for the sources and the sinks alike"
+              + " (like the Kafka tools' --command-config): the place for security.protocol,"
+              + " sasl.* and ssl.* settings. kafka.consumer-properties and"
+              + " kafka.producer-properties override it.");
+  public static final Option SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO =
+      new Option(
+          "schema-registry.basic-auth-user-info",
+          "",
+          "user:password for HTTP basic auth to the schema registry (Confluent's"
+              + " basic.auth.user.info); empty for none. Never logged.");
+  public static final Option SCHEMA_REGISTRY_TRUSTSTORE_LOCATION =
+      new Option(
+          "schema-registry.ssl.truststore-location",
+          "",
+          "Truststore (PKCS12 or JKS) or PEM file of CA certificates (.pem/.crt/.cer) trusted for"
+              + " an https schema registry; empty for the JVM's default trust.");
+  public static final Option SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD =
+      new Option(
+          "schema-registry.ssl.truststore-password",
+          "",
+          "Password of schema-registry.ssl.truststore-location (none for PEM files). Never"
+              + " logged.");
   public static final Option RESTART_ATTEMPTS =
       new Option(
           "job.restart-attempts",
@@ -144,7 +180,11 @@ public final class JobConfig implements Serializable {
     CHECKPOINT_INTERVAL_MS,
     RESTART_ATTEMPTS,
     CONSUMER_PROPERTIES,
-    PRODUCER_PROPERTIES
+    PRODUCER_PROPERTIES,
+    KAFKA_PROPERTIES_FILE,
+    SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO,
+    SCHEMA_REGISTRY_TRUSTSTORE_LOCATION,
+    SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD
   };
 
   private final Map<String, String> values;
@@ -201,6 +241,15 @@ public final class JobConfig implements Serializable {
 
   public String schemaRegistryUrl() {
     return get(SCHEMA_REGISTRY_URL, Function.identity());
+  }
+
+  /** How the job's decoder and serializers reach the registry, credentials included. */
+  public RegistryClientSettings registryClientSettings() {
+    return new RegistryClientSettings(
+        schemaRegistryUrl(),
+        get(SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO, Function.identity()),
+        get(SCHEMA_REGISTRY_TRUSTSTORE_LOCATION, Function.identity()),
+        get(SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD, Function.identity()));
   }
 
   public String groupId() {
@@ -277,30 +326,88 @@ public final class JobConfig implements Serializable {
     return get(RESTART_ATTEMPTS, Integer::parseInt);
   }
 
-  /** Extra settings of the sources' Kafka consumers. */
+  /** Extra settings of the sources' Kafka consumers: the properties file, then the option. */
   public Map<String, String> consumerProperties() {
-    return get(CONSUMER_PROPERTIES, JobConfig::keyValues);
+    Map<String, String> props = kafkaFileProperties();
+    props.putAll(get(CONSUMER_PROPERTIES, JobConfig::keyValues));
+    return props;
   }
 
-  /** Extra settings of the sinks' Kafka producers. */
+  /** Extra settings of the sinks' Kafka producers: the properties file, then the option. */
   public Map<String, String> producerProperties() {
-    return get(PRODUCER_PROPERTIES, JobConfig::keyValues);
+    Map<String, String> props = kafkaFileProperties();
+    props.putAll(get(PRODUCER_PROPERTIES, JobConfig::keyValues));
+    return props;
   }
 
-  /** Parses {@code a=1,b=2} (blank is none); a pair without '=' is refused. */
+  /** The settings of {@code kafka.properties-file} (none when unset), in the file's order. */
+  public Map<String, String> kafkaFileProperties() {
+    return get(KAFKA_PROPERTIES_FILE, JobConfig::readPropertiesFile);
+  }
+
+  static Map<String, String> readPropertiesFile(String location) {
+    Map<String, String> props = new LinkedHashMap<>();
+    if (location.isBlank()) {
+      return props;
+    }
+    Properties file = new Properties();
+    try (Reader in = Files.newBufferedReader(Path.of(location.trim()), StandardCharsets.UTF_8)) {
+      file.load(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + location + ": " + e, e);
+    }
+    file.stringPropertyNames().stream().sorted().forEach(k -> props.put(k, file.getProperty(k)));
+    return props;
+  }
+
+  /**
+   * Parses {@code a=1,b=2} (blank is none); a pair without '=' is refused. A value may contain '='
+   * (only the first one separates); a comma splits pairs except inside double quotes (kept in the
+   * value, as a JAAS configuration needs them) or escaped as {@code \,} ({@code \\} is a backslash)
+   * outside quotes.
+   */
   static Map<String, String> keyValues(String raw) {
     Map<String, String> pairs = new LinkedHashMap<>();
-    for (String pair : raw.split(",")) {
-      if (pair.isBlank()) {
-        continue;
+    StringBuilder pair = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (quoted) {
+        pair.append(c);
+        if (c == '\\' && i + 1 < raw.length()) {
+          pair.append(raw.charAt(++i));
+        } else if (c == '"') {
+          quoted = false;
+        }
+      } else if (c == '\\' && i + 1 < raw.length()) {
+        pair.append(raw.charAt(++i));
+      } else if (c == '"') {
+        quoted = true;
+        pair.append(c);
+      } else if (c == ',') {
+        addPair(pairs, pair.toString());
+        pair.setLength(0);
+      } else {
+        pair.append(c);
       }
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("'" + pair.trim() + "' is not key=value");
-      }
-      pairs.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
     }
+    if (quoted) {
+      throw new IllegalArgumentException("a double quote is not closed");
+    }
+    addPair(pairs, pair.toString());
     return pairs;
+  }
+
+  private static void addPair(Map<String, String> pairs, String pair) {
+    if (pair.isBlank()) {
+      return;
+    }
+    int eq = pair.indexOf('=');
+    if (eq <= 0) {
+      throw new IllegalArgumentException(
+          "'" + Redaction.keyValueText(pair.trim()) + "' is not key=value");
+    }
+    pairs.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
   }
 
   private <T> T get(Option option, Function<String, T> parse) {
@@ -309,7 +416,13 @@ public final class JobConfig implements Serializable {
       return parse.apply(raw);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          "Option " + option.key() + " = '" + raw + "' is not valid: " + e.getMessage(), e);
+          "Option "
+              + option.key()
+              + " = '"
+              + printable(option.key(), raw)
+              + "' is not valid: "
+              + Redaction.keyValueText(e.getMessage()),
+          e);
     }
   }
 
@@ -320,8 +433,19 @@ public final class JobConfig implements Serializable {
     return value;
   }
 
+  /** A value as it may be logged or echoed: secrets redacted, pass-through secrets too. */
+  private static String printable(String key, String value) {
+    if (key.equals(CONSUMER_PROPERTIES.key()) || key.equals(PRODUCER_PROPERTIES.key())) {
+      return Redaction.keyValueText(value);
+    }
+    return Redaction.value(key, value);
+  }
+
+  /** Every value, with secrets redacted: safe to log. */
   @Override
   public String toString() {
-    return "JobConfig" + values;
+    Map<String, String> safe = new LinkedHashMap<>();
+    values.forEach((key, value) -> safe.put(key, printable(key, value)));
+    return "JobConfig" + safe;
   }
 }

@@ -1,5 +1,6 @@
 package io.qmon.jobs.functions;
 
+import io.qmon.schemas.config.RegistryClientSettings;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.schemas.serde.RestSchemaRegistry;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
   }
 
   private final String topic;
-  private final String registryUrl;
+  private final RegistryClientSettings registry;
   private final String schemaJson;
   private final SerializableFunction<T, String> key;
   private final SerializableSupplier<FrameEncoder<T>> encoderFactory;
@@ -35,7 +36,15 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
 
   public AvroRecordSerializer(
       String topic, String registryUrl, Schema schema, SerializableFunction<T, String> key) {
-    this(topic, registryUrl, schema, key, null);
+    this(topic, RegistryClientSettings.of(registryUrl), schema, key, null);
+  }
+
+  public AvroRecordSerializer(
+      String topic,
+      RegistryClientSettings registry,
+      Schema schema,
+      SerializableFunction<T, String> key) {
+    this(topic, registry, schema, key, null);
   }
 
   /**
@@ -44,12 +53,12 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
    */
   public AvroRecordSerializer(
       String topic,
-      String registryUrl,
+      RegistryClientSettings registry,
       Schema schema,
       SerializableFunction<T, String> key,
       SerializableSupplier<FrameEncoder<T>> encoderFactory) {
     this.topic = topic;
-    this.registryUrl = registryUrl;
+    this.registry = registry;
     this.schemaJson = schema.toString();
     this.key = key;
     this.encoderFactory = encoderFactory;
@@ -60,7 +69,7 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
       SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
     serde =
         new ConfluentAvroSerde<>(
-            new RestSchemaRegistry(registryUrl), new Schema.Parser().parse(schemaJson));
+            new RestSchemaRegistry(registry), new Schema.Parser().parse(schemaJson));
     encoder = encoderFactory == null ? null : encoderFactory.get();
   }
 

@@ -6,6 +6,7 @@ import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.Topics;
+import io.qmon.schemas.config.RegistryClientSettings;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.schemas.serde.RestSchemaRegistry;
 import io.qmon.schemas.serde.SchemaRegistry;
@@ -26,23 +27,28 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class DecodeInput implements KafkaRecordDeserializationSchema<InputEvent> {
   private static final long serialVersionUID = 1L;
 
-  private final String registryUrl;
+  private final RegistryClientSettings registry;
   private transient ConfluentAvroSerde<RunEvent> runs;
   private transient ConfluentAvroSerde<ShotCounts> shots;
   private transient ConfluentAvroSerde<TargetDistribution> targets;
 
   public DecodeInput(String registryUrl) {
-    this.registryUrl = registryUrl;
+    this(RegistryClientSettings.of(registryUrl));
+  }
+
+  /** Reads schemas from the registry with the settings' credentials and trust. */
+  public DecodeInput(RegistryClientSettings registry) {
+    this.registry = registry;
   }
 
   @Override
   public void open(
       org.apache.flink.api.common.serialization.DeserializationSchema.InitializationContext
           context) {
-    SchemaRegistry registry = new RestSchemaRegistry(registryUrl);
-    runs = new ConfluentAvroSerde<>(registry, RunEvent.SCHEMA$);
-    shots = new ConfluentAvroSerde<>(registry, ShotCounts.SCHEMA$);
-    targets = new ConfluentAvroSerde<>(registry, TargetDistribution.SCHEMA$);
+    SchemaRegistry client = new RestSchemaRegistry(registry);
+    runs = new ConfluentAvroSerde<>(client, RunEvent.SCHEMA$);
+    shots = new ConfluentAvroSerde<>(client, ShotCounts.SCHEMA$);
+    targets = new ConfluentAvroSerde<>(client, TargetDistribution.SCHEMA$);
   }
 
   @Override
