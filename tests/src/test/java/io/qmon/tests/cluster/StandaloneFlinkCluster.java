@@ -1,0 +1,285 @@
+package io.qmon.tests.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qmon.launcher.embedded.Ports;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A standalone Flink session cluster from a real distribution ({@link FlinkDistribution}): one
+ * JobManager and any number of TaskManagers, each its own JVM started by the distribution's own
+ * {@code jobmanager.sh} / {@code taskmanager.sh start-foreground}, on 127.0.0.1 with free ports.
+ *
+ * <p>Every cluster gets its own copy of {@code conf/} ({@code FLINK_CONF_DIR}), log folder and pid
+ * folder, so clusters of parallel builds never meet. TaskManagers can be killed with {@code kill
+ * -9} and replaced; {@link #close()} (also run by a shutdown hook) kills whatever still runs.
+ */
+final class StandaloneFlinkCluster implements AutoCloseable {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path home;
+  private final Path dir;
+  private final Path confDir;
+  private final Path logDir;
+  private final int restPort;
+  private final Process jobManager;
+  private final List<Process> taskManagers = new ArrayList<>();
+  private final Thread shutdownHook = new Thread(this::killAll, "flink-cluster-shutdown");
+
+  private StandaloneFlinkCluster(Path home, Path dir, int restPort) throws IOException {
+    this.home = home;
+    this.dir = dir;
+    this.confDir = dir.resolve("conf");
+    this.logDir = dir.resolve("log");
+    this.restPort = restPort;
+    writeConf(Ports.freeLoopbackPort());
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.jobManager = daemon("jobmanager.sh", "jobmanager");
+  }
+
+  /**
+   * Starts a JobManager and {@code taskManagers} TaskManagers (one slot each) and waits until they
+   * are all registered.
+   */
+  static StandaloneFlinkCluster start(Path home, Path dir, int taskManagers, Duration timeout)
+      throws IOException, InterruptedException {
+    StandaloneFlinkCluster cluster =
+        new StandaloneFlinkCluster(home, dir, Ports.freeLoopbackPort());
+    try {
+      for (int i = 0; i < taskManagers; i++) {
+        cluster.startTaskManager();
+      }
+      cluster.awaitTaskManagers(taskManagers, timeout);
+      return cluster;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** {@code host:port} of the REST endpoint, as {@code flink run -m} takes it. */
+  String restAddress() {
+    return "127.0.0.1:" + restPort;
+  }
+
+  String restUrl() {
+    return "http://" + restAddress();
+  }
+
+  Path logDir() {
+    return logDir;
+  }
+
+  /** Starts one more TaskManager JVM (it registers on its own; see {@link #awaitTaskManagers}). */
+  synchronized void startTaskManager() throws IOException {
+    taskManagers.add(daemon("taskmanager.sh", "taskmanager-" + taskManagers.size()));
+  }
+
+  /** The pid of the {@code index}th TaskManager started. */
+  synchronized long taskManagerPid(int index) {
+    return taskManagers.get(index).pid();
+  }
+
+  /** Sends SIGKILL to the {@code index}th TaskManager, as {@code kill -9 <pid>} does. */
+  void killTaskManager(int index) throws IOException, InterruptedException {
+    Process taskManager;
+    synchronized (this) {
+      taskManager = taskManagers.get(index);
+    }
+    Process kill = new ProcessBuilder("kill", "-9", Long.toString(taskManager.pid())).start();
+    if (kill.waitFor() != 0 || !taskManager.waitFor(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("kill -9 " + taskManager.pid() + " did not end it");
+    }
+  }
+
+  /** Polls REST {@code /taskmanagers} until exactly {@code count} TaskManagers are registered. */
+  void awaitTaskManagers(int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int seen = -1;
+    while (System.nanoTime() < deadline) {
+      checkJobManagerAlive();
+      try {
+        seen = rest("/taskmanagers").path("taskmanagers").size();
+        if (seen == count) {
+          return;
+        }
+      } catch (IOException e) {
+        // The REST endpoint is not up yet.
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(
+        count
+            + " TaskManagers not registered within "
+            + timeout
+            + " (saw "
+            + seen
+            + "); logs in "
+            + logDir);
+  }
+
+  /** GET a REST path, parsed. */
+  JsonNode rest(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(restUrl() + path))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + path + " answered " + response.statusCode());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  /**
+   * Runs the distribution's {@code bin/flink} against this cluster's configuration and returns its
+   * output; fails with that output unless it exits 0.
+   */
+  String flink(List<String> arguments, Duration timeout) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(home.resolve("bin/flink").toString());
+    command.addAll(arguments);
+    Path out = Files.createTempFile(dir, "flink-cli-", ".out");
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .directory(dir.toFile());
+    environment(builder.environment());
+    Process cli = builder.start();
+    if (!cli.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+      cli.destroyForcibly();
+      throw new IllegalStateException(
+          "flink "
+              + arguments
+              + " did not finish within "
+              + timeout
+              + ":\n"
+              + Files.readString(out));
+    }
+    String output = Files.readString(out, StandardCharsets.UTF_8);
+    if (cli.exitValue() != 0) {
+      throw new IllegalStateException(
+          "flink " + arguments + " exited " + cli.exitValue() + ":\n" + output);
+    }
+    return output;
+  }
+
+  @Override
+  public void close() {
+    killAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // The hook itself is running; nothing to remove.
+    }
+  }
+
+  private synchronized void killAll() {
+    for (Process taskManager : taskManagers) {
+      taskManager.destroyForcibly();
+    }
+    if (jobManager != null) {
+      jobManager.destroyForcibly();
+    }
+    for (Process process : taskManagers) {
+      waitQuietly(process);
+    }
+    if (jobManager != null) {
+      waitQuietly(jobManager);
+    }
+  }
+
+  private static void waitQuietly(Process process) {
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void checkJobManagerAlive() {
+    if (!jobManager.isAlive()) {
+      throw new IllegalStateException(
+          "The JobManager exited with " + jobManager.exitValue() + "; logs in " + logDir);
+    }
+  }
+
+  /** {@code bin/<script> start-foreground}: the script execs the JVM, so the process is the JVM. */
+  private Process daemon(String script, String name) throws IOException {
+    Files.createDirectories(logDir);
+    ProcessBuilder builder =
+        new ProcessBuilder(home.resolve("bin").resolve(script).toString(), "start-foreground")
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".out").toFile()))
+            .directory(dir.toFile());
+    environment(builder.environment());
+    return builder.start();
+  }
+
+  private void environment(Map<String, String> env) {
+    env.put("FLINK_CONF_DIR", confDir.toString());
+    env.put("FLINK_LOG_DIR", logDir.toString());
+    env.put("FLINK_PID_DIR", dir.resolve("pid").toString());
+  }
+
+  /**
+   * The distribution's {@code conf/} (loopback addresses set by {@code bin/flink-dist}) plus this
+   * cluster's ports, smaller memory than the defaults, one slot per TaskManager (so a job of
+   * parallelism 2 spans both and losing either one fails it), and fast heartbeats (so a killed
+   * TaskManager is noticed in seconds, not the default 50 s).
+   */
+  private void writeConf(int rpcPort) throws IOException {
+    Files.createDirectories(confDir);
+    try (Stream<Path> files = Files.list(home.resolve("conf"))) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Files.copy(file, confDir.resolve(file.getFileName()));
+      }
+    }
+    Path config = confDir.resolve("config.yaml");
+    String yaml = Files.readString(config);
+    yaml =
+        yaml.replaceFirst("(?m)^(\\s+)port: 6123$", "$1port: " + rpcPort)
+            .replaceFirst("(?m)^(\\s+)size: 1600m$", "$1size: 1024m")
+            .replaceFirst("(?m)^(\\s+)size: 1728m$", "$1size: 1280m");
+    if (!yaml.contains("port: " + rpcPort)) {
+      throw new IllegalStateException("No jobmanager.rpc.port 6123 to replace in " + config);
+    }
+    String extra =
+        String.join(
+            "\n",
+            "",
+            "# ClusterFailoverIT: this cluster's own ports and a small footprint",
+            "rest.port: " + restPort,
+            "blob.server.port: 0",
+            "taskmanager.rpc.port: 0",
+            "taskmanager.data.port: 0",
+            "taskmanager.memory.managed.size: 128m",
+            "heartbeat.interval: 1000",
+            "heartbeat.timeout: 10000",
+            "");
+    Files.writeString(config, yaml + extra);
+  }
+
+  @Override
+  public String toString() {
+    return "StandaloneFlinkCluster[" + restUrl() + ", " + dir + "]";
+  }
+}
