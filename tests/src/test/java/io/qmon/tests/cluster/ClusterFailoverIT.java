@@ -18,6 +18,7 @@ import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -40,8 +42,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The job on a real Flink cluster — the PyPI distribution's own JobManager and two TaskManagers as
@@ -60,6 +66,7 @@ import org.junit.jupiter.api.Test;
  *
  * The figures (counts, kill-to-first-record time) are printed for the issue notes.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFailoverIT {
   private static final String JOB_JAR =
       "stream-jobs/target/qmon-stream-jobs-0.1.0-SNAPSHOT-job.jar";
@@ -77,6 +84,7 @@ class ClusterFailoverIT {
   private static Path jar;
   private static String groupId;
   private static String checkpointDir;
+  private static String runningJob;
 
   @BeforeAll
   static void startEverything() throws Exception {
@@ -91,17 +99,21 @@ class ClusterFailoverIT {
     Files.createDirectories(work);
     checkpointDir = work.resolve("checkpoints").toUri().toString();
     groupId = "it-cluster-" + UUID.randomUUID();
-    CompletableFuture<Path> home =
+    // The cluster (and on first use the distribution's download) comes up beside the stack.
+    CompletableFuture<StandaloneFlinkCluster> flink =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return FlinkDistribution.home(root);
+                return StandaloneFlinkCluster.start(FlinkDistribution.home(root), work, 2, WAIT);
               } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
+                throw new IllegalStateException("The Flink cluster did not start", e);
               }
             });
-    stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
-    cluster = StandaloneFlinkCluster.start(home.join(), work, 2, WAIT);
+    try {
+      stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
+    } finally {
+      cluster = flink.join();
+    }
     tally = new MetricTally(stack);
     tally.start();
   }
@@ -119,7 +131,41 @@ class ClusterFailoverIT {
     }
   }
 
+  /** Frees the cluster's two slots for the next test. */
+  @AfterEach
+  void cancelTheRunningJob() throws Exception {
+    if (runningJob != null) {
+      JsonNode state = cluster.rest("/jobs/" + runningJob);
+      if (!Set.of("CANCELED", "FINISHED", "FAILED").contains(state.path("state").asText())) {
+        cluster.flink(List.of("cancel", "-m", cluster.restAddress(), runningJob), WAIT);
+      }
+      runningJob = null;
+    }
+  }
+
   @Test
+  @Order(2)
+  void shouldNeitherLoseNorDuplicateForAReadCommittedReaderWhenATaskManagerDiesExactlyOnce()
+      throws Exception {
+    try (QmonPublisher publisher =
+        QmonPublisher.builder()
+            .bootstrapServers(stack.bootstrapServers())
+            .schemaRegistryUrl(stack.schemaRegistryUrl())
+            .producerId("it-cluster-exactly-once")
+            .build()) {
+      String targetId = TargetEvents.standardNormalId(QUBITS);
+      publisher.publishTarget(TargetEvents.toEvent(targetId, Target.standardNormal(QUBITS)));
+      publisher.flush();
+      String job = submit(null, groupId + "-eo", "exactly-once");
+      Counts kill =
+          killATaskManagerMidRun(publisher, targetId, job, "it-cluster-eo-", "exactly-once");
+      assertEquals(0, kill.lost(), "epochs without a metric record after the kill");
+      assertEquals(0, kill.duplicates(), "read_committed duplicates after the kill");
+    }
+  }
+
+  @Test
+  @Order(1)
   void shouldLoseNothingThroughATaskManagerKillAStopWithSavepointAndACancelAndResubmit()
       throws Exception {
     long storyStart = System.nanoTime();
@@ -137,57 +183,8 @@ class ClusterFailoverIT {
       awaitCheckpoints(job, 1);
 
       // (a) kill -9 one TaskManager while five runs publish, then start a replacement.
-      List<RunPublisher> runs = new ArrayList<>();
-      for (int r = 0; r < KILL_RUNS; r++) {
-        runs.add(startRun(publisher, targetId, "it-cluster-kill-" + r));
-      }
-      CompletableFuture<Void> load =
-          CompletableFuture.runAsync(
-              () -> {
-                for (int epoch = 1; epoch <= KILL_EPOCHS; epoch++) {
-                  for (RunPublisher run : runs) {
-                    publishEpoch(run, epoch);
-                  }
-                  publisher.flush();
-                  sleep(40);
-                }
-                runs.forEach(run -> run.finish(RunStatus.SUCCEEDED, null));
-                publisher.flush();
-              });
-      await(() -> tally.distinct() >= KILL_RUNS * KILL_EPOCHS / 4, "a quarter of the epochs");
-      long checkpointsBeforeKill = completedCheckpoints(job);
-      assertTrue(checkpointsBeforeKill >= 1, "a checkpoint to restore from exists");
-      Set<String> seenBeforeKill = tally.ids();
-      long killedPid = cluster.taskManagerPid(0);
-      long killedAtMs = System.currentTimeMillis();
-      cluster.killTaskManager(0);
-      cluster.startTaskManager();
-      load.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-      Set<String> expectedKill = epochIds("it-cluster-kill-", KILL_RUNS, 1, KILL_EPOCHS);
-      await(() -> tally.ids().containsAll(expectedKill), "every epoch of the killed phase");
-      JsonNode restored = cluster.rest("/jobs/" + job + "/checkpoints").path("latest");
-      assertTrue(
-          restored.path("restored").has("restore_timestamp"),
-          "the job restored from a checkpoint: " + restored);
-      long restoredAtMs = restored.path("restored").path("restore_timestamp").asLong();
-      long firstNewRecordMs = tally.firstArrivalAfter(restoredAtMs, seenBeforeKill);
-      Counts kill = tally.counts(expectedKill);
-      System.out.printf(
-          "ClusterFailoverIT kill: TaskManager pid %d killed with kill -9 after %d of %d epochs"
-              + " had records; restored from checkpoint %d %d ms after the kill; first new"
-              + " metric record %d ms after the kill; lost %d, duplicated %d (records %d for %d"
-              + " epochs, all duplicates with equal record id and equal metrics: %s)%n",
-          killedPid,
-          seenBeforeKill.size(),
-          expectedKill.size(),
-          restored.path("restored").path("id").asLong(),
-          restoredAtMs - killedAtMs,
-          firstNewRecordMs - killedAtMs,
-          kill.lost(),
-          kill.duplicates(),
-          kill.records(),
-          expectedKill.size(),
-          kill.duplicatesIdentical());
+      Counts kill =
+          killATaskManagerMidRun(publisher, targetId, job, "it-cluster-kill-", "at-least-once");
       assertEquals(0, kill.lost(), "epochs without a metric record after the kill");
       assertTrue(kill.duplicatesIdentical(), "replayed records carry the same values");
 
@@ -230,9 +227,10 @@ class ClusterFailoverIT {
       awaitCheckpoints(job, completedCheckpoints(job) + 2);
       Map<String, Integer> beforeCancel = tally.countsById();
       cluster.flink(List.of("cancel", "-m", cluster.restAddress(), job), WAIT);
-      Path retained = Path.of(java.net.URI.create(checkpointDir)).resolve(job);
+      Path retained = Path.of(URI.create(checkpointDir)).resolve(job);
       assertTrue(
           hasCheckpoint(retained), "the cancelled job's checkpoint is retained in " + retained);
+      runningJob = null;
       job = submit(null);
       RunPublisher after = startRun(publisher, targetId, "it-cluster-resubmit");
       for (int epoch = 1; epoch <= 30; epoch++) {
@@ -255,8 +253,93 @@ class ClusterFailoverIT {
         Duration.ofNanos(System.nanoTime() - storyStart).toSeconds());
   }
 
-  /** {@code flink run -d [-s savepoint] jar --options}; returns the job id. */
+  /**
+   * Publishes {@link #KILL_RUNS} runs of {@link #KILL_EPOCHS} epochs, kills a TaskManager with
+   * {@code kill -9} once a quarter of them have records, starts a replacement, waits for every
+   * epoch's record and prints the figures.
+   */
+  private static Counts killATaskManagerMidRun(
+      QmonPublisher publisher, String targetId, String job, String prefix, String guarantee)
+      throws Exception {
+    List<RunPublisher> runs = new ArrayList<>();
+    for (int r = 0; r < KILL_RUNS; r++) {
+      runs.add(startRun(publisher, targetId, prefix + r));
+    }
+    CompletableFuture<Void> load =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int epoch = 1; epoch <= KILL_EPOCHS; epoch++) {
+                for (RunPublisher run : runs) {
+                  publishEpoch(run, epoch);
+                }
+                publisher.flush();
+                sleep(40);
+              }
+              runs.forEach(run -> run.finish(RunStatus.SUCCEEDED, null));
+              publisher.flush();
+            });
+    await(() -> tally.distinct(prefix) >= KILL_RUNS * KILL_EPOCHS / 4, "a quarter of the epochs");
+    long checkpointsBeforeKill = completedCheckpoints(job);
+    assertTrue(checkpointsBeforeKill >= 1, "a checkpoint to restore from exists");
+    Set<String> seenBeforeKill = tally.ids();
+    Set<String> taskManagersBeforeKill = cluster.taskManagerIds();
+    int victim = cluster.firstLiveTaskManager();
+    long killedPid = cluster.taskManagerPid(victim);
+    long killedAtMs = System.currentTimeMillis();
+    cluster.killTaskManager(victim);
+    cluster.startTaskManager();
+    await(
+        () -> {
+          try {
+            return !taskManagersBeforeKill.containsAll(cluster.taskManagerIds());
+          } catch (IOException | InterruptedException e) {
+            return false;
+          }
+        },
+        "the replacement TaskManager to register");
+    long replacementAtMs = System.currentTimeMillis();
+    load.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    Set<String> expectedKill = epochIds(prefix, KILL_RUNS, 1, KILL_EPOCHS);
+    await(() -> tally.ids().containsAll(expectedKill), "every epoch of the killed phase");
+    JsonNode restored = cluster.rest("/jobs/" + job + "/checkpoints").path("latest");
+    assertTrue(
+        restored.path("restored").has("restore_timestamp"),
+        "the job restored from a checkpoint: " + restored);
+    long restoredAtMs = restored.path("restored").path("restore_timestamp").asLong();
+    long firstNewRecordMs = tally.firstArrivalAfter(restoredAtMs, seenBeforeKill);
+    Counts kill = tally.counts(expectedKill);
+    System.out.printf(
+        "ClusterFailoverIT kill (%s): TaskManager pid %d killed with kill -9 after %d of %d epochs"
+            + " had records; restored from checkpoint %d %d ms after the kill; replacement"
+            + " TaskManager registered %d ms after the kill; first new metric record %d ms"
+            + " after the kill; lost %d, duplicated %d (records %d for %d epochs, all"
+            + " duplicates with equal record id and equal metrics: %s)%n",
+        guarantee,
+        killedPid,
+        seenBeforeKill.stream().filter(id -> id.startsWith(prefix)).count(),
+        expectedKill.size(),
+        restored.path("restored").path("id").asLong(),
+        restoredAtMs - killedAtMs,
+        replacementAtMs - killedAtMs,
+        firstNewRecordMs - killedAtMs,
+        kill.lost(),
+        kill.duplicates(),
+        kill.records(),
+        expectedKill.size(),
+        kill.duplicatesIdentical());
+    return kill;
+  }
+
+  /** {@code flink run -d [-s savepoint] jar --options} at least once; returns the job id. */
   private static String submit(String savepoint) throws Exception {
+    return submit(savepoint, groupId, "at-least-once");
+  }
+
+  /**
+   * {@code flink run -d [-s savepoint] jar --options}; waits for the job's first checkpoint and
+   * returns its id (cancelled after the test).
+   */
+  private static String submit(String savepoint, String group, String guarantee) throws Exception {
     List<String> args = new ArrayList<>(List.of("run", "-m", cluster.restAddress(), "-d"));
     if (savepoint != null) {
       args.addAll(List.of("-s", savepoint));
@@ -269,7 +352,9 @@ class ClusterFailoverIT {
             "--schema-registry.url",
             stack.schemaRegistryUrl(),
             "--kafka.group-id",
-            groupId,
+            group,
+            "--job.delivery-guarantee",
+            guarantee,
             "--job.parallelism",
             "2",
             "--job.checkpoint-dir",
@@ -279,6 +364,7 @@ class ClusterFailoverIT {
             "--job.restart-initial-backoff-ms",
             "500"));
     String job = match(JOB_ID, cluster.flink(args, WAIT));
+    runningJob = job;
     awaitCheckpoints(job, 1);
     return job;
   }
@@ -446,6 +532,10 @@ class ClusterFailoverIT {
 
     synchronized int distinct() {
       return count.size();
+    }
+
+    synchronized int distinct(String prefix) {
+      return (int) count.keySet().stream().filter(id -> id.startsWith(prefix)).count();
     }
 
     synchronized Set<String> ids() {

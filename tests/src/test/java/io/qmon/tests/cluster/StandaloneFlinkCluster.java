@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -90,6 +92,16 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     taskManagers.add(daemon("taskmanager.sh", "taskmanager-" + taskManagers.size()));
   }
 
+  /** The index of the first TaskManager started that still runs. */
+  synchronized int firstLiveTaskManager() {
+    for (int i = 0; i < taskManagers.size(); i++) {
+      if (taskManagers.get(i).isAlive()) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("No TaskManager runs; logs in " + logDir);
+  }
+
   /** The pid of the {@code index}th TaskManager started. */
   synchronized long taskManagerPid(int index) {
     return taskManagers.get(index).pid();
@@ -131,6 +143,15 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             + seen
             + "); logs in "
             + logDir);
+  }
+
+  /** Resource ids of the TaskManagers registered now. */
+  Set<String> taskManagerIds() throws IOException, InterruptedException {
+    Set<String> ids = new TreeSet<>();
+    for (JsonNode taskManager : rest("/taskmanagers").path("taskmanagers")) {
+      ids.add(taskManager.path("id").asText());
+    }
+    return ids;
   }
 
   /** GET a REST path, parsed. */
@@ -243,8 +264,10 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   /**
    * The distribution's {@code conf/} (loopback addresses set by {@code bin/flink-dist}) plus this
    * cluster's ports, smaller memory than the defaults, one slot per TaskManager (so a job of
-   * parallelism 2 spans both and losing either one fails it), and fast heartbeats (so a killed
-   * TaskManager is noticed in seconds, not the default 50 s).
+   * parallelism 2 spans both and losing either one fails it), and heartbeats every 2 s: a killed
+   * TaskManager refuses the next heartbeat RPCs and is declared lost after two of them ({@code
+   * heartbeat.rpc-failure-threshold}), while the timeout stays long enough (30 s) that a busy
+   * machine does not lose live TaskManagers.
    */
   private void writeConf(int rpcPort) throws IOException {
     Files.createDirectories(confDir);
@@ -272,8 +295,8 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             "taskmanager.rpc.port: 0",
             "taskmanager.data.port: 0",
             "taskmanager.memory.managed.size: 128m",
-            "heartbeat.interval: 1000",
-            "heartbeat.timeout: 10000",
+            "heartbeat.interval: 2000",
+            "heartbeat.timeout: 30000",
             "");
     Files.writeString(config, yaml + extra);
   }
