@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sdk.RunPublisher;
 import io.qmon.producers.train.Target;
@@ -34,7 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -68,52 +66,26 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFailoverIT {
-  private static final String JOB_JAR =
-      "stream-jobs/target/qmon-stream-jobs-0.1.0-SNAPSHOT-job.jar";
   private static final int QUBITS = 3;
   private static final int KILL_RUNS = 5;
   private static final int KILL_EPOCHS = 200;
-  private static final Duration WAIT = Duration.ofSeconds(90);
-  private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
+  private static final int PYTHON_EPOCHS = 30;
+  private static final Duration WAIT = QmonOnCluster.WAIT;
   private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
 
+  private static QmonOnCluster qmon;
   private static EmbeddedStack stack;
   private static StandaloneFlinkCluster cluster;
   private static MetricTally tally;
-  private static Path work;
-  private static Path jar;
   private static String groupId;
-  private static String checkpointDir;
   private static String runningJob;
 
   @BeforeAll
   static void startEverything() throws Exception {
-    Path root = Path.of(System.getProperty("qmon.root", ".")).toAbsolutePath().normalize();
-    jar = root.resolve(JOB_JAR);
-    assertTrue(
-        Files.isRegularFile(jar),
-        jar + " is missing: build it with `mvn -pl stream-jobs -am package -DskipTests`");
-    work =
-        root.resolve("tests/target/cluster-failover")
-            .resolve(UUID.randomUUID().toString().substring(0, 8));
-    Files.createDirectories(work);
-    checkpointDir = work.resolve("checkpoints").toUri().toString();
+    qmon = QmonOnCluster.start("cluster-failover");
+    stack = qmon.stack;
+    cluster = qmon.cluster;
     groupId = "it-cluster-" + UUID.randomUUID();
-    // The cluster (and on first use the distribution's download) comes up beside the stack.
-    CompletableFuture<StandaloneFlinkCluster> flink =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return StandaloneFlinkCluster.start(FlinkDistribution.home(root), work, 2, WAIT);
-              } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException("The Flink cluster did not start", e);
-              }
-            });
-    try {
-      stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
-    } finally {
-      cluster = flink.join();
-    }
     tally = new MetricTally(stack);
     tally.start();
   }
@@ -123,11 +95,8 @@ class ClusterFailoverIT {
     if (tally != null) {
       tally.close();
     }
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (stack != null) {
-      stack.close();
+    if (qmon != null) {
+      qmon.close();
     }
   }
 
@@ -135,10 +104,7 @@ class ClusterFailoverIT {
   @AfterEach
   void cancelTheRunningJob() throws Exception {
     if (runningJob != null) {
-      JsonNode state = cluster.rest("/jobs/" + runningJob);
-      if (!Set.of("CANCELED", "FINISHED", "FAILED").contains(state.path("state").asText())) {
-        cluster.flink(List.of("cancel", "-m", cluster.restAddress(), runningJob), WAIT);
-      }
+      qmon.cancelIfRunning(runningJob);
       runningJob = null;
     }
   }
@@ -158,7 +124,7 @@ class ClusterFailoverIT {
       publisher.flush();
       String job = submit(null, groupId + "-eo", "exactly-once");
       Counts kill =
-          killATaskManagerMidRun(publisher, targetId, job, "it-cluster-eo-", "exactly-once");
+          killATaskManagerMidRun(publisher, targetId, job, "it-cluster-eo-", "exactly-once", 0);
       assertEquals(0, kill.lost(), "epochs without a metric record after the kill");
       assertEquals(0, kill.duplicates(), "read_committed duplicates after the kill");
     }
@@ -184,7 +150,8 @@ class ClusterFailoverIT {
 
       // (a) kill -9 one TaskManager while five runs publish, then start a replacement.
       Counts kill =
-          killATaskManagerMidRun(publisher, targetId, job, "it-cluster-kill-", "at-least-once");
+          killATaskManagerMidRun(
+              publisher, targetId, job, "it-cluster-kill-", "at-least-once", PYTHON_EPOCHS);
       assertEquals(0, kill.lost(), "epochs without a metric record after the kill");
       assertTrue(kill.duplicatesIdentical(), "replayed records carry the same values");
 
@@ -194,7 +161,7 @@ class ClusterFailoverIT {
         publishEpoch(open, epoch);
       }
       publisher.flush();
-      Set<String> firstHalf = epochIds("it-cluster-savepoint", 1, 1, 50);
+      Set<String> firstHalf = epochIds("it-cluster-savepoint", 1, 50);
       await(() -> tally.ids().containsAll(firstHalf), "the open run's first 50 epochs");
       Map<String, Integer> beforeStop = tally.countsById();
       String stopped =
@@ -204,17 +171,17 @@ class ClusterFailoverIT {
                   "-m",
                   cluster.restAddress(),
                   "--savepointPath",
-                  work.resolve("savepoints").toUri().toString(),
+                  qmon.work.resolve("savepoints").toUri().toString(),
                   job),
               WAIT);
-      String savepoint = match(SAVEPOINT, stopped);
+      String savepoint = QmonOnCluster.match(SAVEPOINT, stopped);
       job = submit(savepoint);
       for (int epoch = 51; epoch <= 100; epoch++) {
         publishEpoch(open, epoch);
       }
       open.finish(RunStatus.SUCCEEDED, null);
       publisher.flush();
-      Set<String> wholeRun = epochIds("it-cluster-savepoint", 1, 1, 100);
+      Set<String> wholeRun = epochIds("it-cluster-savepoint", 1, 100);
       await(() -> tally.ids().containsAll(wholeRun), "the open run's last 50 epochs");
       int reprocessedAfterSavepoint = tally.growth(beforeStop);
       System.out.printf(
@@ -227,7 +194,7 @@ class ClusterFailoverIT {
       awaitCheckpoints(job, completedCheckpoints(job) + 2);
       Map<String, Integer> beforeCancel = tally.countsById();
       cluster.flink(List.of("cancel", "-m", cluster.restAddress(), job), WAIT);
-      Path retained = Path.of(URI.create(checkpointDir)).resolve(job);
+      Path retained = Path.of(URI.create(qmon.checkpointDir)).resolve(job);
       assertTrue(
           hasCheckpoint(retained), "the cancelled job's checkpoint is retained in " + retained);
       runningJob = null;
@@ -238,7 +205,7 @@ class ClusterFailoverIT {
       }
       after.finish(RunStatus.SUCCEEDED, null);
       publisher.flush();
-      Set<String> resubmitted = epochIds("it-cluster-resubmit", 1, 1, 30);
+      Set<String> resubmitted = epochIds("it-cluster-resubmit", 1, 30);
       await(() -> tally.ids().containsAll(resubmitted), "the run published after resubmission");
       int reemittedAfterCancel = tally.growth(beforeCancel);
       System.out.printf(
@@ -254,12 +221,45 @@ class ClusterFailoverIT {
   }
 
   /**
-   * Publishes {@link #KILL_RUNS} runs of {@link #KILL_EPOCHS} epochs, kills a TaskManager with
-   * {@code kill -9} once a quarter of them have records, starts a replacement, waits for every
+   * Publishes {@link #KILL_RUNS} runs of {@link #KILL_EPOCHS} epochs through the Java SDK (and,
+   * unless {@code pythonEpochs} is 0, a Qiskit run through the Python SDK), kills a TaskManager
+   * with {@code kill -9} once a quarter of them have records, starts a replacement, waits for every
    * epoch's record and prints the figures.
    */
   private static Counts killATaskManagerMidRun(
-      QmonPublisher publisher, String targetId, String job, String prefix, String guarantee)
+      QmonPublisher publisher,
+      String targetId,
+      String job,
+      String prefix,
+      String guarantee,
+      int pythonEpochs)
+      throws Exception {
+    PythonSdkRun python =
+        pythonEpochs == 0
+            ? null
+            : PythonSdkRun.start(
+                stack.bootstrapServers(),
+                stack.schemaRegistryUrl(),
+                prefix + "py",
+                pythonEpochs,
+                qmon.work.resolve(prefix + "py.log"));
+    try {
+      return killMidRun(publisher, targetId, job, prefix, guarantee, python, pythonEpochs);
+    } finally {
+      if (python != null) {
+        python.stop();
+      }
+    }
+  }
+
+  private static Counts killMidRun(
+      QmonPublisher publisher,
+      String targetId,
+      String job,
+      String prefix,
+      String guarantee,
+      PythonSdkRun python,
+      int pythonEpochs)
       throws Exception {
     List<RunPublisher> runs = new ArrayList<>();
     for (int r = 0; r < KILL_RUNS; r++) {
@@ -300,6 +300,10 @@ class ClusterFailoverIT {
     long replacementAtMs = System.currentTimeMillis();
     load.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     Set<String> expectedKill = epochIds(prefix, KILL_RUNS, 1, KILL_EPOCHS);
+    if (python != null) {
+      python.await(WAIT.toSeconds());
+      expectedKill.addAll(epochIds(prefix + "py", 1, pythonEpochs));
+    }
     await(() -> tally.ids().containsAll(expectedKill), "every epoch of the killed phase");
     JsonNode restored = cluster.rest("/jobs/" + job + "/checkpoints").path("latest");
     assertTrue(
@@ -330,60 +334,23 @@ class ClusterFailoverIT {
     return kill;
   }
 
-  /** {@code flink run -d [-s savepoint] jar --options} at least once; returns the job id. */
+  /** Submits at least once with the story's group; returns the job id. */
   private static String submit(String savepoint) throws Exception {
     return submit(savepoint, groupId, "at-least-once");
   }
 
-  /**
-   * {@code flink run -d [-s savepoint] jar --options}; waits for the job's first checkpoint and
-   * returns its id (cancelled after the test).
-   */
+  /** Submits the job (cancelled after the test) and returns its id. */
   private static String submit(String savepoint, String group, String guarantee) throws Exception {
-    List<String> args = new ArrayList<>(List.of("run", "-m", cluster.restAddress(), "-d"));
-    if (savepoint != null) {
-      args.addAll(List.of("-s", savepoint));
-    }
-    args.add(jar.toString());
-    args.addAll(
-        List.of(
-            "--kafka.bootstrap-servers",
-            stack.bootstrapServers(),
-            "--schema-registry.url",
-            stack.schemaRegistryUrl(),
-            "--kafka.group-id",
-            group,
-            "--job.delivery-guarantee",
-            guarantee,
-            "--job.parallelism",
-            "2",
-            "--job.checkpoint-dir",
-            checkpointDir,
-            "--job.checkpoint-interval-ms",
-            "1000",
-            "--job.restart-initial-backoff-ms",
-            "500"));
-    String job = match(JOB_ID, cluster.flink(args, WAIT));
-    runningJob = job;
-    awaitCheckpoints(job, 1);
-    return job;
+    runningJob = qmon.submit(savepoint, group, List.of("--job.delivery-guarantee", guarantee));
+    return runningJob;
   }
 
   private static long completedCheckpoints(String job) throws Exception {
-    return cluster.rest("/jobs/" + job + "/checkpoints").path("counts").path("completed").asLong();
+    return qmon.completedCheckpoints(job);
   }
 
-  /** A checkpoint completes only when every task runs, so this also waits for the job to run. */
   private static void awaitCheckpoints(String job, long completed) throws Exception {
-    await(
-        () -> {
-          try {
-            return completedCheckpoints(job) >= completed;
-          } catch (Exception e) {
-            return false;
-          }
-        },
-        completed + " completed checkpoints of job " + job);
+    qmon.awaitCheckpoints(job, completed);
   }
 
   private static RunPublisher startRun(QmonPublisher publisher, String targetId, String runId) {
@@ -409,13 +376,20 @@ class ClusterFailoverIT {
         epoch, new long[] {2, 3, 4, 5}, new long[] {10 + tilt, 40, 40, 10 - tilt}, Map.of());
   }
 
+  /** Record ids of epochs first..last of runs prefix0, prefix1, ... */
   private static Set<String> epochIds(String prefix, int runs, int first, int last) {
     Set<String> ids = new TreeSet<>();
     for (int r = 0; r < runs; r++) {
-      String run = runs == 1 && !prefix.endsWith("-") ? prefix : prefix + r;
-      for (int epoch = first; epoch <= last; epoch++) {
-        ids.add(run + "/epoch/" + epoch);
-      }
+      ids.addAll(epochIds(prefix + r, first, last));
+    }
+    return ids;
+  }
+
+  /** Record ids of epochs first..last of one run. */
+  private static Set<String> epochIds(String runId, int first, int last) {
+    Set<String> ids = new TreeSet<>();
+    for (int epoch = first; epoch <= last; epoch++) {
+      ids.add(runId + "/epoch/" + epoch);
     }
     return ids;
   }
@@ -427,12 +401,6 @@ class ClusterFailoverIT {
     try (Stream<Path> entries = Files.list(jobDir)) {
       return entries.anyMatch(p -> p.getFileName().toString().startsWith("chk-"));
     }
-  }
-
-  private static String match(Pattern pattern, String output) {
-    Matcher matcher = pattern.matcher(output);
-    assertTrue(matcher.find(), "no " + pattern + " in:\n" + output);
-    return matcher.group(1);
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
