@@ -42,7 +42,7 @@ final class QmonOnCluster implements AutoCloseable {
     this.checkpointDir = work.resolve("checkpoints").toUri().toString();
   }
 
-  /** Starts the stack and, beside it, the cluster (fetching the distribution on first use). */
+  /** Starts the stack, then the cluster (fetching the distribution on first use). */
   static QmonOnCluster start(String name) throws IOException {
     Path root = Path.of(System.getProperty("qmon.root", ".")).toAbsolutePath().normalize();
     Path jar = root.resolve(JOB_JAR);
@@ -54,25 +54,28 @@ final class QmonOnCluster implements AutoCloseable {
             .resolve(name)
             .resolve(UUID.randomUUID().toString().substring(0, 8));
     Files.createDirectories(work);
-    CompletableFuture<StandaloneFlinkCluster> flink =
+    // The distribution (a download on first use) is fetched beside the stack's start; the JVMs
+    // start one after the other, which a busy machine copes with better than all at once.
+    CompletableFuture<Path> home =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return StandaloneFlinkCluster.start(FlinkDistribution.home(root), work, 2, WAIT);
+                return FlinkDistribution.home(root);
               } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException("The Flink cluster did not start", e);
+                throw new IllegalStateException("bin/flink-dist failed", e);
               }
             });
-    EmbeddedStack stack = null;
+    EmbeddedStack stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
     try {
-      stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
-      return new QmonOnCluster(stack, flink.join(), work, jar);
-    } catch (RuntimeException e) {
-      flink.thenAccept(StandaloneFlinkCluster::close);
-      if (stack != null) {
-        stack.close();
-      }
+      StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(home.join(), work, 2, WAIT);
+      return new QmonOnCluster(stack, cluster, work, jar);
+    } catch (IOException | RuntimeException e) {
+      stack.close();
       throw e;
+    } catch (InterruptedException e) {
+      stack.close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while starting the Flink cluster", e);
     }
   }
 
