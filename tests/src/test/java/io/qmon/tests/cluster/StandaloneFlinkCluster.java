@@ -39,11 +39,12 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   private final Path confDir;
   private final Path logDir;
   private final int restPort;
-  private final Process jobManager;
-  private final List<Process> taskManagers = new ArrayList<>();
+  private final Daemon jobManager;
+  private final List<Daemon> taskManagers = new ArrayList<>();
   private final Thread shutdownHook = new Thread(this::killAll, "flink-cluster-shutdown");
 
-  private StandaloneFlinkCluster(Path home, Path dir, int restPort) throws IOException {
+  private StandaloneFlinkCluster(Path home, Path dir, int restPort)
+      throws IOException, InterruptedException {
     this.home = home;
     this.dir = dir;
     this.confDir = dir.resolve("conf");
@@ -88,14 +89,14 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   }
 
   /** Starts one more TaskManager JVM (it registers on its own; see {@link #awaitTaskManagers}). */
-  synchronized void startTaskManager() throws IOException {
+  synchronized void startTaskManager() throws IOException, InterruptedException {
     taskManagers.add(daemon("taskmanager.sh", "taskmanager-" + taskManagers.size()));
   }
 
   /** The index of the first TaskManager started that still runs. */
   synchronized int firstLiveTaskManager() {
     for (int i = 0; i < taskManagers.size(); i++) {
-      if (taskManagers.get(i).isAlive()) {
+      if (taskManagers.get(i).shell().isAlive()) {
         return i;
       }
     }
@@ -109,12 +110,12 @@ final class StandaloneFlinkCluster implements AutoCloseable {
 
   /** Sends SIGKILL to the {@code index}th TaskManager, as {@code kill -9 <pid>} does. */
   void killTaskManager(int index) throws IOException, InterruptedException {
-    Process taskManager;
+    Daemon taskManager;
     synchronized (this) {
       taskManager = taskManagers.get(index);
     }
     Process kill = new ProcessBuilder("kill", "-9", Long.toString(taskManager.pid())).start();
-    if (kill.waitFor() != 0 || !taskManager.waitFor(10, TimeUnit.SECONDS)) {
+    if (kill.waitFor() != 0 || !taskManager.shell().waitFor(10, TimeUnit.SECONDS)) {
       throw new IllegalStateException("kill -9 " + taskManager.pid() + " did not end it");
     }
   }
@@ -213,17 +214,15 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   }
 
   private synchronized void killAll() {
-    for (Process taskManager : taskManagers) {
-      taskManager.destroyForcibly();
-    }
+    List<Daemon> all = new ArrayList<>(taskManagers);
     if (jobManager != null) {
-      jobManager.destroyForcibly();
+      all.add(jobManager);
     }
-    for (Process process : taskManagers) {
-      waitQuietly(process);
+    for (Daemon daemon : all) {
+      ProcessHandle.of(daemon.pid()).ifPresent(ProcessHandle::destroyForcibly);
     }
-    if (jobManager != null) {
-      waitQuietly(jobManager);
+    for (Daemon daemon : all) {
+      waitQuietly(daemon.shell());
     }
   }
 
@@ -236,24 +235,59 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   }
 
   private void checkJobManagerAlive() {
-    if (!jobManager.isAlive()) {
+    if (!jobManager.shell().isAlive()) {
       throw new IllegalStateException(
-          "The JobManager exited with " + jobManager.exitValue() + "; logs in " + logDir);
+          "The JobManager exited with " + jobManager.shell().exitValue() + "; logs in " + logDir);
     }
   }
 
-  /** {@code bin/<script> start-foreground}: the script execs the JVM, so the process is the JVM. */
-  private Process daemon(String script, String name) throws IOException {
+  /**
+   * {@code bin/<script> start-foreground} under a small bash guard: the script execs the JVM, whose
+   * pid the guard writes to a file, and the guard SIGKILLs that JVM as soon as this test JVM is
+   * gone — so a build killed mid-test leaves no Flink JVMs behind. The guard exits with the JVM.
+   */
+  private Daemon daemon(String script, String name) throws IOException, InterruptedException {
     Files.createDirectories(logDir);
+    Path pidFile = dir.resolve("pid").resolve(name + ".pid");
+    Files.createDirectories(pidFile.getParent());
+    Files.deleteIfExists(pidFile);
+    String guard =
+        "\"$@\" & child=$!; echo $child > "
+            + pidFile
+            + "; (while kill -0 "
+            + ProcessHandle.current().pid()
+            + " 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done;"
+            + " kill -9 $child 2>/dev/null) & wait $child";
     ProcessBuilder builder =
-        new ProcessBuilder(home.resolve("bin").resolve(script).toString(), "start-foreground")
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                guard,
+                "flink-" + name,
+                home.resolve("bin").resolve(script).toString(),
+                "start-foreground")
             .redirectErrorStream(true)
             .redirectOutput(
                 ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".out").toFile()))
             .directory(dir.toFile());
     environment(builder.environment());
-    return builder.start();
+    Process shell = builder.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(pidFile)) {
+        String pid = Files.readString(pidFile).strip();
+        if (!pid.isEmpty()) {
+          return new Daemon(shell, Long.parseLong(pid));
+        }
+      }
+      Thread.sleep(50);
+    }
+    shell.destroyForcibly();
+    throw new IllegalStateException(name + " did not start: see " + logDir);
   }
+
+  /** A Flink JVM ({@code pid}) and the guard shell that started it. */
+  private record Daemon(Process shell, long pid) {}
 
   private void environment(Map<String, String> env) {
     env.put("FLINK_CONF_DIR", confDir.toString());
