@@ -1,5 +1,6 @@
 package io.qmon.jobs;
 
+import io.qmon.jobs.config.Durability;
 import io.qmon.jobs.config.JobConfig;
 import io.qmon.jobs.functions.AggregateSweeps;
 import io.qmon.jobs.functions.AvroRecordSerializer;
@@ -23,12 +24,11 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -37,6 +37,7 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The monitoring job: validates run and shot events, drops duplicates, scores every epoch against
@@ -87,22 +88,22 @@ public final class MonitoringJob {
     // what pending epochs keep), so chained operators may share records instead of deep-copying.
     env.getConfig().enableObjectReuse();
     env.setBufferTimeout(config.bufferTimeoutMs());
-    Configuration restarts = new Configuration();
-    restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    restarts.set(
-        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.restartAttempts());
-    restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
-    env.configure(restarts);
-    if (config.checkpointIntervalMs() > 0) {
-      env.enableCheckpointing(config.checkpointIntervalMs());
-    } else if (config.exactlyOnce()) {
-      throw new IllegalArgumentException(
-          "job.delivery-guarantee = exactly-once needs job.checkpoint-interval-ms > 0");
-    }
+    Durability.apply(env, config);
     DecodeInput decoder = new DecodeInput(config.registryClientSettings());
-    KafkaSource<InputEvent> events = source(decoder, config.groupId(), Topics.RUNS, Topics.SHOTS);
+    // A start without a checkpoint or savepoint (cancel and submit again) continues where the
+    // group's offsets, committed on every checkpoint, left off; only a new group reads the
+    // retained input from the start. Targets are always read in full: they live in broadcast
+    // state, which such a start does not have.
+    KafkaSource<InputEvent> events =
+        source(
+            decoder,
+            config.groupId(),
+            OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST),
+            Topics.RUNS,
+            Topics.SHOTS);
     KafkaSource<InputEvent> targets =
-        source(decoder, config.groupId() + "-targets", Topics.TARGETS);
+        source(
+            decoder, config.groupId() + "-targets", OffsetsInitializer.earliest(), Topics.TARGETS);
     WatermarkStrategy<InputEvent> eventTime =
         WatermarkStrategy.<InputEvent>forBoundedOutOfOrderness(
                 Duration.ofMillis(config.maxOutOfOrdernessMs()))
@@ -236,13 +237,15 @@ public final class MonitoringJob {
         .uid("dlq-sink");
   }
 
-  private KafkaSource<InputEvent> source(DecodeInput decoder, String groupId, String... topics) {
+  private KafkaSource<InputEvent> source(
+      DecodeInput decoder, String groupId, OffsetsInitializer startingOffsets, String... topics) {
     var builder =
         KafkaSource.<InputEvent>builder()
             .setBootstrapServers(config.bootstrapServers())
             .setGroupId(groupId)
             .setTopics(topics)
-            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setStartingOffsets(startingOffsets)
+            .setProperty(KafkaSourceOptions.COMMIT_OFFSETS_ON_CHECKPOINT.key(), "true")
             .setProperty("isolation.level", "read_committed")
             .setDeserializer(decoder);
     config.consumerProperties().forEach(builder::setProperty);

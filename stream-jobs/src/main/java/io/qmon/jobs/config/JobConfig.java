@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 
@@ -153,11 +154,56 @@ public final class JobConfig implements Serializable {
           "",
           "Password of schema-registry.ssl.truststore-location (none for PEM files). Never"
               + " logged.");
+  // Durability: checkpoints, state backend and restarts (applied by Durability).
   public static final Option RESTART_ATTEMPTS =
       new Option(
           "job.restart-attempts",
-          "10",
-          "Restarts (2 s apart) before a failing job gives up; it resumes from its last checkpoint.");
+          "unlimited",
+          "Restarts in a row before a failing job gives up (unlimited or a number); the count"
+              + " starts again after a quiet period of job.restart-reset-backoff-threshold-ms."
+              + " Each restart resumes from the last checkpoint.");
+  public static final Option CHECKPOINT_DIR =
+      new Option(
+          "job.checkpoint-dir",
+          "",
+          "Where checkpoints are written (any Flink file system URI, e.g. file:///var/qmon/ckpt"
+              + " or s3://bucket/qmon); blank keeps the cluster's own execution.checkpointing.dir"
+              + " (state.checkpoints.dir). Checkpoints are retained when the job is cancelled.");
+  public static final Option TOLERABLE_CHECKPOINT_FAILURES =
+      new Option(
+          "job.tolerable-checkpoint-failures",
+          "3",
+          "Checkpoints in a row that may fail (e.g. while storage is slow) before the job"
+              + " restarts.");
+  public static final Option STATE_BACKEND =
+      new Option(
+          "job.state-backend",
+          "hashmap",
+          "hashmap (state on the heap, fastest) or rocksdb (state on local disk, for many open"
+              + " runs; incremental checkpoints). RocksDB ships in every Flink distribution.");
+  public static final Option RESTART_INITIAL_BACKOFF_MS =
+      new Option(
+          "job.restart-initial-backoff-ms",
+          "1000",
+          "Wait before the first restart after a failure.");
+  public static final Option RESTART_MAX_BACKOFF_MS =
+      new Option("job.restart-max-backoff-ms", "60000", "Longest wait between restarts in a row.");
+  public static final Option RESTART_BACKOFF_MULTIPLIER =
+      new Option(
+          "job.restart-backoff-multiplier",
+          "2.0",
+          "Each restart in a row waits this many times longer than the previous one.");
+  public static final Option RESTART_RESET_BACKOFF_THRESHOLD_MS =
+      new Option(
+          "job.restart-reset-backoff-threshold-ms",
+          "600000",
+          "After this long without a failure the wait and the restart count start again.");
+  public static final Option RESTART_JITTER =
+      new Option(
+          "job.restart-jitter",
+          "0.1",
+          "Random share (0 to 1) added to or taken from each wait, so jobs do not restart in"
+              + " lockstep.");
 
   /** Every option, in the order the README documents them. */
   public static final Option[] OPTIONS = {
@@ -179,6 +225,14 @@ public final class JobConfig implements Serializable {
     BUFFER_TIMEOUT_MS,
     CHECKPOINT_INTERVAL_MS,
     RESTART_ATTEMPTS,
+    CHECKPOINT_DIR,
+    TOLERABLE_CHECKPOINT_FAILURES,
+    STATE_BACKEND,
+    RESTART_INITIAL_BACKOFF_MS,
+    RESTART_MAX_BACKOFF_MS,
+    RESTART_BACKOFF_MULTIPLIER,
+    RESTART_RESET_BACKOFF_THRESHOLD_MS,
+    RESTART_JITTER,
     CONSUMER_PROPERTIES,
     PRODUCER_PROPERTIES,
     KAFKA_PROPERTIES_FILE,
@@ -322,8 +376,71 @@ public final class JobConfig implements Serializable {
     return get(CHECKPOINT_INTERVAL_MS, Long::parseLong);
   }
 
+  /** Restarts in a row before the job fails; {@link Integer#MAX_VALUE} for unlimited. */
   public int restartAttempts() {
-    return get(RESTART_ATTEMPTS, Integer::parseInt);
+    return positive(
+        RESTART_ATTEMPTS,
+        get(
+            RESTART_ATTEMPTS,
+            v -> v.equals("unlimited") ? Integer.MAX_VALUE : Integer.parseInt(v)));
+  }
+
+  /** The checkpoint folder URI, empty for the cluster's own. */
+  public Optional<String> checkpointDir() {
+    String dir = get(CHECKPOINT_DIR, String::trim);
+    return dir.isEmpty() ? Optional.empty() : Optional.of(dir);
+  }
+
+  public int tolerableCheckpointFailures() {
+    int value = get(TOLERABLE_CHECKPOINT_FAILURES, Integer::parseInt);
+    if (value < 0) {
+      throw new IllegalArgumentException(
+          "Option " + TOLERABLE_CHECKPOINT_FAILURES.key() + " must be >= 0, got " + value);
+    }
+    return value;
+  }
+
+  /** Flink's name of the state backend: {@code hashmap} or {@code rocksdb}. */
+  public String stateBackend() {
+    String value = get(STATE_BACKEND, String::trim);
+    if (!value.equals("hashmap") && !value.equals("rocksdb")) {
+      throw new IllegalArgumentException(
+          "Option " + STATE_BACKEND.key() + " = '" + value + "' must be hashmap or rocksdb");
+    }
+    return value;
+  }
+
+  public long restartInitialBackoffMs() {
+    return positiveLong(
+        RESTART_INITIAL_BACKOFF_MS, get(RESTART_INITIAL_BACKOFF_MS, Long::parseLong));
+  }
+
+  public long restartMaxBackoffMs() {
+    return positiveLong(RESTART_MAX_BACKOFF_MS, get(RESTART_MAX_BACKOFF_MS, Long::parseLong));
+  }
+
+  public double restartBackoffMultiplier() {
+    double value = get(RESTART_BACKOFF_MULTIPLIER, Double::parseDouble);
+    if (!(value >= 1.0)) {
+      throw new IllegalArgumentException(
+          "Option " + RESTART_BACKOFF_MULTIPLIER.key() + " must be >= 1, got " + value);
+    }
+    return value;
+  }
+
+  public long restartResetBackoffThresholdMs() {
+    return positiveLong(
+        RESTART_RESET_BACKOFF_THRESHOLD_MS,
+        get(RESTART_RESET_BACKOFF_THRESHOLD_MS, Long::parseLong));
+  }
+
+  public double restartJitter() {
+    double value = get(RESTART_JITTER, Double::parseDouble);
+    if (!(value >= 0.0 && value <= 1.0)) {
+      throw new IllegalArgumentException(
+          "Option " + RESTART_JITTER.key() + " must be between 0 and 1, got " + value);
+    }
+    return value;
   }
 
   /** Extra settings of the sources' Kafka consumers: the properties file, then the option. */
@@ -424,6 +541,13 @@ public final class JobConfig implements Serializable {
               + Redaction.keyValueText(e.getMessage()),
           e);
     }
+  }
+
+  private static long positiveLong(Option option, long value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("Option " + option.key() + " must be >= 1, got " + value);
+    }
+    return value;
   }
 
   private static int positive(Option option, int value) {
