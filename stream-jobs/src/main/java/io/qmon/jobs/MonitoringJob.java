@@ -1,18 +1,19 @@
 package io.qmon.jobs;
 
 import io.qmon.jobs.config.JobConfig;
-import io.qmon.jobs.functions.AggregateSweeps;
-import io.qmon.jobs.functions.AvroRecordSerializer;
-import io.qmon.jobs.functions.CountDeadLetters;
+import io.qmon.jobs.detect.DetectAnomalies;
+import io.qmon.jobs.detect.DetectorCatalog;
+import io.qmon.jobs.emit.AvroRecordSerializer;
+import io.qmon.jobs.emit.CountDeadLetters;
 import io.qmon.jobs.functions.DecodeInput;
-import io.qmon.jobs.functions.DetectAnomalies;
-import io.qmon.jobs.functions.DetectorCatalog;
-import io.qmon.jobs.functions.RankConfigurations;
-import io.qmon.jobs.functions.ScoreEpochs;
-import io.qmon.jobs.functions.SlidingEpochWindows;
-import io.qmon.jobs.functions.ValidateInput;
+import io.qmon.jobs.ingest.ValidateInput;
 import io.qmon.jobs.records.InputEvent;
 import io.qmon.jobs.records.MetricRecordEncoder;
+import io.qmon.jobs.runs.RunSettings;
+import io.qmon.jobs.runs.ScoreEpochs;
+import io.qmon.jobs.sweeps.AggregateSweeps;
+import io.qmon.jobs.sweeps.RankConfigurations;
+import io.qmon.jobs.windows.SlidingEpochWindows;
 import io.qmon.metrics.MetricNames;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.DeadLetter;
@@ -172,9 +173,10 @@ public final class MonitoringJob {
             .process(
                 new ScoreEpochs(
                     DEAD_LETTERS,
-                    config.maxPendingShots(),
-                    config.pendingTimeoutMs(),
-                    config.stallTimeoutMs(),
+                    new RunSettings(
+                        config.maxPendingShots(),
+                        config.pendingTimeoutMs(),
+                        config.stallTimeoutMs()),
                     Duration.ofMillis(config.dedupTtlMs())),
                 ScoreEpochs.producedType())
             .name("score-epochs")

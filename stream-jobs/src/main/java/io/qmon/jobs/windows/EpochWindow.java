@@ -1,4 +1,4 @@
-package io.qmon.jobs.scoring;
+package io.qmon.jobs.windows;
 
 import io.qmon.metrics.stats.RunningStats;
 import io.qmon.metrics.stats.StudentT;

@@ -1,4 +1,4 @@
-package io.qmon.jobs.scoring;
+package io.qmon.jobs.score;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

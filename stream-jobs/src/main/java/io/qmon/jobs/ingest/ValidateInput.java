@@ -1,4 +1,4 @@
-package io.qmon.jobs.functions;
+package io.qmon.jobs.ingest;
 
 import io.qmon.jobs.records.DeadLetters;
 import io.qmon.jobs.records.InputEvent;

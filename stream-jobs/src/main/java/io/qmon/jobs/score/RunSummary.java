@@ -1,4 +1,4 @@
-package io.qmon.jobs.scoring;
+package io.qmon.jobs.score;
 
 import io.qmon.metrics.MetricNames;
 import java.io.Serializable;

@@ -1,4 +1,4 @@
-package io.qmon.jobs.functions;
+package io.qmon.jobs.runs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,7 @@ import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class ScoreEpochsTest {
   private static final long TIMEOUT_MS = 10_000;
   private static final long STALL_MS = 60_000;
+  private static final RunSettings SETTINGS = new RunSettings(3, TIMEOUT_MS, STALL_MS);
 
   private KeyedBroadcastOperatorTestHarness<String, InputEvent, InputEvent, MetricRecord> harness;
 
@@ -36,8 +38,7 @@ class ScoreEpochsTest {
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new ScoreEpochs(
-                MonitoringJob.DEAD_LETTERS, 3, TIMEOUT_MS, STALL_MS, java.time.Duration.ofHours(1)),
+            new ScoreEpochs(MonitoringJob.DEAD_LETTERS, SETTINGS, Duration.ofHours(1)),
             InputEvent::runId,
             Types.STRING,
             ScoreEpochs.TARGETS);
@@ -159,12 +160,7 @@ class ScoreEpochsTest {
     harness =
         new KeyedBroadcastOperatorTestHarness<>(
             new CoBroadcastWithKeyedOperator<>(
-                new ScoreEpochs(
-                    MonitoringJob.DEAD_LETTERS,
-                    3,
-                    TIMEOUT_MS,
-                    STALL_MS,
-                    java.time.Duration.ofHours(1)),
+                new ScoreEpochs(MonitoringJob.DEAD_LETTERS, SETTINGS, Duration.ofHours(1)),
                 List.of(ScoreEpochs.TARGETS)),
             InputEvent::runId,
             Types.STRING,

@@ -1,4 +1,4 @@
-package io.qmon.jobs.functions;
+package io.qmon.jobs.detect;
 
 import io.qmon.metrics.detect.AlertDecision;
 import io.qmon.metrics.detect.Detector;

@@ -1,4 +1,4 @@
-package io.qmon.jobs.functions;
+package io.qmon.jobs.sweeps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,13 +1,15 @@
-package io.qmon.jobs.scoring;
+package io.qmon.jobs.runs;
 
+import io.qmon.jobs.score.RunSummary;
 import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
 
 /**
- * Everything the scoring step keeps about one open run, in one keyed value: one state lookup and
- * one write per event instead of one per field. A Flink POJO (public fields, no-arg constructor).
- * The epochs still waiting for the run's start or target and the duplicate marks live apart: the
- * first is a list that is usually empty, the second has its own time-to-live.
+ * Everything the job keeps about one open run, in one keyed value: one state lookup and one write
+ * per event instead of one per field. A Flink POJO (public fields, no-arg constructor), read and
+ * changed only by {@link RunLifecycle}. The epochs still waiting for the run's start or target and
+ * the duplicate marks live apart: the first is a list that is usually empty, the second has its own
+ * time-to-live.
  */
 public class RunState {
   /** No timer armed. */

@@ -1,6 +1,5 @@
-package io.qmon.jobs.functions;
+package io.qmon.jobs.windows;
 
-import io.qmon.jobs.scoring.EpochWindow;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.qmon.jobs.functions;
+package io.qmon.jobs.detect;
 
 import io.qmon.metrics.MetricNames;
 import io.qmon.metrics.detect.CusumDetector;

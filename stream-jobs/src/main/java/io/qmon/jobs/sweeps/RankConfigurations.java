@@ -1,4 +1,4 @@
-package io.qmon.jobs.functions;
+package io.qmon.jobs.sweeps;
 
 import io.qmon.schemas.SweepSummary;
 import java.util.ArrayList;

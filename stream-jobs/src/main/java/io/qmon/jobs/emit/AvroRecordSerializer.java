@@ -1,4 +1,4 @@
-package io.qmon.jobs.functions;
+package io.qmon.jobs.emit;
 
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.schemas.serde.RestSchemaRegistry;

@@ -1,0 +1,426 @@
+package io.qmon.jobs.runs;
+
+import io.qmon.jobs.emit.RunRecords;
+import io.qmon.jobs.records.InputEvent;
+import io.qmon.jobs.score.EpochScorer;
+import io.qmon.jobs.score.RunSummary;
+import io.qmon.metrics.TargetModel;
+import io.qmon.schemas.Alert;
+import io.qmon.schemas.AlertState;
+import io.qmon.schemas.MetricRecord;
+import io.qmon.schemas.RunFinished;
+import io.qmon.schemas.RunStarted;
+import io.qmon.schemas.Severity;
+import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.TargetDistribution;
+import io.qmon.schemas.Topics;
+import io.qmon.schemas.validation.Rejection;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The life of a run, as plain decisions: dedup, open, pending epochs, scoring guards, summary,
+ * close, the stall watchdog and the memory of closed runs. Like {@code State.transition} of Flink's
+ * state-machine example it only reads the run's current state and an input and says what follows
+ * ({@link Decisions}); the Flink operator ({@link ScoreEpochs}) reads and writes keyed state,
+ * timers and outputs accordingly. No Flink here: the current time is an argument, so tests move a
+ * clock instead of sleeping.
+ *
+ * <p>Run lifecycle and shot events come from two topics, so they can overtake each other: a shot
+ * event may come before its run's start or target (it waits, at most {@code maxPending} per run),
+ * and a run's end may come before its last epochs (the run stays open until it has scored as many
+ * epochs as the end announced). Whatever still waits after {@code pendingTimeoutMs} is refused, and
+ * a finished run is then closed. A closed run leaves no keyed state; {@link ClosedRuns} names
+ * events that come after it.
+ *
+ * <p>Not thread-safe: one instance per operator instance. Each call returns the same {@link
+ * Decisions} object, valid until the next call.
+ */
+public final class RunLifecycle {
+  /** Detector name of the stalled-run alert. */
+  public static final String STALLED = "run-stalled";
+
+  /** Where the lifecycle finds targets (the broadcast state, in the job). */
+  @FunctionalInterface
+  public interface Targets {
+    /** The target with this id, or null when none arrived yet. */
+    TargetDistribution get(String targetId);
+  }
+
+  private final RunSettings settings;
+  private final EpochScorer scorer;
+  private final ClosedRuns closedRuns;
+  private final Decisions decisions = new Decisions();
+  private final Map<String, CachedTarget> targetModels = new HashMap<>();
+
+  /** A target converted once to the metric library's form, valid while its version is current. */
+  private record CachedTarget(Instant version, TargetModel model) {}
+
+  public RunLifecycle(RunSettings settings, EpochScorer scorer, ClosedRuns closedRuns) {
+    this.settings = settings;
+    this.scorer = scorer;
+    this.closedRuns = closedRuns;
+  }
+
+  /**
+   * The duplicate-mark key of a run event or shot event: a producer numbers a run's events in order
+   * and Kafka keeps each topic partition in order, so an event whose sequence number is not above
+   * the highest seen under its key is a repeat.
+   */
+  public static String dedupKey(InputEvent event) {
+    return event.shots != null
+        ? event.shots.getProducerId() + "/shots"
+        : event.run.getProducerId() + "/runs";
+  }
+
+  /** The event's sequence number, compared under {@link #dedupKey}. */
+  public static long sequence(InputEvent event) {
+    return event.shots != null ? event.shots.getSeq() : event.run.getSeq();
+  }
+
+  /**
+   * One run or shot event of a run.
+   *
+   * @param runId the run (the key)
+   * @param run the run's state, or null when it has none
+   * @param event a valid run or shot event of that run
+   * @param highestSeq the highest sequence number seen under the event's {@link #dedupKey}, or null
+   * @param targets the targets known now
+   * @param pending the run's waiting epochs (read only when they can be scored now)
+   * @param now the current processing time, ms
+   */
+  public Decisions onEvent(
+      String runId,
+      RunState run,
+      InputEvent event,
+      Long highestSeq,
+      Targets targets,
+      Iterable<ShotCounts> pending,
+      long now) {
+    Decisions d = decisions;
+    d.reset();
+    if (run == null) {
+      Long closedAt = closedRuns.closedAt(runId);
+      if (closedAt != null) {
+        d.refuse(
+            event,
+            event.shots != null ? event.shots : event.run,
+            new Rejection(
+                "RUN_CLOSED",
+                "run "
+                    + runId
+                    + " was closed at "
+                    + Instant.ofEpochMilli(closedAt)
+                    + " (finished with every announced epoch scored, timed out or stalled);"
+                    + " events after its end are not scored"));
+        return d;
+      }
+      run = new RunState();
+    }
+    long seq = sequence(event);
+    if (highestSeq != null && seq <= highestSeq) {
+      d.duplicate();
+      return d;
+    }
+    d.mark(dedupKey(event), seq);
+    watchForStall(run, now);
+    RunStarted start = run.started;
+    TargetDistribution target = start == null ? null : targets.get(start.getTargetId());
+    boolean open = true;
+    if (event.shots != null) {
+      if (target == null) {
+        buffer(run, event, d);
+        armDeadline(run, now, d);
+      } else {
+        score(run, event, event.shots, target, now, d);
+        open = !closeIfComplete(run, runId, now, d);
+      }
+    } else if (event.run.getPayload() instanceof RunStarted newStart) {
+      run.started = newStart;
+      open = !flushPending(run, runId, targets.get(newStart.getTargetId()), pending, now, d);
+    } else if (event.run.getPayload() instanceof RunFinished end) {
+      run.finished = end;
+      open = !closeIfComplete(run, runId, now, d);
+      if (open) {
+        armDeadline(run, now, d);
+      }
+    }
+    if (open) {
+      d.update(run);
+    }
+    return d;
+  }
+
+  /**
+   * A target arrived or changed: scores the run's waiting epochs if they waited for it.
+   *
+   * @param run the run's state (not null)
+   */
+  public Decisions onTarget(
+      String runId,
+      RunState run,
+      TargetDistribution target,
+      Iterable<ShotCounts> pending,
+      long now) {
+    Decisions d = decisions;
+    d.reset();
+    if (run.pending > 0
+        && run.started != null
+        && run.started.getTargetId().equals(target.getTargetId())
+        && !flushPending(run, runId, target, pending, now, d)) {
+      d.update(run);
+    }
+    return d;
+  }
+
+  /**
+   * A processing-time timer of the run fired: the pending deadline or the stall check.
+   *
+   * @param run the run's state, or null (a timer left behind by a closed run does nothing)
+   */
+  public Decisions onTimer(
+      String runId, RunState run, long timestamp, Iterable<ShotCounts> pending) {
+    Decisions d = decisions;
+    d.reset();
+    if (run == null) {
+      return d;
+    }
+    if (run.pendingDeadline == timestamp) {
+      run.pendingDeadline = RunState.NONE;
+      String waitingFor =
+          run.started == null ? "its run-start event" : "target " + run.started.getTargetId();
+      rejectPending(
+          run,
+          pending,
+          new Rejection(
+              "PENDING_TIMEOUT",
+              "waited "
+                  + settings.pendingTimeoutMs()
+                  + " ms for "
+                  + waitingFor
+                  + "; the epoch could not be scored"),
+          d);
+      if (run.finished != null) {
+        close(run, runId, timestamp, d);
+        return d;
+      }
+    }
+    if (run.stallCheck == timestamp) {
+      run.stallCheck = RunState.NONE;
+      // Every event sets lastSeen before it can arm this check.
+      long silentSince = run.lastSeen;
+      if (timestamp - silentSince >= settings.stallTimeoutMs()) {
+        d.alert(stalledAlert(run, runId, silentSince, timestamp));
+        rejectPending(
+            run,
+            pending,
+            new Rejection("RUN_STALLED", "run went silent before this epoch could be scored"),
+            d);
+        close(run, runId, timestamp, d);
+        return d;
+      }
+      long next = silentSince + settings.stallTimeoutMs();
+      d.arm(next);
+      run.stallCheck = next;
+    }
+    d.update(run);
+    return d;
+  }
+
+  private void watchForStall(RunState run, long now) {
+    run.lastSeen = now;
+    if (run.stallCheck == RunState.NONE) {
+      long due = now + settings.stallTimeoutMs();
+      decisions.arm(due);
+      run.stallCheck = due;
+    }
+  }
+
+  private Alert stalledAlert(RunState run, String runId, long silentSince, long now) {
+    RunSummary sum = run.summary;
+    int epoch = sum == null ? 0 : sum.lastEpoch();
+    return Alert.newBuilder()
+        .setAlertId(runId + "/" + STALLED + "/" + silentSince)
+        .setRunId(runId)
+        .setDetector(STALLED)
+        .setMetric("events")
+        .setState(AlertState.FIRING)
+        .setSeverity(Severity.WARNING)
+        .setValue(now - silentSince)
+        .setThreshold(settings.stallTimeoutMs())
+        .setEpoch(epoch)
+        .setEventTime(Instant.ofEpochMilli(now))
+        .setReason(
+            "no event for "
+                + (now - silentSince)
+                + " ms after epoch "
+                + epoch
+                + " (job.stall-timeout-ms = "
+                + settings.stallTimeoutMs()
+                + "); the run is closed as stalled")
+        .build();
+  }
+
+  private void buffer(RunState run, InputEvent event, Decisions d) {
+    int count = run.pending;
+    if (count >= settings.maxPending()) {
+      d.refuse(
+          event,
+          event.shots,
+          new Rejection(
+              "PENDING_OVERFLOW",
+              "run "
+                  + event.shots.getRunId()
+                  + " already has "
+                  + count
+                  + " epochs waiting for its start event or target; limit is"
+                  + " job.max-pending-shots = "
+                  + settings.maxPending()));
+      return;
+    }
+    d.pend(event.shots);
+    run.pending = count + 1;
+  }
+
+  private void armDeadline(RunState run, long now, Decisions d) {
+    if (run.pendingDeadline == RunState.NONE) {
+      long due = now + settings.pendingTimeoutMs();
+      d.arm(due);
+      run.pendingDeadline = due;
+    }
+  }
+
+  /**
+   * Scores what waited for the run's start or target, once both are known.
+   *
+   * @return true when that completed the run, which is then closed
+   */
+  private boolean flushPending(
+      RunState run,
+      String runId,
+      TargetDistribution target,
+      Iterable<ShotCounts> pending,
+      long now,
+      Decisions d) {
+    if (target == null || run.pending == 0) {
+      return false;
+    }
+    for (ShotCounts shots : pending) {
+      score(run, InputEvent.of(shots).from(Topics.SHOTS, -1, -1), shots, target, now, d);
+    }
+    d.clearPending();
+    run.pending = 0;
+    return closeIfComplete(run, runId, now, d);
+  }
+
+  private void score(
+      RunState run,
+      InputEvent source,
+      ShotCounts shots,
+      TargetDistribution target,
+      long now,
+      Decisions d) {
+    if (shots.getQubits() != target.getQubits()) {
+      d.refuse(
+          source,
+          shots,
+          new Rejection(
+              "QUBITS_MISMATCH",
+              "qubits",
+              "qubits "
+                  + shots.getQubits()
+                  + " does not match target "
+                  + target.getTargetId()
+                  + " over "
+                  + target.getQubits()
+                  + " qubits"));
+      return;
+    }
+    if (run.summary != null
+        && !run.summary.isEmpty()
+        && shots.getEpoch() < run.summary.lastEpoch()) {
+      d.refuse(
+          source,
+          shots,
+          new Rejection(
+              "EPOCH_BACKWARDS",
+              "epoch",
+              "epoch "
+                  + shots.getEpoch()
+                  + " comes after epoch "
+                  + run.summary.lastEpoch()
+                  + " of this run was scored; a run's epochs must not go back"));
+      return;
+    }
+    MetricRecord record = scorer.score(shots, modelOf(target), Instant.ofEpochMilli(now));
+    RunStarted start = run.started;
+    if (start != null) {
+      record.setExperiment(start.getExperiment());
+      record.setConfigId(start.getConfigId());
+    }
+    d.emit(record);
+    if (run.summary == null) {
+      run.summary = new RunSummary();
+    }
+    run.summary.add(
+        shots.getEpoch(),
+        shots.getEventTime().toEpochMilli(),
+        record.getMetrics(),
+        shots.getQubits(),
+        shots.getShots(),
+        target.getTargetId());
+    run.scored++;
+    d.scored();
+  }
+
+  /**
+   * Closes the run once its end has come and every epoch it announced has been scored.
+   *
+   * @return true when the run was closed
+   */
+  private boolean closeIfComplete(RunState run, String runId, long now, Decisions d) {
+    if (run.finished == null || run.scored < run.finished.getEpochs() || run.pending > 0) {
+      return false;
+    }
+    close(run, runId, now, d);
+    return true;
+  }
+
+  /** Emits the run's summary, if it scored anything, cancels its timers and clears its state. */
+  private void close(RunState run, String runId, long now, Decisions d) {
+    if (run.pendingDeadline != RunState.NONE) {
+      d.cancel(run.pendingDeadline);
+    }
+    if (run.stallCheck != RunState.NONE) {
+      d.cancel(run.stallCheck);
+    }
+    RunSummary sum = run.summary;
+    if (sum != null && !sum.isEmpty()) {
+      d.emit(RunRecords.summary(runId, run.started, sum, now));
+    }
+    d.clear();
+    closedRuns.remember(runId, now);
+  }
+
+  private void rejectPending(
+      RunState run, Iterable<ShotCounts> pending, Rejection rejection, Decisions d) {
+    if (run.pending == 0) {
+      return;
+    }
+    for (ShotCounts shots : pending) {
+      d.refuse(InputEvent.of(shots).from(Topics.SHOTS, -1, -1), shots, rejection);
+    }
+    d.clearPending();
+    run.pending = 0;
+  }
+
+  private TargetModel modelOf(TargetDistribution target) {
+    CachedTarget cached = targetModels.get(target.getTargetId());
+    if (cached == null || !cached.version().equals(target.getUpdatedTime())) {
+      cached = new CachedTarget(target.getUpdatedTime(), EpochScorer.toTarget(target));
+      targetModels.put(target.getTargetId(), cached);
+    }
+    return cached.model();
+  }
+}

@@ -1,0 +1,25 @@
+package io.qmon.jobs.runs;
+
+import java.io.Serializable;
+
+/**
+ * The limits and timeouts of a run's lifecycle, from the job's configuration.
+ *
+ * @param maxPending events kept per run while its start or target is unknown; beyond that they are
+ *     dead-lettered
+ * @param pendingTimeoutMs how long events may wait for their run's start or target, and a finished
+ *     run for its announced epochs
+ * @param stallTimeoutMs a run with no event for this long is closed as stalled
+ */
+public record RunSettings(int maxPending, long pendingTimeoutMs, long stallTimeoutMs)
+    implements Serializable {
+  public RunSettings {
+    if (maxPending < 1) {
+      throw new IllegalArgumentException("maxPending must be >= 1, got " + maxPending);
+    }
+    if (pendingTimeoutMs < 1 || stallTimeoutMs < 1) {
+      throw new IllegalArgumentException(
+          "timeouts must be >= 1 ms, got " + pendingTimeoutMs + " and " + stallTimeoutMs);
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package io.qmon.jobs.runs;
+
+import static io.qmon.jobs.runs.RunEvents.epoch;
+import static io.qmon.jobs.runs.RunEvents.finish;
+import static io.qmon.jobs.runs.RunEvents.start;
+import static io.qmon.jobs.runs.RunEvents.target;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qmon.jobs.records.InputEvent;
+import io.qmon.jobs.runs.Decisions.StateChange;
+import io.qmon.jobs.score.EpochScorer;
+import io.qmon.metrics.MetricCalculator;
+import io.qmon.schemas.MetricScope;
+import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.TargetDistribution;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lifecycle alone, with no Flink: this test plays the operator (keeps the state, the pending
+ * list, the marks and the armed timers) and moves the clock by hand.
+ */
+class RunLifecycleTest {
+  private static final long TIMEOUT_MS = 10_000;
+  private static final long STALL_MS = 60_000;
+
+  private final ClosedRuns closed = new ClosedRuns(100);
+  private final RunLifecycle lifecycle =
+      new RunLifecycle(
+          new RunSettings(3, TIMEOUT_MS, STALL_MS),
+          new EpochScorer(MetricCalculator.withDefaults()),
+          closed);
+  private final Map<String, TargetDistribution> targets = new HashMap<>();
+  private final List<ShotCounts> pending = new ArrayList<>();
+  private final Map<String, Long> marks = new HashMap<>();
+  private final List<Long> timers = new ArrayList<>();
+  private final List<String> emitted = new ArrayList<>();
+  private final List<String> refused = new ArrayList<>();
+  private RunState run;
+  private long now = 1_000_000;
+
+  @BeforeEach
+  void noTargets() {
+    targets.clear();
+  }
+
+  private Decisions send(InputEvent event) {
+    Decisions d =
+        lifecycle.onEvent(
+            "r", run, event, marks.get(RunLifecycle.dedupKey(event)), targets::get, pending, now);
+    return apply(d);
+  }
+
+  private Decisions apply(Decisions d) {
+    d.records().forEach(r -> emitted.add(r.getScope() + ":" + r.getRecordId()));
+    d.refusals().forEach(r -> refused.add(r.rejection().errorType()));
+    for (int i = 0; i < d.timersToCancel(); i++) {
+      timers.remove(d.timerToCancel(i));
+    }
+    for (int i = 0; i < d.timersToArm(); i++) {
+      timers.add(d.timerToArm(i));
+    }
+    if (d.state() == StateChange.UPDATE) {
+      if (d.markKey() != null) {
+        marks.put(d.markKey(), d.markSeq());
+      }
+      if (d.clearsPending()) {
+        pending.clear();
+      }
+      if (d.toPend() != null) {
+        pending.add(d.toPend());
+      }
+      run = d.run();
+    } else if (d.state() == StateChange.CLEAR) {
+      run = null;
+      pending.clear();
+      marks.clear();
+    }
+    return d;
+  }
+
+  /** Moves the clock and fires every timer that became due, in order. */
+  private void advanceTo(long time) {
+    now = time;
+    List<Long> due = timers.stream().filter(t -> t <= time).sorted().toList();
+    for (long t : due) {
+      timers.remove(t);
+      apply(lifecycle.onTimer("r", run, t, pending));
+    }
+  }
+
+  @Test
+  void shouldScoreEpochsAndCloseTheRunWhenItsAnnouncedEpochsAreIn() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epoch("r", 1));
+    send(epoch("r", 2));
+    send(finish("r", 2));
+    assertEquals(List.of("EPOCH:r/epoch/1", "EPOCH:r/epoch/2", "RUN_SUMMARY:r/summary"), emitted);
+    assertNull(run);
+    assertTrue(timers.isEmpty(), "every timer cancelled: " + timers);
+    assertEquals(now, closed.closedAt("r"));
+  }
+
+  @Test
+  void shouldStampRecordsWithTheClockItIsGiven() {
+    targets.put("t", target());
+    send(start("r"));
+    now = 42_000;
+    Decisions d = send(epoch("r", 1));
+    assertEquals(42_000, d.records().get(0).getProcessedTime().toEpochMilli());
+  }
+
+  @Test
+  void shouldKeepEpochsThatComeBeforeTheTargetAndScoreThemWhenItArrives() {
+    send(start("r"));
+    send(epoch("r", 1));
+    assertEquals(1, pending.size());
+    targets.put("t", target());
+    apply(lifecycle.onTarget("r", run, target(), pending, now));
+    assertEquals(List.of("EPOCH:r/epoch/1"), emitted);
+    assertTrue(pending.isEmpty());
+  }
+
+  @Test
+  void shouldRefuseWhatStillWaitsWhenThePendingDeadlinePasses() {
+    send(epoch("r", 1));
+    advanceTo(now + TIMEOUT_MS - 1);
+    assertTrue(refused.isEmpty());
+    advanceTo(now + 1);
+    assertEquals(List.of("PENDING_TIMEOUT"), refused);
+    assertTrue(pending.isEmpty());
+  }
+
+  @Test
+  void shouldCloseARunThatGoesSilentOnlyAfterTheStallTimeoutSinceItsLastEvent() {
+    targets.put("t", target());
+    long t0 = now;
+    send(start("r"));
+    advanceTo(t0 + STALL_MS / 2);
+    send(epoch("r", 1));
+    advanceTo(t0 + STALL_MS);
+    assertTrue(run != null, "the epoch half-way reset the watchdog");
+    advanceTo(t0 + STALL_MS / 2 + STALL_MS);
+    assertNull(run, "silent for a whole stall timeout");
+    assertTrue(emitted.contains("RUN_SUMMARY:r/summary"), emitted.toString());
+    assertTrue(timers.isEmpty(), timers.toString());
+  }
+
+  @Test
+  void shouldRefuseAnEventOfAClosedRunWithoutOpeningItAgain() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epoch("r", 1));
+    send(finish("r", 1));
+    Decisions d = send(epoch("r", 2));
+    assertEquals(List.of("RUN_CLOSED"), refused);
+    assertEquals(StateChange.KEEP, d.state());
+    assertNull(run);
+  }
+
+  @Test
+  void shouldDropARepeatedSequenceNumber() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epoch("r", 1));
+    Decisions d = send(epoch("r", 1));
+    assertTrue(d.isDuplicate());
+    assertEquals(List.of("EPOCH:r/epoch/1"), emitted);
+  }
+
+  @Test
+  void shouldCloseAFinishedRunWhoseAnnouncedEpochsNeverCome() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epoch("r", 1));
+    send(finish("r", 3));
+    assertTrue(run != null);
+    advanceTo(now + TIMEOUT_MS);
+    assertNull(run);
+    assertEquals(MetricScope.RUN_SUMMARY.name() + ":r/summary", emitted.get(emitted.size() - 1));
+  }
+}
