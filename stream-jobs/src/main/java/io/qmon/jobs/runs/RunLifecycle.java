@@ -64,14 +64,23 @@ public final class RunLifecycle {
   }
 
   /**
-   * The duplicate-mark key of a run event or shot event: a producer numbers a run's events in order
-   * and Kafka keeps each topic partition in order, so an event whose sequence number is not above
-   * the highest seen under its key is a repeat.
+   * The duplicate-mark key of a run event or shot event: (producer id, producer session, topic). A
+   * producer numbers a run's events in order and Kafka keeps each topic partition in order, so an
+   * event whose sequence number is not above the highest seen under its key is a repeat. A producer
+   * that restarts under the same id starts a new session with sequence numbers from 0 again: a new
+   * key, so its events are scored, not dropped. Events without a session share one key per
+   * (producer, topic), as before sessions existed.
    */
   public static String dedupKey(InputEvent event) {
-    return event.shots != null
-        ? event.shots.getProducerId() + "/shots"
-        : event.run.getProducerId() + "/runs";
+    if (event.shots != null) {
+      return key(event.shots.getProducerId(), event.shots.getProducerSession(), "/shots");
+    }
+    return key(event.run.getProducerId(), event.run.getProducerSession(), "/runs");
+  }
+
+  private static String key(String producerId, String session, String topic) {
+    // A control character cannot appear in a sensible id, so no two (producer, session) meet.
+    return session == null ? producerId + topic : producerId + '\u0001' + session + topic;
   }
 
   /** The event's sequence number, compared under {@link #dedupKey}. */

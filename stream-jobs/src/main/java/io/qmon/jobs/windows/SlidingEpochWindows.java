@@ -67,11 +67,12 @@ public final class SlidingEpochWindows
             slide);
     window.update(current);
     if (emit) {
-      out.collect(windowRecord(record, current));
+      out.collect(windowRecord(record, current, ctx.timerService().currentProcessingTime()));
     }
   }
 
-  private MetricRecord windowRecord(MetricRecord latest, EpochWindow current) {
+  private MetricRecord windowRecord(
+      MetricRecord latest, EpochWindow current, long processedMillis) {
     Map<String, Double> statistics = current.statistics(confidence);
     // The all-fields constructor: the builder would validate and deep-copy every field again.
     return new MetricRecord(
@@ -81,7 +82,7 @@ public final class SlidingEpochWindows
         current.firstEpoch(),
         current.lastEpoch(),
         Instant.ofEpochMilli(current.lastEventTimeMillis()),
-        Instant.now(),
+        Instant.ofEpochMilli(processedMillis),
         latest.getTargetId(),
         latest.getQubits(),
         latest.getShots(),

@@ -186,4 +186,35 @@ class RunLifecycleTest {
     assertNull(run);
     assertEquals(MetricScope.RUN_SUMMARY.name() + ":r/summary", emitted.get(emitted.size() - 1));
   }
+
+  private static InputEvent epochOfSession(int epoch, long seq, String session) {
+    ShotCounts shots = RunEvents.shots("r", epoch, seq);
+    shots.setProducerSession(session);
+    return InputEvent.of(shots);
+  }
+
+  @Test
+  void shouldScoreARestartedProducerWhoseSequenceNumbersStartAgainInANewSession() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epochOfSession(1, 0, "life-1"));
+    send(epochOfSession(2, 1, "life-1"));
+    send(epochOfSession(3, 0, "life-2"));
+    send(epochOfSession(4, 1, "life-2"));
+    Decisions repeat = send(epochOfSession(4, 1, "life-2"));
+    assertTrue(repeat.isDuplicate(), "a repeat within a session is still a repeat");
+    assertEquals(
+        List.of("EPOCH:r/epoch/1", "EPOCH:r/epoch/2", "EPOCH:r/epoch/3", "EPOCH:r/epoch/4"),
+        emitted);
+  }
+
+  @Test
+  void shouldDropAnEventWithoutSessionWhoseSequenceIsNotAboveTheProducersHighest() {
+    targets.put("t", target());
+    send(start("r"));
+    send(InputEvent.of(RunEvents.shots("r", 1, 5)));
+    Decisions d = send(InputEvent.of(RunEvents.shots("r", 2, 0)));
+    assertTrue(d.isDuplicate(), "no session: one high-water mark per producer and topic");
+    assertEquals(List.of("EPOCH:r/epoch/1"), emitted);
+  }
 }
