@@ -6,6 +6,7 @@ import io.qmon.jobs.detect.DetectorCatalog;
 import io.qmon.jobs.emit.AvroRecordSerializer;
 import io.qmon.jobs.emit.CountDeadLetters;
 import io.qmon.jobs.functions.DecodeInput;
+import io.qmon.jobs.ingest.EventTime;
 import io.qmon.jobs.ingest.ValidateInput;
 import io.qmon.jobs.records.InputEvent;
 import io.qmon.jobs.records.MetricRecordEncoder;
@@ -20,6 +21,7 @@ import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.SweepSummary;
 import io.qmon.schemas.Topics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -105,14 +107,11 @@ public final class MonitoringJob {
     KafkaSource<InputEvent> targets =
         source(decoder, config.groupId() + "-targets", Topics.TARGETS);
     WatermarkStrategy<InputEvent> eventTime =
-        WatermarkStrategy.<InputEvent>forBoundedOutOfOrderness(
-                Duration.ofMillis(config.maxOutOfOrdernessMs()))
-            .withTimestampAssigner(
-                (event, recordTimestamp) -> {
-                  long own = event.eventTimeMillis();
-                  return own >= 0 ? own : recordTimestamp;
-                })
-            .withIdleness(Duration.ofMillis(config.idlenessMs()));
+        EventTime.strategy(
+            config.maxOutOfOrdernessMs(),
+            config.maxFutureSkewMs(),
+            config.idlenessMs(),
+            Clock.systemUTC());
     wire(
         env.fromSource(events, eventTime, "runs-and-shots").uid("runs-and-shots-source"),
         env.fromSource(targets, WatermarkStrategy.noWatermarks(), "targets")
@@ -155,7 +154,7 @@ public final class MonitoringJob {
       JobConfig config) {
     SingleOutputStreamOperator<InputEvent> validEvents =
         events
-            .process(new ValidateInput(DEAD_LETTERS, config.allowedLatenessMs()))
+            .process(new ValidateInput(DEAD_LETTERS, config.maxFutureSkewMs()))
             .name("validate-events")
             .uid("validate-events");
     SingleOutputStreamOperator<InputEvent> validTargets =
@@ -176,7 +175,8 @@ public final class MonitoringJob {
                     new RunSettings(
                         config.maxPendingShots(),
                         config.pendingTimeoutMs(),
-                        config.stallTimeoutMs()),
+                        config.stallTimeoutMs(),
+                        config.allowedLatenessMs()),
                     Duration.ofMillis(config.dedupTtlMs())),
                 ScoreEpochs.producedType())
             .name("score-epochs")

@@ -72,7 +72,15 @@ public final class JobConfig implements Serializable {
       new Option(
           "job.allowed-lateness-ms",
           "60000",
-          "Events older than the watermark by more than this are late: dead-lettered, counted.");
+          "Per run: a shot event older than its run's latest event time by more than this is"
+              + " late (dead-lettered as LATE_EVENT). Judged per run, so no producer's clock can"
+              + " make another run's events late.");
+  public static final Option MAX_FUTURE_SKEW_MS =
+      new Option(
+          "job.max-future-skew-ms",
+          "60000",
+          "Run, shot and state events stamped further ahead of the job's clock than this are"
+              + " dead-lettered as FUTURE_EVENT_TIME and move no watermark.");
   public static final Option WINDOW_EPOCHS =
       new Option("job.window-epochs", "10", "K: sliding windows cover a run's last K epochs.");
   public static final Option WINDOW_SLIDE =
@@ -136,6 +144,7 @@ public final class JobConfig implements Serializable {
     MAX_OUT_OF_ORDERNESS_MS,
     IDLENESS_MS,
     ALLOWED_LATENESS_MS,
+    MAX_FUTURE_SKEW_MS,
     WINDOW_EPOCHS,
     WINDOW_SLIDE,
     DETECTORS,
@@ -239,6 +248,10 @@ public final class JobConfig implements Serializable {
     return get(ALLOWED_LATENESS_MS, Long::parseLong);
   }
 
+  public long maxFutureSkewMs() {
+    return nonNegative(MAX_FUTURE_SKEW_MS, get(MAX_FUTURE_SKEW_MS, Long::parseLong));
+  }
+
   public int windowEpochs() {
     return positive(WINDOW_EPOCHS, get(WINDOW_EPOCHS, Integer::parseInt));
   }
@@ -316,6 +329,13 @@ public final class JobConfig implements Serializable {
   private static int positive(Option option, int value) {
     if (value < 1) {
       throw new IllegalArgumentException("Option " + option.key() + " must be >= 1, got " + value);
+    }
+    return value;
+  }
+
+  private static long nonNegative(Option option, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("Option " + option.key() + " must be >= 0, got " + value);
     }
     return value;
   }

@@ -5,6 +5,7 @@ import io.qmon.jobs.records.InputEvent;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.validation.EventValidator;
 import io.qmon.schemas.validation.Rejection;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -12,21 +13,26 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The job's edge: passes on events that make sense on their own and sends everything else
- * (undecodable records and events that fail {@link EventValidator}) to the dead-letter output.
+ * (undecodable records, events that fail {@link EventValidator}, and run events stamped further in
+ * the future than the job's tolerance) to the dead-letter output.
+ *
+ * <p>Lateness is not judged here: the shared watermark mixes every producer's clock, so it is
+ * judged per run, against the run's own latest event time, by the run's lifecycle.
  */
 public final class ValidateInput extends ProcessFunction<InputEvent, InputEvent> {
   private static final long serialVersionUID = 1L;
 
   private final OutputTag<DeadLetter> deadLetters;
-  private final long allowedLatenessMs;
+  private final long maxFutureSkewMs;
 
   /**
-   * @param allowedLatenessMs shot events whose time is further behind the watermark are late;
-   *     {@code Long.MAX_VALUE} turns the check off (targets are state, not a time series)
+   * @param maxFutureSkewMs run and shot events stamped further ahead of the job's processing-time
+   *     clock are dead-lettered as {@code FUTURE_EVENT_TIME}; {@code Long.MAX_VALUE} turns the
+   *     check off (targets are state, not a time series)
    */
-  public ValidateInput(OutputTag<DeadLetter> deadLetters, long allowedLatenessMs) {
+  public ValidateInput(OutputTag<DeadLetter> deadLetters, long maxFutureSkewMs) {
     this.deadLetters = deadLetters;
-    this.allowedLatenessMs = allowedLatenessMs;
+    this.maxFutureSkewMs = maxFutureSkewMs;
   }
 
   @Override
@@ -47,8 +53,8 @@ public final class ValidateInput extends ProcessFunction<InputEvent, InputEvent>
       rejection = EventValidator.validate(event.target);
       payload = event.target;
     }
-    if (rejection.isEmpty() && event.shots != null) {
-      rejection = lateness(event.eventTimeMillis(), ctx.timerService().currentWatermark());
+    if (rejection.isEmpty() && event.target == null && maxFutureSkewMs != Long.MAX_VALUE) {
+      rejection = future(event.eventTimeMillis(), ctx.timerService().currentProcessingTime());
     }
     if (rejection.isPresent()) {
       ctx.output(deadLetters, DeadLetters.rejected(event, payload, rejection.get()));
@@ -57,20 +63,22 @@ public final class ValidateInput extends ProcessFunction<InputEvent, InputEvent>
     }
   }
 
-  private Optional<Rejection> lateness(long eventTime, long watermark) {
-    if (allowedLatenessMs == Long.MAX_VALUE || watermark == Long.MIN_VALUE) {
+  private Optional<Rejection> future(long eventTime, long now) {
+    if (!SkewTolerantWatermarks.isFuture(eventTime, now, maxFutureSkewMs)) {
       return Optional.empty();
     }
-    long behind = watermark - eventTime;
-    if (behind > allowedLatenessMs) {
-      return Optional.of(
-          new Rejection(
-              "LATE_EVENT",
-              "event_time is "
-                  + behind
-                  + " ms behind the watermark; job.allowed-lateness-ms = "
-                  + allowedLatenessMs));
-    }
-    return Optional.empty();
+    return Optional.of(
+        new Rejection(
+            "FUTURE_EVENT_TIME",
+            "event_time",
+            "event_time "
+                + Instant.ofEpochMilli(eventTime)
+                + " is "
+                + (eventTime - now)
+                + " ms ahead of the job's clock ("
+                + Instant.ofEpochMilli(now)
+                + "); job.max-future-skew-ms = "
+                + maxFutureSkewMs
+                + ": is the producer's clock set right?"));
   }
 }

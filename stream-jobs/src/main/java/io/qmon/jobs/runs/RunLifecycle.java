@@ -132,8 +132,12 @@ public final class RunLifecycle {
       d.duplicate();
       return d;
     }
+    if (event.shots != null && isLate(run, event.shots.getEventTime().toEpochMilli(), event, d)) {
+      return d;
+    }
     d.mark(dedupKey(event), seq);
     watchForStall(run, now);
+    run.latestEventTime = Math.max(run.latestEventTime, event.eventTimeMillis());
     RunStarted start = run.started;
     TargetDistribution target = start == null ? null : targets.get(start.getTargetId());
     boolean open = true;
@@ -235,6 +239,41 @@ public final class RunLifecycle {
     }
     d.update(run);
     return d;
+  }
+
+  /**
+   * Lateness per run: an event far behind its own run's latest event time is refused. Judging it
+   * against the shared watermark would let one producer's fast clock make every other run late. The
+   * refused event changes nothing, so a run whose clock is off by a constant offset is scored in
+   * its own order.
+   */
+  private boolean isLate(RunState run, long eventTime, InputEvent event, Decisions d) {
+    long latest = run.latestEventTime;
+    if (latest == Long.MIN_VALUE || eventTime >= latest) {
+      return false;
+    }
+    long behind = latest - eventTime;
+    // A negative difference overflowed: the event is further behind than any bound.
+    if (behind >= 0 && behind <= settings.allowedLatenessMs()) {
+      return false;
+    }
+    d.refuse(
+        event,
+        event.shots,
+        new Rejection(
+            "LATE_EVENT",
+            "event_time",
+            "event_time "
+                + Instant.ofEpochMilli(eventTime)
+                + " is "
+                + (behind < 0 ? "more than " + Long.MAX_VALUE : behind)
+                + " ms behind the latest event time of run "
+                + event.runId()
+                + " ("
+                + Instant.ofEpochMilli(latest)
+                + "); job.allowed-lateness-ms = "
+                + settings.allowedLatenessMs()));
+    return true;
   }
 
   private void watchForStall(RunState run, long now) {

@@ -10,8 +10,11 @@ import java.io.Serializable;
  * @param pendingTimeoutMs how long events may wait for their run's start or target, and a finished
  *     run for its announced epochs
  * @param stallTimeoutMs a run with no event for this long is closed as stalled
+ * @param allowedLatenessMs a shot event older than its run's latest event time by more than this is
+ *     late; {@code Long.MAX_VALUE} accepts any
  */
-public record RunSettings(int maxPending, long pendingTimeoutMs, long stallTimeoutMs)
+public record RunSettings(
+    int maxPending, long pendingTimeoutMs, long stallTimeoutMs, long allowedLatenessMs)
     implements Serializable {
   public RunSettings {
     if (maxPending < 1) {
@@ -20,6 +23,10 @@ public record RunSettings(int maxPending, long pendingTimeoutMs, long stallTimeo
     if (pendingTimeoutMs < 1 || stallTimeoutMs < 1) {
       throw new IllegalArgumentException(
           "timeouts must be >= 1 ms, got " + pendingTimeoutMs + " and " + stallTimeoutMs);
+    }
+    if (allowedLatenessMs < 0) {
+      throw new IllegalArgumentException(
+          "allowedLatenessMs must be >= 0, got " + allowedLatenessMs);
     }
   }
 }

@@ -36,6 +36,12 @@ public class RunState {
   /** Processing time of the next stall check, or {@link #NONE}. */
   public long stallCheck = NONE;
 
+  /**
+   * The highest event time of the run's events so far (its producer's clock), or {@code
+   * Long.MIN_VALUE}: lateness is judged against it, never against other runs' clocks.
+   */
+  public long latestEventTime = Long.MIN_VALUE;
+
   /** The run's summary so far, or null before its first scored epoch. */
   public RunSummary summary;
 

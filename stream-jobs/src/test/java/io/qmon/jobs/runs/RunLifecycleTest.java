@@ -29,11 +29,12 @@ import org.junit.jupiter.api.Test;
 class RunLifecycleTest {
   private static final long TIMEOUT_MS = 10_000;
   private static final long STALL_MS = 60_000;
+  private static final long LATENESS_MS = 5_000;
 
   private final ClosedRuns closed = new ClosedRuns(100);
   private final RunLifecycle lifecycle =
       new RunLifecycle(
-          new RunSettings(3, TIMEOUT_MS, STALL_MS),
+          new RunSettings(3, TIMEOUT_MS, STALL_MS, LATENESS_MS),
           new EpochScorer(MetricCalculator.withDefaults()),
           closed);
   private final Map<String, TargetDistribution> targets = new HashMap<>();
@@ -216,5 +217,46 @@ class RunLifecycleTest {
     Decisions d = send(InputEvent.of(RunEvents.shots("r", 2, 0)));
     assertTrue(d.isDuplicate(), "no session: one high-water mark per producer and topic");
     assertEquals(List.of("EPOCH:r/epoch/1"), emitted);
+  }
+
+  private static InputEvent epochAt(int epoch, long seq, long eventTimeMillis) {
+    ShotCounts shots = RunEvents.shots("r", epoch, seq);
+    shots.setEventTime(java.time.Instant.ofEpochMilli(eventTimeMillis));
+    return InputEvent.of(shots);
+  }
+
+  @Test
+  void shouldRefuseAnEpochFarBehindItsOwnRunsLatestEventTime() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epochAt(1, 1, 100_000));
+    send(epochAt(2, 2, 100_000 - LATENESS_MS));
+    send(epochAt(3, 3, 100_000 - LATENESS_MS - 1));
+    assertEquals(List.of("EPOCH:r/epoch/1", "EPOCH:r/epoch/2"), emitted);
+    assertEquals(List.of("LATE_EVENT"), refused);
+  }
+
+  @Test
+  void shouldRefuseAnEventAtTheSmallestTimeAsLateInsteadOfOverflowing() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epochAt(1, 1, 100_000));
+    Decisions d = send(epochAt(2, 2, Long.MIN_VALUE));
+    assertEquals(List.of("LATE_EVENT"), refused);
+    assertTrue(
+        d.refusals().get(0).rejection().reason().contains("ms behind the latest event time"),
+        d.refusals().get(0).rejection().reason());
+  }
+
+  @Test
+  void shouldScoreARunWhoseClockIsTenMinutesBehindInItsOwnOrder() {
+    targets.put("t", target());
+    long behind = now - 600_000;
+    send(start("r"));
+    for (int e = 1; e <= 5; e++) {
+      send(epochAt(e, e, behind + e * 1_000L));
+    }
+    assertEquals(5, emitted.size(), emitted.toString());
+    assertTrue(refused.isEmpty(), refused.toString());
   }
 }

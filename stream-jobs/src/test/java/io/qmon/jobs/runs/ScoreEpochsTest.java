@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 class ScoreEpochsTest {
   private static final long TIMEOUT_MS = 10_000;
   private static final long STALL_MS = 60_000;
-  private static final RunSettings SETTINGS = new RunSettings(3, TIMEOUT_MS, STALL_MS);
+  private static final long LATENESS_MS = 5_000;
+  private static final RunSettings SETTINGS = new RunSettings(3, TIMEOUT_MS, STALL_MS, LATENESS_MS);
 
   private KeyedBroadcastOperatorTestHarness<String, InputEvent, InputEvent, MetricRecord> harness;
 
