@@ -176,7 +176,9 @@ public final class MonitoringJob {
                         config.maxPendingShots(),
                         config.pendingTimeoutMs(),
                         config.stallTimeoutMs(),
-                        config.allowedLatenessMs()),
+                        config.allowedLatenessMs(),
+                        config.histogramEveryEpochs(),
+                        config.histogramMaxOutcomes()),
                     Duration.ofMillis(config.dedupTtlMs())),
                 ScoreEpochs.producedType())
             .name("score-epochs")

@@ -81,6 +81,18 @@ public final class JobConfig implements Serializable {
           "60000",
           "Run, shot and state events stamped further ahead of the job's clock than this are"
               + " dead-lettered as FUTURE_EVENT_TIME and move no watermark.");
+  public static final Option HISTOGRAM_EVERY_EPOCHS =
+      new Option(
+          "job.histogram-every-epochs",
+          "10",
+          "EPOCH records of epochs that are a multiple of this carry the generated histogram beside"
+              + " the target (0: none); the RUN_CLOSED record always carries the last one.");
+  public static final Option HISTOGRAM_MAX_OUTCOMES =
+      new Option(
+          "job.histogram-max-outcomes",
+          "4096",
+          "Most outcomes a histogram holds; beyond that the outcomes with the largest target or"
+              + " generated mass are kept.");
   public static final Option WINDOW_EPOCHS =
       new Option("job.window-epochs", "10", "K: sliding windows cover a run's last K epochs.");
   public static final Option WINDOW_SLIDE =
@@ -145,6 +157,8 @@ public final class JobConfig implements Serializable {
     IDLENESS_MS,
     ALLOWED_LATENESS_MS,
     MAX_FUTURE_SKEW_MS,
+    HISTOGRAM_EVERY_EPOCHS,
+    HISTOGRAM_MAX_OUTCOMES,
     WINDOW_EPOCHS,
     WINDOW_SLIDE,
     DETECTORS,
@@ -250,6 +264,15 @@ public final class JobConfig implements Serializable {
 
   public long maxFutureSkewMs() {
     return nonNegative(MAX_FUTURE_SKEW_MS, get(MAX_FUTURE_SKEW_MS, Long::parseLong));
+  }
+
+  public int histogramEveryEpochs() {
+    return (int)
+        nonNegative(HISTOGRAM_EVERY_EPOCHS, get(HISTOGRAM_EVERY_EPOCHS, Integer::parseInt));
+  }
+
+  public int histogramMaxOutcomes() {
+    return positive(HISTOGRAM_MAX_OUTCOMES, get(HISTOGRAM_MAX_OUTCOMES, Integer::parseInt));
   }
 
   public int windowEpochs() {

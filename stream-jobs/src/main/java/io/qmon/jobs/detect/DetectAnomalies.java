@@ -31,7 +31,7 @@ import org.apache.flink.util.OutputTag;
  * Runs the anomaly detectors of the metric library per (run, detector) over each run's epoch
  * records and turns their decisions into alerts (firing and resolved). The detectors' clock is the
  * event time of the record being observed, so a replay decides exactly as the first run did. A
- * run's summary record ends it: open alerts are resolved and detector state is cleared.
+ * run's run-closed record ends it: open alerts are resolved and detector state is cleared.
  *
  * <p>Metric records are passed on unchanged and alerts go to the {@link #ALERTS} side output, so
  * scoring, windows, detection and the metrics sink form one chain with no record serialized between
@@ -80,7 +80,7 @@ public final class DetectAnomalies
       throws Exception {
     records.collect(record);
     Consumer<Alert> out = alert -> ctx.output(ALERTS, alert);
-    if (record.getScope() == MetricScope.RUN_SUMMARY) {
+    if (record.getScope() == MetricScope.RUN_CLOSED) {
       resolveOpenAlerts(record, out);
       states.clear();
       firing.clear();

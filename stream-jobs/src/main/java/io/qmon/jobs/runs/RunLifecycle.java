@@ -3,11 +3,14 @@ package io.qmon.jobs.runs;
 import io.qmon.jobs.emit.RunRecords;
 import io.qmon.jobs.records.InputEvent;
 import io.qmon.jobs.score.EpochScorer;
+import io.qmon.jobs.score.Histograms;
 import io.qmon.jobs.score.RunSummary;
 import io.qmon.metrics.TargetModel;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.AlertState;
+import io.qmon.schemas.Histogram;
 import io.qmon.schemas.MetricRecord;
+import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.Severity;
@@ -147,14 +150,15 @@ public final class RunLifecycle {
         armDeadline(run, now, d);
       } else {
         score(run, event, event.shots, target, now, d);
-        open = !closeIfComplete(run, runId, now, d);
+        open = !closeIfComplete(run, runId, target, now, d);
       }
     } else if (event.run.getPayload() instanceof RunStarted newStart) {
       run.started = newStart;
+      d.emit(RunRecords.opened(runId, newStart, event.eventTimeMillis(), now));
       open = !flushPending(run, runId, targets.get(newStart.getTargetId()), pending, now, d);
     } else if (event.run.getPayload() instanceof RunFinished end) {
       run.finished = end;
-      open = !closeIfComplete(run, runId, now, d);
+      open = !closeIfComplete(run, runId, target, now, d);
       if (open) {
         armDeadline(run, now, d);
       }
@@ -193,7 +197,7 @@ public final class RunLifecycle {
    * @param run the run's state, or null (a timer left behind by a closed run does nothing)
    */
   public Decisions onTimer(
-      String runId, RunState run, long timestamp, Iterable<ShotCounts> pending) {
+      String runId, RunState run, long timestamp, Targets targets, Iterable<ShotCounts> pending) {
     Decisions d = decisions;
     d.reset();
     if (run == null) {
@@ -215,7 +219,20 @@ public final class RunLifecycle {
                   + "; the epoch could not be scored"),
           d);
       if (run.finished != null) {
-        close(run, runId, timestamp, d);
+        close(
+            run,
+            runId,
+            timestamp,
+            targetOf(run, targets),
+            RunCloseStatus.TIMED_OUT,
+            "the run finished announcing "
+                + run.finished.getEpochs()
+                + " epochs; "
+                + run.scored
+                + " were scored within job.pending-timeout-ms = "
+                + settings.pendingTimeoutMs()
+                + " ms",
+            d);
         return d;
       }
     }
@@ -224,13 +241,21 @@ public final class RunLifecycle {
       // Every event sets lastSeen before it can arm this check.
       long silentSince = run.lastSeen;
       if (timestamp - silentSince >= settings.stallTimeoutMs()) {
-        d.alert(stalledAlert(run, runId, silentSince, timestamp));
+        Alert alert = stalledAlert(run, runId, silentSince, timestamp);
+        d.alert(alert);
         rejectPending(
             run,
             pending,
             new Rejection("RUN_STALLED", "run went silent before this epoch could be scored"),
             d);
-        close(run, runId, timestamp, d);
+        close(
+            run,
+            runId,
+            timestamp,
+            targetOf(run, targets),
+            RunCloseStatus.STALLED,
+            alert.getReason(),
+            d);
         return d;
       }
       long next = silentSince + settings.stallTimeoutMs();
@@ -359,7 +384,7 @@ public final class RunLifecycle {
     }
     d.clearPending();
     run.pending = 0;
-    return closeIfComplete(run, runId, now, d);
+    return closeIfComplete(run, runId, target, now, d);
   }
 
   private void score(
@@ -407,7 +432,12 @@ public final class RunLifecycle {
       record.setExperiment(start.getExperiment());
       record.setConfigId(start.getConfigId());
     }
+    int every = settings.histogramEveryEpochs();
+    if (every > 0 && shots.getEpoch() % every == 0) {
+      record.setHistogram(Histograms.of(shots, target, settings.histogramMaxOutcomes()));
+    }
     d.emit(record);
+    run.lastShots = shots;
     if (run.summary == null) {
       run.summary = new RunSummary();
     }
@@ -427,25 +457,51 @@ public final class RunLifecycle {
    *
    * @return true when the run was closed
    */
-  private boolean closeIfComplete(RunState run, String runId, long now, Decisions d) {
+  private boolean closeIfComplete(
+      RunState run, String runId, TargetDistribution target, long now, Decisions d) {
     if (run.finished == null || run.scored < run.finished.getEpochs() || run.pending > 0) {
       return false;
     }
-    close(run, runId, now, d);
+    close(
+        run,
+        runId,
+        now,
+        target,
+        RunCloseStatus.valueOf(run.finished.getStatus().name()),
+        run.finished.getMessage(),
+        d);
     return true;
   }
 
-  /** Emits the run's summary, if it scored anything, cancels its timers and clears its state. */
-  private void close(RunState run, String runId, long now, Decisions d) {
+  /**
+   * Emits the run-closed record (when the run had started), cancels the run's timers and clears its
+   * state.
+   *
+   * @param target the run's target, or null when unknown (the record then has no histogram)
+   */
+  private void close(
+      RunState run,
+      String runId,
+      long now,
+      TargetDistribution target,
+      RunCloseStatus status,
+      String message,
+      Decisions d) {
     if (run.pendingDeadline != RunState.NONE) {
       d.cancel(run.pendingDeadline);
     }
     if (run.stallCheck != RunState.NONE) {
       d.cancel(run.stallCheck);
     }
-    RunSummary sum = run.summary;
-    if (sum != null && !sum.isEmpty()) {
-      d.emit(RunRecords.summary(runId, run.started, sum, now));
+    if (run.started != null) {
+      Histogram histogram =
+          run.lastShots == null || target == null
+              ? null
+              : Histograms.of(run.lastShots, target, settings.histogramMaxOutcomes());
+      long eventTime = run.latestEventTime == Long.MIN_VALUE ? now : run.latestEventTime;
+      d.emit(
+          RunRecords.closed(
+              runId, run.started, run.summary, status, message, histogram, eventTime, now));
     }
     d.clear();
     closedRuns.remember(runId, now);
@@ -461,6 +517,10 @@ public final class RunLifecycle {
     }
     d.clearPending();
     run.pending = 0;
+  }
+
+  private static TargetDistribution targetOf(RunState run, Targets targets) {
+    return run.started == null ? null : targets.get(run.started.getTargetId());
   }
 
   private TargetModel modelOf(TargetDistribution target) {

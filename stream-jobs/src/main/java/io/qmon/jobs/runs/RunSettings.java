@@ -12,10 +12,24 @@ import java.io.Serializable;
  * @param stallTimeoutMs a run with no event for this long is closed as stalled
  * @param allowedLatenessMs a shot event older than its run's latest event time by more than this is
  *     late; {@code Long.MAX_VALUE} accepts any
+ * @param histogramEveryEpochs epochs whose number is a multiple of this carry the histogram (0:
+ *     none do); the run-closed record always carries the last one
+ * @param histogramMaxOutcomes the most outcomes a histogram holds (the largest masses are kept)
  */
 public record RunSettings(
-    int maxPending, long pendingTimeoutMs, long stallTimeoutMs, long allowedLatenessMs)
+    int maxPending,
+    long pendingTimeoutMs,
+    long stallTimeoutMs,
+    long allowedLatenessMs,
+    int histogramEveryEpochs,
+    int histogramMaxOutcomes)
     implements Serializable {
+  /** The defaults of the histogram options, with the given limits and timeouts. */
+  public RunSettings(
+      int maxPending, long pendingTimeoutMs, long stallTimeoutMs, long allowedLatenessMs) {
+    this(maxPending, pendingTimeoutMs, stallTimeoutMs, allowedLatenessMs, 10, 4096);
+  }
+
   public RunSettings {
     if (maxPending < 1) {
       throw new IllegalArgumentException("maxPending must be >= 1, got " + maxPending);
@@ -27,6 +41,13 @@ public record RunSettings(
     if (allowedLatenessMs < 0) {
       throw new IllegalArgumentException(
           "allowedLatenessMs must be >= 0, got " + allowedLatenessMs);
+    }
+    if (histogramEveryEpochs < 0 || histogramMaxOutcomes < 1) {
+      throw new IllegalArgumentException(
+          "histogramEveryEpochs must be >= 0 and histogramMaxOutcomes >= 1, got "
+              + histogramEveryEpochs
+              + " and "
+              + histogramMaxOutcomes);
     }
   }
 }

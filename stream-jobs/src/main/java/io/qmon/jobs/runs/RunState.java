@@ -3,6 +3,7 @@ package io.qmon.jobs.runs;
 import io.qmon.jobs.score.RunSummary;
 import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
+import io.qmon.schemas.ShotCounts;
 
 /**
  * Everything the job keeps about one open run, in one keyed value: one state lookup and one write
@@ -41,6 +42,12 @@ public class RunState {
    * Long.MIN_VALUE}: lateness is judged against it, never against other runs' clocks.
    */
   public long latestEventTime = Long.MIN_VALUE;
+
+  /**
+   * The last scored epoch's counts, drawn beside the target in the run-closed record: one event,
+   * bounded by the edge's limit on outcomes per event, not a list.
+   */
+  public ShotCounts lastShots;
 
   /** The run's summary so far, or null before its first scored epoch. */
   public RunSummary summary;

@@ -177,7 +177,14 @@ public final class ScoreEpochs
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricRecord> out)
       throws Exception {
-    Decisions d = lifecycle.onTimer(ctx.getCurrentKey(), runs.value(), timestamp, pendingView);
+    ReadOnlyBroadcastState<String, TargetDistribution> targets = ctx.getBroadcastState(TARGETS);
+    Decisions d =
+        lifecycle.onTimer(
+            ctx.getCurrentKey(),
+            runs.value(),
+            timestamp,
+            id -> unchecked(() -> targets.get(id)),
+            pendingView);
     apply(d, ctx.timerService(), out, letter -> ctx.output(deadLetters, letter), ctx::output);
   }
 

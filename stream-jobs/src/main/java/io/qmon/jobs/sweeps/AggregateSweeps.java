@@ -1,5 +1,6 @@
 package io.qmon.jobs.sweeps;
 
+import io.qmon.jobs.score.RunSummary;
 import io.qmon.metrics.stats.ConfidenceInterval;
 import io.qmon.metrics.stats.MetricAggregate;
 import io.qmon.metrics.stats.RunningStats;
@@ -17,10 +18,10 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Aggregates the summaries of finished runs that repeat one sweep configuration (keyed by
- * experiment and config id): mean, standard deviation and 95% Student-t interval of every summary
- * metric over the repeats, like a paper's table of "mean KS, std KS, mean relative entropy, std
- * relative entropy over 10 training runs". Emits the updated configuration after each repeat.
+ * Aggregates the summaries (RUN_CLOSED records) of closed runs that repeat one sweep configuration
+ * (keyed by experiment and config id): mean, standard deviation and 95% Student-t interval of every
+ * summary metric over the repeats, like a paper's table of "mean KS, std KS, mean relative entropy,
+ * std relative entropy over 10 training runs". Emits the updated configuration after each repeat.
  */
 public final class AggregateSweeps
     extends KeyedProcessFunction<String, MetricRecord, SweepSummary> {
@@ -36,11 +37,15 @@ public final class AggregateSweeps
     return summary.getExperiment() + "/" + summary.getConfigId();
   }
 
-  /** Only finished runs that belong to a sweep are aggregated. */
+  /** Only closed runs that belong to a sweep and scored at least one epoch are aggregated. */
   public static boolean isSweepRunSummary(MetricRecord record) {
-    return record.getScope() == MetricScope.RUN_SUMMARY
-        && record.getConfigId() != null
-        && record.getExperiment() != null;
+    if (record.getScope() != MetricScope.RUN_CLOSED
+        || record.getConfigId() == null
+        || record.getExperiment() == null) {
+      return false;
+    }
+    Double scored = record.getMetrics().get(RunSummary.EPOCHS_SCORED);
+    return scored != null && scored > 0;
   }
 
   @Override

@@ -16,8 +16,8 @@ import org.apache.flink.util.Collector;
  * Per run, statistics over a sliding window of the last K epochs (mean, variance, confidence
  * interval, trend of each watched metric), emitted as WINDOW metric records every {@code slide}
  * epochs. Every input record is passed on first, so this step sits in the chain between scoring and
- * the metrics sink without a second stream to merge. A run's summary record ends the run here too:
- * its window state is cleared.
+ * the metrics sink without a second stream to merge. A run's run-closed record ends the run here
+ * too: its window state is cleared.
  */
 public final class SlidingEpochWindows
     extends KeyedProcessFunction<String, MetricRecord, MetricRecord> {
@@ -48,7 +48,7 @@ public final class SlidingEpochWindows
   public void processElement(MetricRecord record, Context ctx, Collector<MetricRecord> out)
       throws Exception {
     out.collect(record);
-    if (record.getScope() == MetricScope.RUN_SUMMARY) {
+    if (record.getScope() == MetricScope.RUN_CLOSED) {
       window.clear();
       return;
     }

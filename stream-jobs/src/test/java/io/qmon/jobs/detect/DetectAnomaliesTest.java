@@ -56,7 +56,7 @@ class DetectAnomaliesTest {
     assertEquals("jsd", fired.getMetric());
     assertTrue(fired.getReason().length() > 10, fired.getReason());
 
-    harness.processElement(epoch(e, 0.4, MetricScope.RUN_SUMMARY), e);
+    harness.processElement(epoch(e, 0.4, MetricScope.RUN_CLOSED), e);
     Alert resolved = alerts(harness).get(1);
     assertEquals(AlertState.RESOLVED, resolved.getState());
     assertEquals(fired.getAlertId(), resolved.getAlertId(), "one id per firing episode");

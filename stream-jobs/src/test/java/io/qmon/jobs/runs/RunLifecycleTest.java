@@ -12,7 +12,9 @@ import io.qmon.jobs.records.InputEvent;
 import io.qmon.jobs.runs.Decisions.StateChange;
 import io.qmon.jobs.score.EpochScorer;
 import io.qmon.metrics.MetricCalculator;
+import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
+import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
 import java.util.ArrayList;
@@ -44,6 +46,7 @@ class RunLifecycleTest {
   private final List<String> emitted = new ArrayList<>();
   private final List<String> refused = new ArrayList<>();
   private RunState run;
+  private MetricRecord lastClosed;
   private long now = 1_000_000;
 
   @BeforeEach
@@ -59,7 +62,12 @@ class RunLifecycleTest {
   }
 
   private Decisions apply(Decisions d) {
-    d.records().forEach(r -> emitted.add(r.getScope() + ":" + r.getRecordId()));
+    for (MetricRecord r : d.records()) {
+      emitted.add(r.getScope() + ":" + r.getRecordId());
+      if (r.getScope() == MetricScope.RUN_CLOSED) {
+        lastClosed = r;
+      }
+    }
     d.refusals().forEach(r -> refused.add(r.rejection().errorType()));
     for (int i = 0; i < d.timersToCancel(); i++) {
       timers.remove(d.timerToCancel(i));
@@ -92,7 +100,7 @@ class RunLifecycleTest {
     List<Long> due = timers.stream().filter(t -> t <= time).sorted().toList();
     for (long t : due) {
       timers.remove(t);
-      apply(lifecycle.onTimer("r", run, t, pending));
+      apply(lifecycle.onTimer("r", run, t, targets::get, pending));
     }
   }
 
@@ -103,7 +111,9 @@ class RunLifecycleTest {
     send(epoch("r", 1));
     send(epoch("r", 2));
     send(finish("r", 2));
-    assertEquals(List.of("EPOCH:r/epoch/1", "EPOCH:r/epoch/2", "RUN_SUMMARY:r/summary"), emitted);
+    assertEquals(
+        List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1", "EPOCH:r/epoch/2", "RUN_CLOSED:r/closed"),
+        emitted);
     assertNull(run);
     assertTrue(timers.isEmpty(), "every timer cancelled: " + timers);
     assertEquals(now, closed.closedAt("r"));
@@ -125,7 +135,7 @@ class RunLifecycleTest {
     assertEquals(1, pending.size());
     targets.put("t", target());
     apply(lifecycle.onTarget("r", run, target(), pending, now));
-    assertEquals(List.of("EPOCH:r/epoch/1"), emitted);
+    assertEquals(List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1"), emitted);
     assertTrue(pending.isEmpty());
   }
 
@@ -150,7 +160,8 @@ class RunLifecycleTest {
     assertTrue(run != null, "the epoch half-way reset the watchdog");
     advanceTo(t0 + STALL_MS / 2 + STALL_MS);
     assertNull(run, "silent for a whole stall timeout");
-    assertTrue(emitted.contains("RUN_SUMMARY:r/summary"), emitted.toString());
+    assertTrue(emitted.contains("RUN_CLOSED:r/closed"), emitted.toString());
+    assertEquals(RunCloseStatus.STALLED, lastClosed.getStatus());
     assertTrue(timers.isEmpty(), timers.toString());
   }
 
@@ -173,7 +184,7 @@ class RunLifecycleTest {
     send(epoch("r", 1));
     Decisions d = send(epoch("r", 1));
     assertTrue(d.isDuplicate());
-    assertEquals(List.of("EPOCH:r/epoch/1"), emitted);
+    assertEquals(List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1"), emitted);
   }
 
   @Test
@@ -185,7 +196,11 @@ class RunLifecycleTest {
     assertTrue(run != null);
     advanceTo(now + TIMEOUT_MS);
     assertNull(run);
-    assertEquals(MetricScope.RUN_SUMMARY.name() + ":r/summary", emitted.get(emitted.size() - 1));
+    assertEquals(MetricScope.RUN_CLOSED.name() + ":r/closed", emitted.get(emitted.size() - 1));
+    assertEquals(RunCloseStatus.TIMED_OUT, lastClosed.getStatus());
+    assertTrue(
+        lastClosed.getMessage().contains("announcing 3 epochs; 1 were scored"),
+        lastClosed.getMessage());
   }
 
   private static InputEvent epochOfSession(int epoch, long seq, String session) {
@@ -205,7 +220,12 @@ class RunLifecycleTest {
     Decisions repeat = send(epochOfSession(4, 1, "life-2"));
     assertTrue(repeat.isDuplicate(), "a repeat within a session is still a repeat");
     assertEquals(
-        List.of("EPOCH:r/epoch/1", "EPOCH:r/epoch/2", "EPOCH:r/epoch/3", "EPOCH:r/epoch/4"),
+        List.of(
+            "RUN_OPENED:r/opened",
+            "EPOCH:r/epoch/1",
+            "EPOCH:r/epoch/2",
+            "EPOCH:r/epoch/3",
+            "EPOCH:r/epoch/4"),
         emitted);
   }
 
@@ -216,7 +236,7 @@ class RunLifecycleTest {
     send(InputEvent.of(RunEvents.shots("r", 1, 5)));
     Decisions d = send(InputEvent.of(RunEvents.shots("r", 2, 0)));
     assertTrue(d.isDuplicate(), "no session: one high-water mark per producer and topic");
-    assertEquals(List.of("EPOCH:r/epoch/1"), emitted);
+    assertEquals(List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1"), emitted);
   }
 
   private static InputEvent epochAt(int epoch, long seq, long eventTimeMillis) {
@@ -232,7 +252,7 @@ class RunLifecycleTest {
     send(epochAt(1, 1, 100_000));
     send(epochAt(2, 2, 100_000 - LATENESS_MS));
     send(epochAt(3, 3, 100_000 - LATENESS_MS - 1));
-    assertEquals(List.of("EPOCH:r/epoch/1", "EPOCH:r/epoch/2"), emitted);
+    assertEquals(List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1", "EPOCH:r/epoch/2"), emitted);
     assertEquals(List.of("LATE_EVENT"), refused);
   }
 
@@ -256,7 +276,18 @@ class RunLifecycleTest {
     for (int e = 1; e <= 5; e++) {
       send(epochAt(e, e, behind + e * 1_000L));
     }
-    assertEquals(5, emitted.size(), emitted.toString());
+    assertEquals(6, emitted.size(), "run opened and five epochs: " + emitted);
     assertTrue(refused.isEmpty(), refused.toString());
+  }
+
+  @Test
+  void shouldAttachTheHistogramToEveryTenthEpochOnly() {
+    targets.put("t", target());
+    send(start("r"));
+    Decisions ninth = send(epoch("r", 9));
+    assertNull(ninth.records().get(0).getHistogram());
+    Decisions tenth = send(epoch("r", 10));
+    assertEquals(List.of(0L, 3L), tenth.records().get(0).getHistogram().getOutcomes());
+    assertEquals(List.of(5L, 5L), tenth.records().get(0).getHistogram().getCounts());
   }
 }

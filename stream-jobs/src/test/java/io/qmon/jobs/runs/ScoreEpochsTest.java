@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.qmon.jobs.MonitoringJob;
 import io.qmon.jobs.records.InputEvent;
 import io.qmon.schemas.DeadLetter;
+import io.qmon.schemas.Histogram;
 import io.qmon.schemas.MetricRecord;
+import io.qmon.schemas.MetricScope;
+import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
@@ -144,7 +147,7 @@ class ScoreEpochsTest {
     epoch("r", 1);
     epoch("r", 2);
     finish("r", 2);
-    assertEquals(3, harness.extractOutputValues().size(), "two epochs and the run summary");
+    assertEquals(4, harness.extractOutputValues().size(), "run opened, two epochs and run closed");
     assertEquals(0, keyedStateEntries());
     assertEquals(0, harness.numProcessingTimeTimers());
   }
@@ -186,7 +189,7 @@ class ScoreEpochsTest {
     finish("r", 2);
     assertTrue(keyedStateEntries() > 0, "the run stays open for its last epoch");
     epoch("r", 2);
-    assertEquals(3, harness.extractOutputValues().size(), "two epochs and the run summary");
+    assertEquals(4, harness.extractOutputValues().size(), "run opened, two epochs and run closed");
     assertEquals(0, keyedStateEntries());
   }
 
@@ -195,9 +198,9 @@ class ScoreEpochsTest {
     start("r");
     epoch("r", 1);
     epoch("r", 2);
-    assertEquals(0, harness.extractOutputValues().size());
+    assertEquals(1, harness.extractOutputValues().size(), "only the run-opened record");
     target();
-    assertEquals(2, harness.extractOutputValues().size());
+    assertEquals(3, harness.extractOutputValues().size());
   }
 
   @Test
@@ -206,7 +209,7 @@ class ScoreEpochsTest {
     start("r");
     epoch("r", 1);
     epoch("r", 1);
-    assertEquals(1, harness.extractOutputValues().size());
+    assertEquals(2, harness.extractOutputValues().size(), "run opened and one epoch");
   }
 
   @Test
@@ -215,7 +218,7 @@ class ScoreEpochsTest {
     start("r");
     epoch("r", 3);
     epochWithSeq("r", 2, 10);
-    assertEquals(1, harness.extractOutputValues().size(), "only epoch 3 is scored");
+    assertEquals(2, harness.extractOutputValues().size(), "run opened, only epoch 3 scored");
     List<DeadLetter> letters = deadLetters();
     assertEquals(1, letters.size(), letters.toString());
     assertEquals("EPOCH_BACKWARDS", letters.get(0).getErrorType());
@@ -223,15 +226,21 @@ class ScoreEpochsTest {
   }
 
   @Test
-  void shouldEmitARunSummaryWithBestEpochAndAreaUnderTheJsdCurve() throws Exception {
+  void shouldCloseTheRunWithItsStatusSummaryAndLastHistogram() throws Exception {
     target();
     start("r");
     epoch("r", 1);
     epoch("r", 2);
     finish("r", 2);
-    MetricRecord summary = harness.extractOutputValues().get(2);
-    assertEquals(io.qmon.schemas.MetricScope.RUN_SUMMARY, summary.getScope());
-    assertEquals("r/summary", summary.getRecordId());
+    MetricRecord summary = harness.extractOutputValues().get(3);
+    assertEquals(MetricScope.RUN_CLOSED, summary.getScope());
+    assertEquals("r/closed", summary.getRecordId());
+    assertEquals(RunCloseStatus.SUCCEEDED, summary.getStatus());
+    Histogram histogram = summary.getHistogram();
+    assertEquals(2, histogram.getEpoch());
+    assertEquals(List.of(0L, 3L), histogram.getOutcomes());
+    assertEquals(List.of(5L, 5L), histogram.getCounts());
+    assertEquals(List.of(0.5, 0.5), histogram.getTarget());
     // Both epochs match the target exactly: JSD 0, so best 0 at epoch 1 and no area.
     assertEquals(0.0, summary.getMetrics().get("best_jsd"), 1e-12);
     assertEquals(1.0, summary.getMetrics().get("best_epoch"), 0.0);

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 class SweepAggregationTest {
   private static MetricRecord summary(String config, int repeat, double finalJsd) {
     return MetricRecord.newBuilder()
-        .setRecordId("run-" + config + "-" + repeat + "/summary")
+        .setRecordId("run-" + config + "-" + repeat + "/closed")
         .setRunId("run-" + config + "-" + repeat)
-        .setScope(MetricScope.RUN_SUMMARY)
+        .setScope(MetricScope.RUN_CLOSED)
         .setFirstEpoch(1)
         .setLastEpoch(50)
         .setEventTime(Instant.ofEpochMilli(1000L * repeat))
@@ -26,7 +26,7 @@ class SweepAggregationTest {
         .setTargetId("t")
         .setQubits(3)
         .setShots(1024)
-        .setMetrics(Map.of("final_jsd", finalJsd))
+        .setMetrics(Map.of("final_jsd", finalJsd, "epochs_scored", 50.0))
         .setExperiment("sweep-1")
         .setConfigId(config)
         .build();
