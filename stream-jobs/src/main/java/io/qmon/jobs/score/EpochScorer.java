@@ -26,7 +26,9 @@ import java.util.Optional;
  * <p>The record's {@code metrics} hold every value of the {@link MetricSet} plus {@value #SUPPORT}
  * (distinct outcomes seen); {@code noise_floors} hold, for each divergence, the upper quantile of
  * its shot-noise floor under the metric's name and the floor's expected value under {@code
- * <name>_expected}.
+ * <name>_expected}. Each entry of the event's {@code losses} map (the producer's own scalars: a
+ * qGAN's generator and discriminator losses, an optimizer's loss) is reported in {@code metrics} as
+ * {@code loss.<name>} ({@link MetricNames#LOSS_PREFIX}).
  */
 public final class EpochScorer {
   /** Metric key of the number of distinct outcomes in the epoch. */
@@ -44,7 +46,13 @@ public final class EpochScorer {
   private static final String[] FLOORED_EXPECTED =
       MetricNames.WITH_FLOOR.stream().map(name -> name + EXPECTED_SUFFIX).toArray(String[]::new);
 
+  /**
+   * Prefixed loss names are few per job: kept, up to this many, instead of concatenated per event.
+   */
+  private static final int MAX_CACHED_LOSS_NAMES = 4096;
+
   private final MetricCalculator calculator;
+  private final Map<String, String> lossNames = new HashMap<>();
 
   public EpochScorer(MetricCalculator calculator) {
     this.calculator = calculator;
@@ -79,9 +87,16 @@ public final class EpochScorer {
   public MetricRecord score(ShotCounts shots, TargetModel target, Instant processedTime) {
     long[] counts = LongArrayList.toArray(shots.getCounts());
     MetricSet set = calculator.compute(target, LongArrayList.toArray(shots.getOutcomes()), counts);
-    Map<String, Double> metrics = new HashMap<>(METRICS_CAPACITY);
+    Map<String, Double> losses = shots.getLosses();
+    Map<String, Double> metrics =
+        new HashMap<>(losses.isEmpty() ? METRICS_CAPACITY : METRICS_CAPACITY + 2 * losses.size());
     set.putValues(metrics);
     metrics.put(SUPPORT, (double) nonZero(counts));
+    if (!losses.isEmpty()) {
+      for (Map.Entry<String, Double> loss : losses.entrySet()) {
+        metrics.put(lossName(loss.getKey()), loss.getValue());
+      }
+    }
     Map<String, Double> floors = new HashMap<>(FLOORS_CAPACITY);
     for (int i = 0; i < FLOORED.length; i++) {
       Optional<Floor> floor = set.floor(FLOORED[i]);
@@ -111,6 +126,17 @@ public final class EpochScorer {
         null,
         null,
         null);
+  }
+
+  private String lossName(String name) {
+    String prefixed = lossNames.get(name);
+    if (prefixed == null) {
+      prefixed = MetricNames.LOSS_PREFIX + name;
+      if (lossNames.size() < MAX_CACHED_LOSS_NAMES) {
+        lossNames.put(name, prefixed);
+      }
+    }
+    return prefixed;
   }
 
   private static int nonZero(long[] counts) {

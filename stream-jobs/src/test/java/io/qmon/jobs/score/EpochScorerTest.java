@@ -10,6 +10,7 @@ import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EpochScorerTest {
@@ -82,5 +83,20 @@ class EpochScorerTest {
     }
     // 64 fair coin flips: the JSD floor is tiny next to the 0.31 bits of this epoch.
     assertTrue(record.getNoiseFloors().get("jsd") < 0.1);
+  }
+
+  @Test
+  void shouldReportEveryLossUnderTheLossPrefix() {
+    MetricRecord record =
+        scorer.score(
+            shots().setLosses(Map.of("generator", 0.75, "discriminator", -1.5)).build(),
+            EpochScorer.toTarget(halfHalf()),
+            Instant.ofEpochMilli(2000));
+    assertEquals(0.75, record.getMetrics().get("loss.generator"), 0.0);
+    assertEquals(-1.5, record.getMetrics().get("loss.discriminator"), 0.0);
+    assertEquals(
+        2,
+        record.getMetrics().keySet().stream().filter(k -> k.startsWith("loss.")).count(),
+        "one entry per loss");
   }
 }
