@@ -36,6 +36,12 @@ public final class MetricNames {
   /** STATE records: |⟨ψ_target|ψ⟩|² when the run's target carries a target state. */
   public static final String STATE_FIDELITY = "state_fidelity";
 
+  /**
+   * Prefix of STATE records' configured bipartitions: the von Neumann entropy, in bits, of the cut
+   * whose subsystem is the listed qubits, named by {@link #entanglementCut(int...)}.
+   */
+  public static final String ENTANGLEMENT_CUT_PREFIX = "entanglement_entropy_cut_";
+
   /** Every name, in reporting order. */
   public static final List<String> ALL =
       List.of(
@@ -55,4 +61,24 @@ public final class MetricNames {
   public static final List<String> WITH_FLOOR = List.of(JSD, KL, TV, HELLINGER, INFIDELITY);
 
   private MetricNames() {}
+
+  /**
+   * The name of a configured cut's entropy: {@link #ENTANGLEMENT_CUT_PREFIX} followed by the qubit
+   * indices in the given order joined by '.', e.g. {@code entanglement_entropy_cut_0.2.3}.
+   *
+   * @throws IllegalArgumentException when {@code qubits} is null or empty
+   */
+  public static String entanglementCut(int... qubits) {
+    if (qubits == null || qubits.length == 0) {
+      throw new IllegalArgumentException("cut: at least one qubit index is needed");
+    }
+    StringBuilder name = new StringBuilder(ENTANGLEMENT_CUT_PREFIX);
+    for (int i = 0; i < qubits.length; i++) {
+      if (i > 0) {
+        name.append('.');
+      }
+      name.append(qubits[i]);
+    }
+    return name.toString();
+  }
 }

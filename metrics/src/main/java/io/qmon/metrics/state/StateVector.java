@@ -5,11 +5,20 @@ package io.qmon.metrics.state;
  * k of the basis index x.
  *
  * <p>Snapshots are validated once here so the entanglement measures can trust them: the length is a
- * power of two (at most 2^30) and the norm is 1 within 1e-6; the amplitudes are rescaled to norm
- * exactly 1.
+ * power of two 2^n with 1 ≤ n ≤ {@value #MAX_QUBITS}, every amplitude is finite and the squared
+ * norm Σ|a_x|² is 1 within {@value #NORM_TOLERANCE}; the amplitudes are then rescaled to norm
+ * exactly 1. Each refusal names the field ({@code re}, {@code im}) so a dead letter can say what
+ * was wrong.
  */
 public final class StateVector {
-  private static final double NORM_TOLERANCE = 1e-6;
+  /**
+   * The largest qubit count accepted: 2^30 amplitudes is the largest power of two a Java array
+   * holds.
+   */
+  public static final int MAX_QUBITS = 30;
+
+  /** Allowed distance of the squared norm from 1. */
+  public static final double NORM_TOLERANCE = 1e-6;
 
   private final int qubits;
   private final double[] re;
@@ -22,30 +31,48 @@ public final class StateVector {
   }
 
   /**
-   * A state from real and imaginary parts.
+   * A state from real and imaginary parts (copied; the arguments are not modified).
    *
-   * @throws IllegalArgumentException when the arrays differ in length, the length is not a power of
-   *     two ≥ 2, an amplitude is not finite, or the norm differs from 1 by more than 1e-6
+   * @throws IllegalArgumentException when an array is null, the arrays differ in length, the length
+   *     is not 2^n with 1 ≤ n ≤ {@value #MAX_QUBITS}, an amplitude is not finite, or the squared
+   *     norm differs from 1 by more than {@value #NORM_TOLERANCE}
    */
   public static StateVector of(double[] re, double[] im) {
+    if (re == null || im == null) {
+      throw new IllegalArgumentException((re == null ? "re" : "im") + " is null");
+    }
     if (re.length != im.length) {
       throw new IllegalArgumentException(
-          "re and im differ in length: " + re.length + " != " + im.length);
+          "re and im differ in length: re has " + re.length + " amplitudes, im has " + im.length);
     }
     int length = re.length;
-    if (length < 2 || Integer.bitCount(length) != 1) {
+    if (length < 2 || Integer.bitCount(length) != 1 || length > (1 << MAX_QUBITS)) {
       throw new IllegalArgumentException(
-          "A statevector needs 2^n amplitudes with n >= 1, got " + length);
+          "re/im length "
+              + length
+              + " is not 2^n with 1 <= n <= "
+              + MAX_QUBITS
+              + ": a statevector of n qubits has 2^n amplitudes");
     }
     double norm = 0;
     for (int x = 0; x < length; x++) {
-      if (!Double.isFinite(re[x]) || !Double.isFinite(im[x])) {
-        throw new IllegalArgumentException("Amplitude " + x + " is not finite.");
+      if (!Double.isFinite(re[x])) {
+        throw new IllegalArgumentException("re[" + x + "] is not finite: " + re[x]);
+      }
+      if (!Double.isFinite(im[x])) {
+        throw new IllegalArgumentException("im[" + x + "] is not finite: " + im[x]);
       }
       norm += re[x] * re[x] + im[x] * im[x];
     }
-    if (Math.abs(norm - 1.0) > NORM_TOLERANCE) {
-      throw new IllegalArgumentException("Statevector norm² " + norm + " is not 1.");
+    if (!(Math.abs(norm - 1.0) <= NORM_TOLERANCE)) {
+      throw new IllegalArgumentException(
+          "re/im: squared norm Σ|a_x|² = "
+              + norm
+              + " (norm "
+              + Math.sqrt(norm)
+              + ") is not within "
+              + NORM_TOLERANCE
+              + " of 1");
     }
     double scale = 1.0 / Math.sqrt(norm);
     double[] r = new double[length];
