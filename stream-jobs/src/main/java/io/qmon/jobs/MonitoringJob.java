@@ -103,7 +103,8 @@ public final class MonitoringJob {
           "job.delivery-guarantee = exactly-once needs job.checkpoint-interval-ms > 0");
     }
     DecodeInput decoder = new DecodeInput(config.schemaRegistryUrl());
-    KafkaSource<InputEvent> events = source(decoder, config.groupId(), Topics.RUNS, Topics.SHOTS);
+    KafkaSource<InputEvent> events =
+        source(decoder, config.groupId(), Topics.RUNS, Topics.SHOTS, Topics.STATES);
     KafkaSource<InputEvent> targets =
         source(decoder, config.groupId() + "-targets", Topics.TARGETS);
     WatermarkStrategy<InputEvent> eventTime =
@@ -178,7 +179,8 @@ public final class MonitoringJob {
                         config.stallTimeoutMs(),
                         config.allowedLatenessMs(),
                         config.histogramEveryEpochs(),
-                        config.histogramMaxOutcomes()),
+                        config.histogramMaxOutcomes(),
+                        config.maxStateQubits()),
                     Duration.ofMillis(config.dedupTtlMs())),
                 ScoreEpochs.producedType())
             .name("score-epochs")

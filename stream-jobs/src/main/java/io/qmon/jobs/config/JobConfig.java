@@ -93,6 +93,12 @@ public final class JobConfig implements Serializable {
           "4096",
           "Most outcomes a histogram holds; beyond that the outcomes with the largest target or"
               + " generated mass are kept.");
+  public static final Option MAX_STATE_QUBITS =
+      new Option(
+          "job.max-state-qubits",
+          "16",
+          "Most qubits a state snapshot may have (2^n amplitudes); larger ones are dead-lettered"
+              + " as INVALID_STATE. Scoring one costs O(2^n * 2^(n/2)).");
   public static final Option WINDOW_EPOCHS =
       new Option("job.window-epochs", "10", "K: sliding windows cover a run's last K epochs.");
   public static final Option WINDOW_SLIDE =
@@ -159,6 +165,7 @@ public final class JobConfig implements Serializable {
     MAX_FUTURE_SKEW_MS,
     HISTOGRAM_EVERY_EPOCHS,
     HISTOGRAM_MAX_OUTCOMES,
+    MAX_STATE_QUBITS,
     WINDOW_EPOCHS,
     WINDOW_SLIDE,
     DETECTORS,
@@ -273,6 +280,15 @@ public final class JobConfig implements Serializable {
 
   public int histogramMaxOutcomes() {
     return positive(HISTOGRAM_MAX_OUTCOMES, get(HISTOGRAM_MAX_OUTCOMES, Integer::parseInt));
+  }
+
+  public int maxStateQubits() {
+    int value = positive(MAX_STATE_QUBITS, get(MAX_STATE_QUBITS, Integer::parseInt));
+    if (value > 30) {
+      throw new IllegalArgumentException(
+          "Option " + MAX_STATE_QUBITS.key() + " must be <= 30, got " + value);
+    }
+    return value;
   }
 
   public int windowEpochs() {

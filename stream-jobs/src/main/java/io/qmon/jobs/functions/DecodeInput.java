@@ -4,6 +4,7 @@ import io.qmon.jobs.records.DeadLetters;
 import io.qmon.jobs.records.InputEvent;
 import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
@@ -29,6 +30,7 @@ public final class DecodeInput implements KafkaRecordDeserializationSchema<Input
   private final String registryUrl;
   private transient ConfluentAvroSerde<RunEvent> runs;
   private transient ConfluentAvroSerde<ShotCounts> shots;
+  private transient ConfluentAvroSerde<StateSnapshot> states;
   private transient ConfluentAvroSerde<TargetDistribution> targets;
 
   public DecodeInput(String registryUrl) {
@@ -42,6 +44,7 @@ public final class DecodeInput implements KafkaRecordDeserializationSchema<Input
     SchemaRegistry registry = new RestSchemaRegistry(registryUrl);
     runs = new ConfluentAvroSerde<>(registry, RunEvent.SCHEMA$);
     shots = new ConfluentAvroSerde<>(registry, ShotCounts.SCHEMA$);
+    states = new ConfluentAvroSerde<>(registry, StateSnapshot.SCHEMA$);
     targets = new ConfluentAvroSerde<>(registry, TargetDistribution.SCHEMA$);
   }
 
@@ -72,6 +75,8 @@ public final class DecodeInput implements KafkaRecordDeserializationSchema<Input
         return InputEvent.of(runs.deserialize(value));
       case Topics.SHOTS:
         return InputEvent.of(shots.deserialize(value));
+      case Topics.STATES:
+        return InputEvent.of(states.deserialize(value));
       case Topics.TARGETS:
         return InputEvent.of(targets.deserialize(value));
       default:

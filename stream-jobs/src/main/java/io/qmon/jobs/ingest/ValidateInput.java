@@ -49,6 +49,10 @@ public final class ValidateInput extends ProcessFunction<InputEvent, InputEvent>
     } else if (event.run != null) {
       rejection = EventValidator.validate(event.run);
       payload = event.run;
+    } else if (event.state != null) {
+      // Snapshots are checked against their run (qubits, amplitudes) by the run's lifecycle.
+      rejection = Optional.empty();
+      payload = event.state;
     } else {
       rejection = EventValidator.validate(event.target);
       payload = event.target;

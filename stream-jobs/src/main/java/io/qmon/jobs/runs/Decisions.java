@@ -4,6 +4,7 @@ import io.qmon.jobs.records.InputEvent;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.validation.Rejection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +40,7 @@ public final class Decisions {
   private long[] cancel = new long[2];
   private int cancelCount;
   private ShotCounts toPend;
+  private StateSnapshot stateToPend;
   private boolean clearPending;
   private String markKey;
   private long markSeq;
@@ -54,6 +56,7 @@ public final class Decisions {
     armCount = 0;
     cancelCount = 0;
     toPend = null;
+    stateToPend = null;
     clearPending = false;
     markKey = null;
     duplicate = false;
@@ -90,6 +93,10 @@ public final class Decisions {
 
   void pend(ShotCounts shots) {
     toPend = shots;
+  }
+
+  void pend(StateSnapshot state) {
+    stateToPend = state;
   }
 
   void clearPending() {
@@ -159,7 +166,15 @@ public final class Decisions {
     return toPend;
   }
 
-  /** True when the run's pending list is to be emptied (its events were scored or refused). */
+  /** A snapshot to add to the run's pending-states list (after clearing it, if asked), or null. */
+  public StateSnapshot stateToPend() {
+    return stateToPend;
+  }
+
+  /**
+   * True when the run's pending lists (shots and states) are to be emptied (their events were
+   * scored or refused).
+   */
   public boolean clearsPending() {
     return clearPending;
   }

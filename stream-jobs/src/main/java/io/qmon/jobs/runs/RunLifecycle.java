@@ -5,6 +5,7 @@ import io.qmon.jobs.records.InputEvent;
 import io.qmon.jobs.score.EpochScorer;
 import io.qmon.jobs.score.Histograms;
 import io.qmon.jobs.score.RunSummary;
+import io.qmon.jobs.score.StateScorer;
 import io.qmon.metrics.TargetModel;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.AlertState;
@@ -15,6 +16,7 @@ import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.Severity;
 import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.validation.Rejection;
@@ -44,6 +46,12 @@ public final class RunLifecycle {
   /** Detector name of the stalled-run alert. */
   public static final String STALLED = "run-stalled";
 
+  /**
+   * State snapshots kept per run while its start or target is unknown: a snapshot holds up to
+   * 2^job.max-state-qubits amplitudes (1 MiB at 16 qubits), so far fewer wait than shot events.
+   */
+  public static final int PENDING_STATES = 16;
+
   /** Where the lifecycle finds targets (the broadcast state, in the job). */
   @FunctionalInterface
   public interface Targets {
@@ -55,6 +63,7 @@ public final class RunLifecycle {
   private final EpochScorer scorer;
   private final ClosedRuns closedRuns;
   private final Decisions decisions = new Decisions();
+  private final StateScorer stateScorer;
   private final Map<String, CachedTarget> targetModels = new HashMap<>();
 
   /** A target converted once to the metric library's form, valid while its version is current. */
@@ -64,6 +73,7 @@ public final class RunLifecycle {
     this.settings = settings;
     this.scorer = scorer;
     this.closedRuns = closedRuns;
+    this.stateScorer = new StateScorer(settings.maxStateQubits());
   }
 
   /**
@@ -78,6 +88,9 @@ public final class RunLifecycle {
     if (event.shots != null) {
       return key(event.shots.getProducerId(), event.shots.getProducerSession(), "/shots");
     }
+    if (event.state != null) {
+      return key(event.state.getProducerId(), event.state.getProducerSession(), "/states");
+    }
     return key(event.run.getProducerId(), event.run.getProducerSession(), "/runs");
   }
 
@@ -88,7 +101,17 @@ public final class RunLifecycle {
 
   /** The event's sequence number, compared under {@link #dedupKey}. */
   public static long sequence(InputEvent event) {
-    return event.shots != null ? event.shots.getSeq() : event.run.getSeq();
+    if (event.shots != null) {
+      return event.shots.getSeq();
+    }
+    return event.state != null ? event.state.getSeq() : event.run.getSeq();
+  }
+
+  private static Object payload(InputEvent event) {
+    if (event.shots != null) {
+      return event.shots;
+    }
+    return event.state != null ? event.state : event.run;
   }
 
   /**
@@ -108,7 +131,7 @@ public final class RunLifecycle {
       InputEvent event,
       Long highestSeq,
       Targets targets,
-      Iterable<ShotCounts> pending,
+      Pending pending,
       long now) {
     Decisions d = decisions;
     d.reset();
@@ -117,7 +140,7 @@ public final class RunLifecycle {
       if (closedAt != null) {
         d.refuse(
             event,
-            event.shots != null ? event.shots : event.run,
+            payload(event),
             new Rejection(
                 "RUN_CLOSED",
                 "run "
@@ -135,7 +158,7 @@ public final class RunLifecycle {
       d.duplicate();
       return d;
     }
-    if (event.shots != null && isLate(run, event.shots.getEventTime().toEpochMilli(), event, d)) {
+    if (event.run == null && isLate(run, event.eventTimeMillis(), event, d)) {
       return d;
     }
     d.mark(dedupKey(event), seq);
@@ -151,6 +174,13 @@ public final class RunLifecycle {
       } else {
         score(run, event, event.shots, target, now, d);
         open = !closeIfComplete(run, runId, target, now, d);
+      }
+    } else if (event.state != null) {
+      if (target == null) {
+        bufferState(run, event, d);
+        armDeadline(run, now, d);
+      } else {
+        scoreState(run, event, event.state, target, now, d);
       }
     } else if (event.run.getPayload() instanceof RunStarted newStart) {
       run.started = newStart;
@@ -175,14 +205,10 @@ public final class RunLifecycle {
    * @param run the run's state (not null)
    */
   public Decisions onTarget(
-      String runId,
-      RunState run,
-      TargetDistribution target,
-      Iterable<ShotCounts> pending,
-      long now) {
+      String runId, RunState run, TargetDistribution target, Pending pending, long now) {
     Decisions d = decisions;
     d.reset();
-    if (run.pending > 0
+    if ((run.pending > 0 || run.pendingStates > 0)
         && run.started != null
         && run.started.getTargetId().equals(target.getTargetId())
         && !flushPending(run, runId, target, pending, now, d)) {
@@ -197,7 +223,7 @@ public final class RunLifecycle {
    * @param run the run's state, or null (a timer left behind by a closed run does nothing)
    */
   public Decisions onTimer(
-      String runId, RunState run, long timestamp, Targets targets, Iterable<ShotCounts> pending) {
+      String runId, RunState run, long timestamp, Targets targets, Pending pending) {
     Decisions d = decisions;
     d.reset();
     if (run == null) {
@@ -216,7 +242,7 @@ public final class RunLifecycle {
                   + settings.pendingTimeoutMs()
                   + " ms for "
                   + waitingFor
-                  + "; the epoch could not be scored"),
+                  + "; the event could not be scored"),
           d);
       if (run.finished != null) {
         close(
@@ -246,7 +272,7 @@ public final class RunLifecycle {
         rejectPending(
             run,
             pending,
-            new Rejection("RUN_STALLED", "run went silent before this epoch could be scored"),
+            new Rejection("RUN_STALLED", "run went silent before this event could be scored"),
             d);
         close(
             run,
@@ -284,7 +310,7 @@ public final class RunLifecycle {
     }
     d.refuse(
         event,
-        event.shots,
+        payload(event),
         new Rejection(
             "LATE_EVENT",
             "event_time",
@@ -356,6 +382,26 @@ public final class RunLifecycle {
     run.pending = count + 1;
   }
 
+  private void bufferState(RunState run, InputEvent event, Decisions d) {
+    int count = run.pendingStates;
+    if (count >= PENDING_STATES) {
+      d.refuse(
+          event,
+          event.state,
+          new Rejection(
+              "PENDING_OVERFLOW",
+              "run "
+                  + event.state.getRunId()
+                  + " already has "
+                  + count
+                  + " state snapshots waiting for its start event or target; limit is "
+                  + PENDING_STATES));
+      return;
+    }
+    d.pend(event.state);
+    run.pendingStates = count + 1;
+  }
+
   private void armDeadline(RunState run, long now, Decisions d) {
     if (run.pendingDeadline == RunState.NONE) {
       long due = now + settings.pendingTimeoutMs();
@@ -373,17 +419,25 @@ public final class RunLifecycle {
       RunState run,
       String runId,
       TargetDistribution target,
-      Iterable<ShotCounts> pending,
+      Pending pending,
       long now,
       Decisions d) {
-    if (target == null || run.pending == 0) {
+    if (target == null || (run.pending == 0 && run.pendingStates == 0)) {
       return false;
     }
-    for (ShotCounts shots : pending) {
-      score(run, InputEvent.of(shots).from(Topics.SHOTS, -1, -1), shots, target, now, d);
+    if (run.pending > 0) {
+      for (ShotCounts shots : pending.shots()) {
+        score(run, InputEvent.of(shots).from(Topics.SHOTS, -1, -1), shots, target, now, d);
+      }
+    }
+    if (run.pendingStates > 0) {
+      for (StateSnapshot state : pending.states()) {
+        scoreState(run, InputEvent.of(state).from(Topics.STATES, -1, -1), state, target, now, d);
+      }
     }
     d.clearPending();
     run.pending = 0;
+    run.pendingStates = 0;
     return closeIfComplete(run, runId, target, now, d);
   }
 
@@ -452,6 +506,29 @@ public final class RunLifecycle {
     d.scored();
   }
 
+  /** Scores one state snapshot of a started run whose target is known. */
+  private void scoreState(
+      RunState run,
+      InputEvent source,
+      StateSnapshot snapshot,
+      TargetDistribution target,
+      long now,
+      Decisions d) {
+    StateScorer.Checked checked = stateScorer.check(snapshot, run.started.getQubits());
+    if (checked.rejection() != null) {
+      d.refuse(source, snapshot, checked.rejection());
+      return;
+    }
+    d.emit(
+        stateScorer.score(
+            snapshot,
+            checked.state(),
+            target,
+            run.started.getExperiment(),
+            run.started.getConfigId(),
+            now));
+  }
+
   /**
    * Closes the run once its end has come and every epoch it announced has been scored.
    *
@@ -459,7 +536,10 @@ public final class RunLifecycle {
    */
   private boolean closeIfComplete(
       RunState run, String runId, TargetDistribution target, long now, Decisions d) {
-    if (run.finished == null || run.scored < run.finished.getEpochs() || run.pending > 0) {
+    if (run.finished == null
+        || run.scored < run.finished.getEpochs()
+        || run.pending > 0
+        || run.pendingStates > 0) {
       return false;
     }
     close(
@@ -507,16 +587,23 @@ public final class RunLifecycle {
     closedRuns.remember(runId, now);
   }
 
-  private void rejectPending(
-      RunState run, Iterable<ShotCounts> pending, Rejection rejection, Decisions d) {
-    if (run.pending == 0) {
+  private void rejectPending(RunState run, Pending pending, Rejection rejection, Decisions d) {
+    if (run.pending == 0 && run.pendingStates == 0) {
       return;
     }
-    for (ShotCounts shots : pending) {
-      d.refuse(InputEvent.of(shots).from(Topics.SHOTS, -1, -1), shots, rejection);
+    if (run.pending > 0) {
+      for (ShotCounts shots : pending.shots()) {
+        d.refuse(InputEvent.of(shots).from(Topics.SHOTS, -1, -1), shots, rejection);
+      }
+    }
+    if (run.pendingStates > 0) {
+      for (StateSnapshot state : pending.states()) {
+        d.refuse(InputEvent.of(state).from(Topics.STATES, -1, -1), state, rejection);
+      }
     }
     d.clearPending();
     run.pending = 0;
+    run.pendingStates = 0;
   }
 
   private static TargetDistribution targetOf(RunState run, Targets targets) {

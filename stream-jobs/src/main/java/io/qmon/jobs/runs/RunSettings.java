@@ -15,6 +15,7 @@ import java.io.Serializable;
  * @param histogramEveryEpochs epochs whose number is a multiple of this carry the histogram (0:
  *     none do); the run-closed record always carries the last one
  * @param histogramMaxOutcomes the most outcomes a histogram holds (the largest masses are kept)
+ * @param maxStateQubits the most qubits a state snapshot may have (job.max-state-qubits)
  */
 public record RunSettings(
     int maxPending,
@@ -22,12 +23,13 @@ public record RunSettings(
     long stallTimeoutMs,
     long allowedLatenessMs,
     int histogramEveryEpochs,
-    int histogramMaxOutcomes)
+    int histogramMaxOutcomes,
+    int maxStateQubits)
     implements Serializable {
-  /** The defaults of the histogram options, with the given limits and timeouts. */
+  /** The defaults of the histogram and state options, with the given limits and timeouts. */
   public RunSettings(
       int maxPending, long pendingTimeoutMs, long stallTimeoutMs, long allowedLatenessMs) {
-    this(maxPending, pendingTimeoutMs, stallTimeoutMs, allowedLatenessMs, 10, 4096);
+    this(maxPending, pendingTimeoutMs, stallTimeoutMs, allowedLatenessMs, 10, 4096, 16);
   }
 
   public RunSettings {
@@ -48,6 +50,9 @@ public record RunSettings(
               + histogramEveryEpochs
               + " and "
               + histogramMaxOutcomes);
+    }
+    if (maxStateQubits < 1) {
+      throw new IllegalArgumentException("maxStateQubits must be >= 1, got " + maxStateQubits);
     }
   }
 }

@@ -25,6 +25,9 @@ public class RunState {
   /** Epochs waiting in the pending list. */
   public int pending;
 
+  /** State snapshots waiting in the pending-states list. */
+  public int pendingStates;
+
   /** Epochs scored so far. */
   public int scored;
 

@@ -8,6 +8,7 @@ import io.qmon.schemas.Alert;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +75,8 @@ public final class ScoreEpochs
       new ValueStateDescriptor<>("run", TypeInformation.of(RunState.class));
   private static final ListStateDescriptor<ShotCounts> PENDING =
       new ListStateDescriptor<>("pending-shots", new AvroTypeInfo<>(ShotCounts.class));
+  private static final ListStateDescriptor<StateSnapshot> PENDING_STATES =
+      new ListStateDescriptor<>("pending-states", new AvroTypeInfo<>(StateSnapshot.class));
 
   /** Side output of alerts this function raises itself (stalled runs). */
   public static final OutputTag<Alert> ALERTS =
@@ -88,7 +91,8 @@ public final class ScoreEpochs
 
   private transient ValueState<RunState> runs;
   private transient ListState<ShotCounts> pending;
-  private transient Iterable<ShotCounts> pendingView;
+  private transient ListState<StateSnapshot> pendingStates;
+  private transient Pending pendingView;
   private transient MapState<String, Long> seen;
   private transient Counter duplicates;
   private transient Counter epochsScored;
@@ -108,7 +112,19 @@ public final class ScoreEpochs
     runs = getRuntimeContext().getState(RUN);
     pending = getRuntimeContext().getListState(PENDING);
     // Read only when the lifecycle walks it (rarely: when waiting epochs can be scored or refused).
-    pendingView = () -> iterator(unchecked(pending::get));
+    pendingStates = getRuntimeContext().getListState(PENDING_STATES);
+    pendingView =
+        new Pending() {
+          @Override
+          public Iterable<ShotCounts> shots() {
+            return () -> iterator(unchecked(pending::get));
+          }
+
+          @Override
+          public Iterable<StateSnapshot> states() {
+            return () -> iterator(unchecked(pendingStates::get));
+          }
+        };
     MapStateDescriptor<String, Long> seenDescriptor =
         new MapStateDescriptor<>("highest-seq-by-producer", Types.STRING, Types.LONG);
     // Expired marks are dropped when read; no background sweep on every access (it cost more than
@@ -168,7 +184,7 @@ public final class ScoreEpochs
         RUN,
         (runId, state) -> {
           RunState run = state.value();
-          if (run != null && run.pending > 0) {
+          if (run != null && (run.pending > 0 || run.pendingStates > 0)) {
             apply(lifecycle.onTarget(runId, run, target, pendingView, now), null, out, dlq, null);
           }
         });
@@ -227,15 +243,20 @@ public final class ScoreEpochs
         }
         if (d.clearsPending()) {
           pending.clear();
+          pendingStates.clear();
         }
         if (d.toPend() != null) {
           pending.add(d.toPend());
+        }
+        if (d.stateToPend() != null) {
+          pendingStates.add(d.stateToPend());
         }
         runs.update(d.run());
       }
       case CLEAR -> {
         runs.clear();
         pending.clear();
+        pendingStates.clear();
         seen.clear();
       }
       case KEEP -> {}

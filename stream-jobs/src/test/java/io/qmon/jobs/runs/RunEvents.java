@@ -6,6 +6,7 @@ import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import java.time.Instant;
 import java.util.List;
@@ -78,5 +79,27 @@ final class RunEvents {
 
   static InputEvent epoch(String run, int epoch) {
     return InputEvent.of(shots(run, epoch, epoch));
+  }
+
+  /** (|00> + |11>)/sqrt(2) over qubits 0 and 1. */
+  static final List<Double> BELL_RE = List.of(Math.sqrt(0.5), 0.0, 0.0, Math.sqrt(0.5));
+
+  static final List<Double> ZEROS = List.of(0.0, 0.0, 0.0, 0.0);
+
+  static StateSnapshot snapshot(String run, int epoch, long seq, List<Double> re, List<Double> im) {
+    return StateSnapshot.newBuilder()
+        .setRunId(run)
+        .setProducerId("p")
+        .setSeq(seq)
+        .setEpoch(epoch)
+        .setEventTime(Instant.EPOCH)
+        .setQubits(Integer.numberOfTrailingZeros(re.size()))
+        .setAmplitudesRe(re)
+        .setAmplitudesIm(im)
+        .build();
+  }
+
+  static InputEvent bell(String run, int epoch) {
+    return InputEvent.of(snapshot(run, epoch, epoch, BELL_RE, ZEROS));
   }
 }

@@ -12,10 +12,12 @@ import io.qmon.jobs.records.InputEvent;
 import io.qmon.jobs.runs.Decisions.StateChange;
 import io.qmon.jobs.score.EpochScorer;
 import io.qmon.metrics.MetricCalculator;
+import io.qmon.metrics.MetricNames;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,12 +43,27 @@ class RunLifecycleTest {
           closed);
   private final Map<String, TargetDistribution> targets = new HashMap<>();
   private final List<ShotCounts> pending = new ArrayList<>();
+  private final List<StateSnapshot> pendingStates = new ArrayList<>();
+  private final Pending waiting =
+      new Pending() {
+        @Override
+        public Iterable<ShotCounts> shots() {
+          return pending;
+        }
+
+        @Override
+        public Iterable<StateSnapshot> states() {
+          return pendingStates;
+        }
+      };
   private final Map<String, Long> marks = new HashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<String> emitted = new ArrayList<>();
   private final List<String> refused = new ArrayList<>();
   private RunState run;
   private MetricRecord lastClosed;
+  private final List<MetricRecord> lastRecords = new ArrayList<>();
+  private final List<Decisions.Refusal> lastRefusals = new ArrayList<>();
   private long now = 1_000_000;
 
   @BeforeEach
@@ -57,11 +74,13 @@ class RunLifecycleTest {
   private Decisions send(InputEvent event) {
     Decisions d =
         lifecycle.onEvent(
-            "r", run, event, marks.get(RunLifecycle.dedupKey(event)), targets::get, pending, now);
+            "r", run, event, marks.get(RunLifecycle.dedupKey(event)), targets::get, waiting, now);
     return apply(d);
   }
 
   private Decisions apply(Decisions d) {
+    lastRecords.addAll(d.records());
+    lastRefusals.addAll(d.refusals());
     for (MetricRecord r : d.records()) {
       emitted.add(r.getScope() + ":" + r.getRecordId());
       if (r.getScope() == MetricScope.RUN_CLOSED) {
@@ -81,14 +100,19 @@ class RunLifecycleTest {
       }
       if (d.clearsPending()) {
         pending.clear();
+        pendingStates.clear();
       }
       if (d.toPend() != null) {
         pending.add(d.toPend());
+      }
+      if (d.stateToPend() != null) {
+        pendingStates.add(d.stateToPend());
       }
       run = d.run();
     } else if (d.state() == StateChange.CLEAR) {
       run = null;
       pending.clear();
+      pendingStates.clear();
       marks.clear();
     }
     return d;
@@ -100,7 +124,7 @@ class RunLifecycleTest {
     List<Long> due = timers.stream().filter(t -> t <= time).sorted().toList();
     for (long t : due) {
       timers.remove(t);
-      apply(lifecycle.onTimer("r", run, t, targets::get, pending));
+      apply(lifecycle.onTimer("r", run, t, targets::get, waiting));
     }
   }
 
@@ -134,7 +158,7 @@ class RunLifecycleTest {
     send(epoch("r", 1));
     assertEquals(1, pending.size());
     targets.put("t", target());
-    apply(lifecycle.onTarget("r", run, target(), pending, now));
+    apply(lifecycle.onTarget("r", run, target(), waiting, now));
     assertEquals(List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1"), emitted);
     assertTrue(pending.isEmpty());
   }
@@ -289,5 +313,73 @@ class RunLifecycleTest {
     Decisions tenth = send(epoch("r", 10));
     assertEquals(List.of(0L, 3L), tenth.records().get(0).getHistogram().getOutcomes());
     assertEquals(List.of(5L, 5L), tenth.records().get(0).getHistogram().getCounts());
+  }
+
+  private MetricRecord lastState() {
+    return lastRecords.stream()
+        .filter(r -> r.getScope() == MetricScope.STATE)
+        .reduce((a, b) -> b)
+        .orElseThrow(() -> new AssertionError("no STATE record: " + emitted));
+  }
+
+  @Test
+  void shouldScoreABellSnapshotWithOneBitOfEntanglementAndFidelityToTheTargetState() {
+    TargetDistribution withState = target();
+    // Target state |00>: fidelity with the Bell state is |<00|Bell>|^2 = 1/2.
+    withState.setAmplitudesRe(List.of(1.0, 0.0, 0.0, 0.0));
+    targets.put("t", withState);
+    send(start("r"));
+    send(RunEvents.bell("r", 4));
+    MetricRecord state = lastState();
+    assertEquals("r/state/4", state.getRecordId());
+    assertEquals(1.0, state.getMetrics().get(MetricNames.ENTANGLEMENT_HALF), 1e-12);
+    assertEquals(1.0, state.getMetrics().get(MetricNames.ENTANGLEMENT_SINGLE_MEAN), 1e-12);
+    assertEquals(1.0, state.getMetrics().get(MetricNames.MEYER_WALLACH), 1e-12);
+    assertEquals(0.5, state.getMetrics().get(MetricNames.STATE_FIDELITY), 1e-12);
+  }
+
+  @Test
+  void shouldLeaveFidelityOutWhenTheTargetDeclaresNoState() {
+    targets.put("t", target());
+    send(start("r"));
+    send(RunEvents.bell("r", 1));
+    assertNull(lastState().getMetrics().get(MetricNames.STATE_FIDELITY));
+  }
+
+  @Test
+  void shouldRefuseSnapshotsThatAreNotAValidStateOfTheRun() {
+    targets.put("t", target());
+    send(start("r"));
+    send(
+        InputEvent.of(RunEvents.snapshot("r", 1, 1, List.of(1.0, 1.0, 0.0, 0.0), RunEvents.ZEROS)));
+    send(InputEvent.of(RunEvents.snapshot("r", 2, 2, List.of(1.0, 0.0), List.of(0.0, 0.0))));
+    send(InputEvent.of(RunEvents.snapshot("r", 3, 3, RunEvents.BELL_RE, List.of(0.0, 0.0))));
+    send(
+        InputEvent.of(
+            RunEvents.snapshot("r", 4, 4, List.of(Double.NaN, 0.0, 0.0, 0.0), RunEvents.ZEROS)));
+    assertEquals(
+        List.of("INVALID_STATE", "QUBITS_MISMATCH", "INVALID_STATE", "INVALID_STATE"), refused);
+    assertTrue(
+        lastRefusals.get(2).rejection().reason().contains("amplitudes_im has 2 amplitudes"),
+        lastRefusals.get(2).rejection().reason());
+  }
+
+  @Test
+  void shouldKeepASnapshotThatComesBeforeTheRunStartsAndScoreItOnceItCan() {
+    targets.put("t", target());
+    send(RunEvents.bell("r", 1));
+    assertEquals(1, pendingStates.size());
+    assertTrue(emitted.isEmpty());
+    send(start("r"));
+    assertEquals(List.of("RUN_OPENED:r/opened", "STATE:r/state/1"), emitted);
+    assertTrue(pendingStates.isEmpty());
+  }
+
+  @Test
+  void shouldRefuseAWaitingSnapshotAtThePendingDeadline() {
+    send(RunEvents.bell("r", 1));
+    advanceTo(now + TIMEOUT_MS);
+    assertEquals(List.of("PENDING_TIMEOUT"), refused);
+    assertTrue(pendingStates.isEmpty());
   }
 }

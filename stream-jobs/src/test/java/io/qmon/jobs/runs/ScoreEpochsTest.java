@@ -283,4 +283,31 @@ class ScoreEpochsTest {
     assertEquals(0, keyedStateEntries());
     assertEquals(0, harness.numProcessingTimeTimers());
   }
+
+  @Test
+  void shouldScoreStateSnapshotsAndClearAllStateWhenTheRunFinishes() throws Exception {
+    harness.processElement(RunEvents.bell("r", 1), 0);
+    assertTrue(keyedStateEntries() > 0, "the snapshot waits for the run's start and target");
+    target();
+    start("r");
+    epoch("r", 1);
+    harness.processElement(RunEvents.bell("r", 2), 0);
+    finish("r", 1);
+    List<String> ids =
+        harness.extractOutputValues().stream().map(MetricRecord::getRecordId).toList();
+    assertEquals(List.of("r/opened", "r/state/1", "r/epoch/1", "r/state/2", "r/closed"), ids);
+    assertEquals(0, keyedStateEntries());
+    assertEquals(0, harness.numProcessingTimeTimers());
+  }
+
+  @Test
+  void shouldClearAWaitingSnapshotsStateWhenTheRunStalls() throws Exception {
+    harness.processElement(RunEvents.bell("r", 1), 0);
+    harness.setProcessingTime(STALL_MS + 1);
+    List<DeadLetter> letters = deadLetters();
+    assertEquals(1, letters.size(), letters.toString());
+    assertEquals("PENDING_TIMEOUT", letters.get(0).getErrorType());
+    assertEquals(0, keyedStateEntries());
+    assertEquals(0, harness.numProcessingTimeTimers());
+  }
 }
