@@ -52,6 +52,9 @@ public final class RunLifecycle {
    */
   public static final int PENDING_STATES = 16;
 
+  /** Error type of an event whose scoring threw. */
+  public static final String SCORING_FAILED = "SCORING_FAILED";
+
   /** Where the lifecycle finds targets (the broadcast state, in the job). */
   @FunctionalInterface
   public interface Targets {
@@ -480,15 +483,23 @@ public final class RunLifecycle {
                   + " of this run was scored; a run's epochs must not go back"));
       return;
     }
-    MetricRecord record = scorer.score(shots, modelOf(target), Instant.ofEpochMilli(now));
+    // Everything that can fail on this event's data runs before the run's state changes, so a
+    // failure leaves the run as it was.
+    MetricRecord record;
+    try {
+      record = scorer.score(shots, modelOf(target), Instant.ofEpochMilli(now));
+      int every = settings.histogramEveryEpochs();
+      if (every > 0 && shots.getEpoch() % every == 0) {
+        record.setHistogram(Histograms.of(shots, target, settings.histogramMaxOutcomes()));
+      }
+    } catch (RuntimeException e) {
+      d.refuse(source, shots, scoringFailed("epoch " + shots.getEpoch(), target, e));
+      return;
+    }
     RunStarted start = run.started;
     if (start != null) {
       record.setExperiment(start.getExperiment());
       record.setConfigId(start.getConfigId());
-    }
-    int every = settings.histogramEveryEpochs();
-    if (every > 0 && shots.getEpoch() % every == 0) {
-      record.setHistogram(Histograms.of(shots, target, settings.histogramMaxOutcomes()));
     }
     d.emit(record);
     run.lastShots = shots;
@@ -519,14 +530,63 @@ public final class RunLifecycle {
       d.refuse(source, snapshot, checked.rejection());
       return;
     }
-    d.emit(
-        stateScorer.score(
-            snapshot,
-            checked.state(),
-            target,
-            run.started.getExperiment(),
-            run.started.getConfigId(),
-            now));
+    try {
+      d.emit(
+          stateScorer.score(
+              snapshot,
+              checked.state(),
+              target,
+              run.started.getExperiment(),
+              run.started.getConfigId(),
+              now));
+    } catch (RuntimeException e) {
+      d.refuse(
+          source,
+          snapshot,
+          scoringFailed("state snapshot of epoch " + snapshot.getEpoch(), target, e));
+    }
+  }
+
+  /**
+   * Why scoring failed, for the dead letter: one run's bad data (a target whose value range is
+   * reversed, a malformed target state) must cost that event, not the job.
+   */
+  private static Rejection scoringFailed(
+      String what, TargetDistribution target, RuntimeException e) {
+    return new Rejection(
+        SCORING_FAILED,
+        "scoring "
+            + what
+            + " against target "
+            + target.getTargetId()
+            + " failed: "
+            + e.getClass().getSimpleName()
+            + ": "
+            + e.getMessage());
+  }
+
+  /**
+   * After an unexpected failure inside this lifecycle (caught by the operator, which dead-letters
+   * the event as {@link #SCORING_FAILED}): re-arms the timers the run's state names (registering a
+   * timer twice is harmless) and writes the state back, so the stall watchdog and the pending
+   * deadline still close the run. The scoring paths catch their own failures before changing state.
+   *
+   * @param run the run's state as the backend now holds it, or null
+   */
+  public Decisions recover(RunState run) {
+    Decisions d = decisions;
+    d.reset();
+    if (run == null) {
+      return d;
+    }
+    if (run.pendingDeadline != RunState.NONE) {
+      d.arm(run.pendingDeadline);
+    }
+    if (run.stallCheck != RunState.NONE) {
+      d.arm(run.stallCheck);
+    }
+    d.update(run);
+    return d;
   }
 
   /**

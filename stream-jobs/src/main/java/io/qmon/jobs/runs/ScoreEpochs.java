@@ -10,6 +10,7 @@ import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
+import io.qmon.schemas.validation.Rejection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,6 +39,8 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Flink side of a run's life, keyed by run id: reads the run's keyed state, hands the input and
@@ -52,6 +55,7 @@ public final class ScoreEpochs
     extends KeyedBroadcastProcessFunction<String, InputEvent, InputEvent, MetricRecord>
     implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(ScoreEpochs.class);
 
   /** Closed runs remembered per subtask to name late events for them (oldest forgotten first). */
   static final int CLOSED_RUNS_REMEMBERED = 10_000;
@@ -97,6 +101,7 @@ public final class ScoreEpochs
   private transient Counter duplicates;
   private transient Counter epochsScored;
   private transient Counter epochsRejected;
+  private transient Counter scoringFailures;
   private transient ListState<Tuple2<String, Long>> closedRunsState;
   private transient ClosedRuns closedRuns;
   private transient RunLifecycle lifecycle;
@@ -135,6 +140,7 @@ public final class ScoreEpochs
     duplicates = getRuntimeContext().getMetricGroup().counter("duplicates_dropped");
     epochsScored = getRuntimeContext().getMetricGroup().counter("epochs_scored");
     epochsRejected = getRuntimeContext().getMetricGroup().counter("epochs_rejected");
+    scoringFailures = getRuntimeContext().getMetricGroup().counter("scoring_failures");
     lifecycle =
         new RunLifecycle(settings, new EpochScorer(MetricCalculator.withDefaults()), closedRuns);
   }
@@ -159,16 +165,22 @@ public final class ScoreEpochs
   public void processElement(InputEvent event, ReadOnlyContext ctx, Collector<MetricRecord> out)
       throws Exception {
     ReadOnlyBroadcastState<String, TargetDistribution> targets = ctx.getBroadcastState(TARGETS);
-    Decisions d =
-        lifecycle.onEvent(
-            ctx.getCurrentKey(),
-            runs.value(),
-            event,
-            seen.get(RunLifecycle.dedupKey(event)),
-            id -> unchecked(() -> targets.get(id)),
-            pendingView,
-            ctx.timerService().currentProcessingTime());
-    apply(d, ctx.timerService(), out, letter -> ctx.output(deadLetters, letter), ctx::output);
+    Consumer<DeadLetter> dlq = letter -> ctx.output(deadLetters, letter);
+    Decisions d;
+    try {
+      d =
+          lifecycle.onEvent(
+              ctx.getCurrentKey(),
+              runs.value(),
+              event,
+              seen.get(RunLifecycle.dedupKey(event)),
+              id -> unchecked(() -> targets.get(id)),
+              pendingView,
+              ctx.timerService().currentProcessingTime());
+    } catch (RuntimeException e) {
+      d = failed(event, e, dlq);
+    }
+    apply(d, ctx.timerService(), out, dlq, ctx::output);
   }
 
   @Override
@@ -185,7 +197,13 @@ public final class ScoreEpochs
         (runId, state) -> {
           RunState run = state.value();
           if (run != null && (run.pending > 0 || run.pendingStates > 0)) {
-            apply(lifecycle.onTarget(runId, run, target, pendingView, now), null, out, dlq, null);
+            Decisions d;
+            try {
+              d = lifecycle.onTarget(runId, run, target, pendingView, now);
+            } catch (RuntimeException e) {
+              d = failed(event, e, dlq);
+            }
+            apply(d, null, out, dlq, null);
           }
         });
   }
@@ -194,14 +212,51 @@ public final class ScoreEpochs
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricRecord> out)
       throws Exception {
     ReadOnlyBroadcastState<String, TargetDistribution> targets = ctx.getBroadcastState(TARGETS);
-    Decisions d =
-        lifecycle.onTimer(
-            ctx.getCurrentKey(),
-            runs.value(),
-            timestamp,
-            id -> unchecked(() -> targets.get(id)),
-            pendingView);
-    apply(d, ctx.timerService(), out, letter -> ctx.output(deadLetters, letter), ctx::output);
+    Consumer<DeadLetter> dlq = letter -> ctx.output(deadLetters, letter);
+    Decisions d;
+    try {
+      d =
+          lifecycle.onTimer(
+              ctx.getCurrentKey(),
+              runs.value(),
+              timestamp,
+              id -> unchecked(() -> targets.get(id)),
+              pendingView);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Run {}: its timer at {} failed; the run is kept", ctx.getCurrentKey(), timestamp, e);
+      scoringFailures.inc();
+      d = lifecycle.recover(runs.value());
+    }
+    apply(d, ctx.timerService(), out, dlq, ctx::output);
+  }
+
+  /**
+   * The operator's boundary: an exception while deciding for one event dead-letters that event as
+   * {@code SCORING_FAILED} with the exception's message, is counted and logged, and leaves the run
+   * consistent ({@link RunLifecycle#recover}); it never fails the job, so one run's bad data cannot
+   * restart monitoring for everyone. Failures of Flink itself (state access, outputs) still do.
+   */
+  private Decisions failed(InputEvent event, RuntimeException e, Consumer<DeadLetter> dlq)
+      throws Exception {
+    LOG.warn("Scoring an event of run {} failed; it is dead-lettered", event.runId(), e);
+    scoringFailures.inc();
+    Object payload =
+        event.shots != null
+            ? event.shots
+            : event.state != null ? event.state : event.run != null ? event.run : event.target;
+    dlq.accept(
+        DeadLetters.rejected(
+            event,
+            payload,
+            new Rejection(
+                RunLifecycle.SCORING_FAILED,
+                "processing the event failed: "
+                    + e.getClass().getSimpleName()
+                    + ": "
+                    + e.getMessage())));
+    epochsRejected.inc();
+    return lifecycle.recover(runs.value());
   }
 
   /** Applies the lifecycle's decisions; {@code timers} and {@code alerts} may be null. */
@@ -218,6 +273,9 @@ public final class ScoreEpochs
     for (Decisions.Refusal refusal : d.refusals()) {
       dlq.accept(DeadLetters.rejected(refusal.source(), refusal.payload(), refusal.rejection()));
       epochsRejected.inc();
+      if (RunLifecycle.SCORING_FAILED.equals(refusal.rejection().errorType())) {
+        scoringFailures.inc();
+      }
     }
     if (alerts != null) {
       for (Alert alert : d.alerts()) {

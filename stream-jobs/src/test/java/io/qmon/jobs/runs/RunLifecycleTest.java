@@ -382,4 +382,32 @@ class RunLifecycleTest {
     assertEquals(List.of("PENDING_TIMEOUT"), refused);
     assertTrue(pendingStates.isEmpty());
   }
+
+  @Test
+  void shouldReArmTheTimersARunNamesWhenRecoveringFromAFailure() {
+    targets.put("t", target());
+    send(start("r"));
+    send(finish("r", 2));
+    Decisions d = lifecycle.recover(run);
+    assertEquals(StateChange.UPDATE, d.state());
+    assertEquals(2, d.timersToArm());
+    assertEquals(run.pendingDeadline, d.timerToArm(0));
+    assertEquals(run.stallCheck, d.timerToArm(1));
+  }
+
+  @Test
+  void shouldJudgeEpochsGoingBackPerRunOnly() {
+    targets.put("t", target());
+    send(start("r"));
+    send(InputEvent.of(RunEvents.shots("r", Integer.MAX_VALUE, 1)));
+    send(InputEvent.of(RunEvents.shots("r", 2, 2)));
+    assertEquals(List.of("EPOCH_BACKWARDS"), refused);
+    run = null;
+    pending.clear();
+    marks.clear();
+    refused.clear();
+    send(start("r"));
+    send(InputEvent.of(RunEvents.shots("r", 2, 2)));
+    assertTrue(refused.isEmpty(), "another run's state knows nothing of that epoch: " + refused);
+  }
 }

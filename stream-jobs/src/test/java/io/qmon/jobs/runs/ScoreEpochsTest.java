@@ -310,4 +310,40 @@ class ScoreEpochsTest {
     assertEquals(0, keyedStateEntries());
     assertEquals(0, harness.numProcessingTimeTimers());
   }
+
+  @Test
+  void shouldDeadLetterAnEpochWhoseTargetCannotBeScoredAndGoOnScoringOtherRuns() throws Exception {
+    target();
+    TargetDistribution reversed = RunEvents.target();
+    reversed.setTargetId("reversed");
+    reversed.setLow(1.0);
+    reversed.setHigh(0.0);
+    harness.processBroadcastElement(InputEvent.of(reversed), 0);
+    RunStarted onReversed = RunEvents.started();
+    onReversed.setTargetId("reversed");
+    harness.processElement(InputEvent.of(RunEvents.lifecycle("bad", onReversed, 0)), 0);
+    epoch("bad", 1);
+    List<DeadLetter> letters = deadLetters();
+    assertEquals(1, letters.size(), letters.toString());
+    assertEquals("SCORING_FAILED", letters.get(0).getErrorType());
+    assertTrue(
+        letters.get(0).getReason().contains("Domain [1.0, 0.0] is empty"),
+        letters.get(0).getReason());
+    assertTrue(keyedStateEntries() > 0, "the failing run is still open and consistent");
+
+    start("good");
+    epoch("good", 1);
+    finish("good", 1);
+    List<String> ids =
+        harness.extractOutputValues().stream().map(MetricRecord::getRecordId).toList();
+    assertEquals(List.of("bad/opened", "good/opened", "good/epoch/1", "good/closed"), ids);
+
+    finish("bad", 1);
+    harness.setProcessingTime(TIMEOUT_MS + 1);
+    MetricRecord closed = harness.extractOutputValues().get(4);
+    assertEquals("bad/closed", closed.getRecordId());
+    assertEquals(RunCloseStatus.TIMED_OUT, closed.getStatus());
+    assertEquals(0, keyedStateEntries());
+    assertEquals(0, harness.numProcessingTimeTimers());
+  }
 }
