@@ -42,11 +42,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The monitoring job: validates run and shot events, drops duplicates, scores every epoch against
- * its run's target, keeps sliding-window statistics and a summary per run, runs the anomaly
- * detectors, aggregates sweep configurations over their repeats and ranks them, and writes metric
- * records, alerts and sweep summaries; every rejected input goes to the dead-letter topic with its
- * reason.
+ * The monitoring job: validates run, shot and state events, drops duplicates, follows each run's
+ * life (run-opened and run-closed records with params, status, summary and histogram), scores every
+ * epoch against its run's target and every state snapshot for entanglement, keeps sliding-window
+ * statistics per run, runs the anomaly detectors, aggregates sweep configurations over their
+ * repeats and ranks them, and writes metric records, alerts and sweep summaries; every rejected
+ * input goes to the dead-letter topic with its reason.
  *
  * <p>{@link #main} wires Kafka; {@link #wire} takes any streams and sinks, so the same topology
  * runs on the embedded MiniCluster, on a Flink cluster from the fat jar, and in tests.
