@@ -25,12 +25,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The life of a run, as plain decisions: dedup, open, pending epochs, scoring guards, summary,
- * close, the stall watchdog and the memory of closed runs. Like {@code State.transition} of Flink's
- * state-machine example it only reads the run's current state and an input and says what follows
- * ({@link Decisions}); the Flink operator ({@link ScoreEpochs}) reads and writes keyed state,
- * timers and outputs accordingly. No Flink here: the current time is an argument, so tests move a
- * clock instead of sleeping.
+ * The life of a run, as plain decisions: dedup per (producer, session, topic), lateness per run,
+ * open ({@code RUN_OPENED}), pending epochs and snapshots, scoring guards, summary, close ({@code
+ * RUN_CLOSED} with status and histogram), the stall watchdog and the memory of closed runs. Like
+ * {@code State.transition} of Flink's state-machine example it only reads the run's current state
+ * and an input and says what follows ({@link Decisions}); the Flink operator ({@link ScoreEpochs})
+ * reads and writes keyed state, timers and outputs accordingly. No Flink here: the current time is
+ * an argument, so tests move a clock instead of sleeping.
  *
  * <p>Run lifecycle and shot events come from two topics, so they can overtake each other: a shot
  * event may come before its run's start or target (it waits, at most {@code maxPending} per run),
@@ -38,6 +39,9 @@ import java.util.Map;
  * epochs as the end announced). Whatever still waits after {@code pendingTimeoutMs} is refused, and
  * a finished run is then closed. A closed run leaves no keyed state; {@link ClosedRuns} names
  * events that come after it.
+ *
+ * <p>One event's bad data costs that event only: scoring failures are refused as {@value
+ * #SCORING_FAILED} before the run's state changes.
  *
  * <p>Not thread-safe: one instance per operator instance. Each call returns the same {@link
  * Decisions} object, valid until the next call.
@@ -118,14 +122,14 @@ public final class RunLifecycle {
   }
 
   /**
-   * One run or shot event of a run.
+   * One run, shot or state event of a run.
    *
    * @param runId the run (the key)
    * @param run the run's state, or null when it has none
-   * @param event a valid run or shot event of that run
+   * @param event a valid run, shot or state event of that run
    * @param highestSeq the highest sequence number seen under the event's {@link #dedupKey}, or null
    * @param targets the targets known now
-   * @param pending the run's waiting epochs (read only when they can be scored now)
+   * @param pending the run's waiting events (read only when they can be scored or refused now)
    * @param now the current processing time, ms
    */
   public Decisions onEvent(
@@ -203,7 +207,7 @@ public final class RunLifecycle {
   }
 
   /**
-   * A target arrived or changed: scores the run's waiting epochs if they waited for it.
+   * A target arrived or changed: scores the run's waiting events if they waited for it.
    *
    * @param run the run's state (not null)
    */
