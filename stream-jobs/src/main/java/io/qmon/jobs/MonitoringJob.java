@@ -181,7 +181,8 @@ public final class MonitoringJob {
                         config.allowedLatenessMs(),
                         config.histogramEveryEpochs(),
                         config.histogramMaxOutcomes(),
-                        config.maxStateQubits()),
+                        config.maxStateQubits(),
+                        config.stateCuts()),
                     Duration.ofMillis(config.dedupTtlMs())),
                 ScoreEpochs.producedType())
             .name("score-epochs")

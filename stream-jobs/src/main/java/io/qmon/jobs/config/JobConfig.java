@@ -1,8 +1,12 @@
 package io.qmon.jobs.config;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -99,6 +103,13 @@ public final class JobConfig implements Serializable {
           "16",
           "Most qubits a state snapshot may have (2^n amplitudes); larger ones are dead-lettered"
               + " as INVALID_STATE. Scoring one costs O(2^n * 2^(n/2)).");
+  public static final Option STATE_CUTS =
+      new Option(
+          "job.state-cuts",
+          "none",
+          "Extra bipartitions whose entanglement entropy STATE records report, as ';'-separated"
+              + " lists of ','-separated qubit indices (e.g. 0,1;2); a cut naming a qubit a"
+              + " snapshot does not have is skipped for it. none (or blank): no extra cut.");
   public static final Option WINDOW_EPOCHS =
       new Option("job.window-epochs", "10", "K: sliding windows cover a run's last K epochs.");
   public static final Option WINDOW_SLIDE =
@@ -166,6 +177,7 @@ public final class JobConfig implements Serializable {
     HISTOGRAM_EVERY_EPOCHS,
     HISTOGRAM_MAX_OUTCOMES,
     MAX_STATE_QUBITS,
+    STATE_CUTS,
     WINDOW_EPOCHS,
     WINDOW_SLIDE,
     DETECTORS,
@@ -289,6 +301,39 @@ public final class JobConfig implements Serializable {
           "Option " + MAX_STATE_QUBITS.key() + " must be <= 30, got " + value);
     }
     return value;
+  }
+
+  /** The extra bipartitions of {@link #STATE_CUTS}, each a list of distinct qubit indices. */
+  public List<int[]> stateCuts() {
+    return get(STATE_CUTS, JobConfig::cuts);
+  }
+
+  static List<int[]> cuts(String raw) {
+    List<int[]> cuts = new ArrayList<>();
+    if (raw.isBlank() || raw.trim().equals("none")) {
+      return List.of();
+    }
+    for (String cut : raw.split(";")) {
+      if (cut.isBlank()) {
+        continue;
+      }
+      String[] parts = cut.split(",");
+      int[] qubits = new int[parts.length];
+      Set<Integer> seen = new HashSet<>();
+      for (int i = 0; i < parts.length; i++) {
+        qubits[i] = Integer.parseInt(parts[i].trim());
+        if (qubits[i] < 0 || qubits[i] >= 30) {
+          throw new IllegalArgumentException(
+              "qubit index " + qubits[i] + " in cut '" + cut.trim() + "' is outside [0, 29]");
+        }
+        if (!seen.add(qubits[i])) {
+          throw new IllegalArgumentException(
+              "qubit " + qubits[i] + " appears twice in cut '" + cut.trim() + "'");
+        }
+      }
+      cuts.add(qubits);
+    }
+    return List.copyOf(cuts);
   }
 
   public int windowEpochs() {

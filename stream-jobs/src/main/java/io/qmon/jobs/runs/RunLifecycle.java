@@ -80,7 +80,7 @@ public final class RunLifecycle {
     this.settings = settings;
     this.scorer = scorer;
     this.closedRuns = closedRuns;
-    this.stateScorer = new StateScorer(settings.maxStateQubits());
+    this.stateScorer = new StateScorer(settings.maxStateQubits(), settings.stateCuts());
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.qmon.jobs.runs;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * The limits and timeouts of a run's lifecycle, from the job's configuration.
@@ -16,6 +17,7 @@ import java.io.Serializable;
  *     none do); the run-closed record always carries the last one
  * @param histogramMaxOutcomes the most outcomes a histogram holds (the largest masses are kept)
  * @param maxStateQubits the most qubits a state snapshot may have (job.max-state-qubits)
+ * @param stateCuts extra bipartitions (qubit indices) whose entropy STATE records report
  */
 public record RunSettings(
     int maxPending,
@@ -24,12 +26,13 @@ public record RunSettings(
     long allowedLatenessMs,
     int histogramEveryEpochs,
     int histogramMaxOutcomes,
-    int maxStateQubits)
+    int maxStateQubits,
+    List<int[]> stateCuts)
     implements Serializable {
   /** The defaults of the histogram and state options, with the given limits and timeouts. */
   public RunSettings(
       int maxPending, long pendingTimeoutMs, long stallTimeoutMs, long allowedLatenessMs) {
-    this(maxPending, pendingTimeoutMs, stallTimeoutMs, allowedLatenessMs, 10, 4096, 16);
+    this(maxPending, pendingTimeoutMs, stallTimeoutMs, allowedLatenessMs, 10, 4096, 16, List.of());
   }
 
   public RunSettings {
@@ -51,6 +54,7 @@ public record RunSettings(
               + " and "
               + histogramMaxOutcomes);
     }
+    stateCuts = List.copyOf(stateCuts);
     if (maxStateQubits < 1) {
       throw new IllegalArgumentException("maxStateQubits must be >= 1, got " + maxStateQubits);
     }

@@ -8,6 +8,7 @@ import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.validation.Rejection;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,10 @@ public final class StateScorer {
   public record Checked(StateVector state, Rejection rejection) {}
 
   private final int maxQubits;
+
+  /** The configured cuts that fit an n-qubit snapshot, by n (a run's snapshots share one n). */
+  private final List<List<int[]>> cutsByQubits;
+
   private final Map<String, CachedState> targetStates = new HashMap<>();
 
   /** A target's state, built once per target version; {@code state} null when it has none. */
@@ -33,13 +38,26 @@ public final class StateScorer {
 
   /**
    * @param maxQubits the most qubits a snapshot may have, at most {@value StateVector#MAX_QUBITS}
+   * @param cuts extra bipartitions (distinct qubit indices each) whose entropy is reported; a cut
+   *     naming a qubit a snapshot does not have, or all of its qubits, is skipped for it
    */
-  public StateScorer(int maxQubits) {
+  public StateScorer(int maxQubits, List<int[]> cuts) {
     if (maxQubits < 1 || maxQubits > StateVector.MAX_QUBITS) {
       throw new IllegalArgumentException(
           "maxQubits must be in [1, " + StateVector.MAX_QUBITS + "], got " + maxQubits);
     }
     this.maxQubits = maxQubits;
+    List<List<int[]>> byQubits = new ArrayList<>(maxQubits + 1);
+    for (int n = 0; n <= maxQubits; n++) {
+      List<int[]> fitting = new ArrayList<>();
+      for (int[] cut : cuts) {
+        if (fits(cut, n)) {
+          fitting.add(cut.clone());
+        }
+      }
+      byQubits.add(List.copyOf(fitting));
+    }
+    this.cutsByQubits = byQubits;
   }
 
   /**
@@ -91,7 +109,8 @@ public final class StateScorer {
       String experiment,
       String configId,
       long processedMillis) {
-    Map<String, Double> metrics = StateScores.score(state, targetState(target), List.of());
+    Map<String, Double> metrics =
+        StateScores.score(state, targetState(target), cutsByQubits.get(state.qubits()));
     return new MetricRecord(
         snapshot.getRunId() + "/state/" + snapshot.getEpoch(),
         snapshot.getRunId(),
@@ -112,6 +131,19 @@ public final class StateScorer {
         null,
         null,
         null);
+  }
+
+  /** A proper, non-empty subsystem of an n-qubit state. */
+  private static boolean fits(int[] cut, int n) {
+    if (cut.length == 0 || cut.length >= n) {
+      return false;
+    }
+    for (int q : cut) {
+      if (q < 0 || q >= n) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private StateVector targetState(TargetDistribution target) {

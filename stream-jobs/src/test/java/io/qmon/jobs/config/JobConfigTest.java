@@ -1,11 +1,13 @@
 package io.qmon.jobs.config;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +48,19 @@ class JobConfigTest {
           readme.contains("`" + option.key() + "` | `" + option.defaultValue() + "`"),
           "README.md documents " + option.key() + " with its default " + option.defaultValue());
     }
+  }
+
+  @Test
+  void shouldParseStateCutsAndRefuseARepeatedQubit() {
+    assertEquals(List.of(), JobConfig.of(Map.of()).stateCuts());
+    List<int[]> cuts = JobConfig.of(Map.of("job.state-cuts", "0,1; 2")).stateCuts();
+    assertEquals(2, cuts.size());
+    assertArrayEquals(new int[] {0, 1}, cuts.get(0));
+    assertArrayEquals(new int[] {2}, cuts.get(1));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> JobConfig.of(Map.of("job.state-cuts", "0,0")).stateCuts());
+    assertTrue(e.getMessage().contains("qubit 0 appears twice"), e.getMessage());
   }
 }

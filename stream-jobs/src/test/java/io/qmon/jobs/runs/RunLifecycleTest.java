@@ -410,4 +410,28 @@ class RunLifecycleTest {
     send(InputEvent.of(RunEvents.shots("r", 2, 2)));
     assertTrue(refused.isEmpty(), "another run's state knows nothing of that epoch: " + refused);
   }
+
+  @Test
+  void shouldReportConfiguredCutsThatFitTheSnapshotAndSkipTheOthers() {
+    RunLifecycle withCuts =
+        new RunLifecycle(
+            new RunSettings(
+                3,
+                TIMEOUT_MS,
+                STALL_MS,
+                LATENESS_MS,
+                10,
+                4096,
+                16,
+                List.of(new int[] {1}, new int[] {0, 5})),
+            new EpochScorer(MetricCalculator.withDefaults()),
+            closed);
+    targets.put("t", target());
+    RunState open = withCuts.onEvent("r", null, start("r"), null, targets::get, waiting, now).run();
+    Decisions d =
+        withCuts.onEvent("r", open, RunEvents.bell("r", 1), null, targets::get, waiting, now);
+    Map<String, Double> metrics = d.records().get(0).getMetrics();
+    assertEquals(1.0, metrics.get(MetricNames.entanglementCut(1)), 1e-12);
+    assertNull(metrics.get(MetricNames.entanglementCut(0, 5)), "qubit 5 is not in a 2-qubit state");
+  }
 }
