@@ -1,11 +1,14 @@
 package io.qmon.jobs.emit;
 
 import io.qmon.jobs.score.RunSummary;
+import io.qmon.schemas.Alert;
+import io.qmon.schemas.AlertState;
 import io.qmon.schemas.Histogram;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.RunStarted;
+import io.qmon.schemas.Severity;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,14 +16,18 @@ import java.util.Map;
 /**
  * Builds the run lifecycle records the job writes on {@code qgm.metrics}: {@code RUN_OPENED} when a
  * run starts (its params and tags) and {@code RUN_CLOSED} when it closes (status, message, summary
- * metrics and the last histogram). Record ids are deterministic ({@code <run>/opened}, {@code
- * <run>/closed}) so consumers can drop replays. No Flink here.
+ * metrics and the last histogram); and the {@code run-stalled} alert on {@code qgm.alerts}. Record
+ * ids are deterministic ({@code <run>/opened}, {@code <run>/closed}) so consumers can drop replays.
+ * No Flink here.
  */
 public final class RunRecords {
   /** Record id suffixes. */
   public static final String OPENED = "/opened";
 
   public static final String CLOSED = "/closed";
+
+  /** Detector name of the stalled-run alert. */
+  public static final String STALLED = "run-stalled";
 
   private RunRecords() {}
 
@@ -119,5 +126,34 @@ public final class RunRecords {
         status,
         message,
         histogram);
+  }
+
+  /**
+   * The {@code run-stalled} alert of a run that went silent: it is then closed as STALLED.
+   *
+   * @param lastEpoch the run's last scored epoch (0 when none)
+   */
+  public static Alert stalled(
+      String runId, int lastEpoch, long silentSince, long now, long stallTimeoutMs) {
+    return Alert.newBuilder()
+        .setAlertId(runId + "/" + STALLED + "/" + silentSince)
+        .setRunId(runId)
+        .setDetector(STALLED)
+        .setMetric("events")
+        .setState(AlertState.FIRING)
+        .setSeverity(Severity.WARNING)
+        .setValue(now - silentSince)
+        .setThreshold(stallTimeoutMs)
+        .setEpoch(lastEpoch)
+        .setEventTime(Instant.ofEpochMilli(now))
+        .setReason(
+            "no event for "
+                + (now - silentSince)
+                + " ms after epoch "
+                + lastEpoch
+                + " (job.stall-timeout-ms = "
+                + stallTimeoutMs
+                + "); the run is closed as stalled")
+        .build();
   }
 }

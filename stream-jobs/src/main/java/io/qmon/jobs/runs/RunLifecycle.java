@@ -4,25 +4,17 @@ import io.qmon.jobs.emit.RunRecords;
 import io.qmon.jobs.records.InputEvent;
 import io.qmon.jobs.score.EpochScorer;
 import io.qmon.jobs.score.Histograms;
-import io.qmon.jobs.score.RunSummary;
-import io.qmon.jobs.score.StateScorer;
-import io.qmon.metrics.TargetModel;
 import io.qmon.schemas.Alert;
-import io.qmon.schemas.AlertState;
 import io.qmon.schemas.Histogram;
-import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
-import io.qmon.schemas.Severity;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.validation.Rejection;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The life of a run, as plain decisions: dedup per (producer, session, topic), lateness per run,
@@ -48,7 +40,7 @@ import java.util.Map;
  */
 public final class RunLifecycle {
   /** Detector name of the stalled-run alert. */
-  public static final String STALLED = "run-stalled";
+  public static final String STALLED = RunRecords.STALLED;
 
   /**
    * State snapshots kept per run while its start or target is unknown: a snapshot holds up to
@@ -67,51 +59,14 @@ public final class RunLifecycle {
   }
 
   private final RunSettings settings;
-  private final EpochScorer scorer;
   private final ClosedRuns closedRuns;
   private final Decisions decisions = new Decisions();
-  private final StateScorer stateScorer;
-  private final Map<String, CachedTarget> targetModels = new HashMap<>();
-
-  /** A target converted once to the metric library's form, valid while its version is current. */
-  private record CachedTarget(Instant version, TargetModel model) {}
+  private final RunScoring scoring;
 
   public RunLifecycle(RunSettings settings, EpochScorer scorer, ClosedRuns closedRuns) {
     this.settings = settings;
-    this.scorer = scorer;
     this.closedRuns = closedRuns;
-    this.stateScorer = new StateScorer(settings.maxStateQubits(), settings.stateCuts());
-  }
-
-  /**
-   * The duplicate-mark key of a run event or shot event: (producer id, producer session, topic). A
-   * producer numbers a run's events in order and Kafka keeps each topic partition in order, so an
-   * event whose sequence number is not above the highest seen under its key is a repeat. A producer
-   * that restarts under the same id starts a new session with sequence numbers from 0 again: a new
-   * key, so its events are scored, not dropped. Events without a session share one key per
-   * (producer, topic), as before sessions existed.
-   */
-  public static String dedupKey(InputEvent event) {
-    if (event.shots != null) {
-      return key(event.shots.getProducerId(), event.shots.getProducerSession(), "/shots");
-    }
-    if (event.state != null) {
-      return key(event.state.getProducerId(), event.state.getProducerSession(), "/states");
-    }
-    return key(event.run.getProducerId(), event.run.getProducerSession(), "/runs");
-  }
-
-  private static String key(String producerId, String session, String topic) {
-    // A control character cannot appear in a sensible id, so no two (producer, session) meet.
-    return session == null ? producerId + topic : producerId + '\u0001' + session + topic;
-  }
-
-  /** The event's sequence number, compared under {@link #dedupKey}. */
-  public static long sequence(InputEvent event) {
-    if (event.shots != null) {
-      return event.shots.getSeq();
-    }
-    return event.state != null ? event.state.getSeq() : event.run.getSeq();
+    this.scoring = new RunScoring(settings, scorer);
   }
 
   private static Object payload(InputEvent event) {
@@ -127,7 +82,7 @@ public final class RunLifecycle {
    * @param runId the run (the key)
    * @param run the run's state, or null when it has none
    * @param event a valid run, shot or state event of that run
-   * @param highestSeq the highest sequence number seen under the event's {@link #dedupKey}, or null
+   * @param highestSeq the highest sequence number seen under the event's {@link Dedup#key}, or null
    * @param targets the targets known now
    * @param pending the run's waiting events (read only when they can be scored or refused now)
    * @param now the current processing time, ms
@@ -160,7 +115,7 @@ public final class RunLifecycle {
       }
       run = new RunState();
     }
-    long seq = sequence(event);
+    long seq = Dedup.sequence(event);
     if (highestSeq != null && seq <= highestSeq) {
       d.duplicate();
       return d;
@@ -168,7 +123,7 @@ public final class RunLifecycle {
     if (event.run == null && isLate(run, event.eventTimeMillis(), event, d)) {
       return d;
     }
-    d.mark(dedupKey(event), seq);
+    d.mark(Dedup.key(event), seq);
     watchForStall(run, now);
     run.latestEventTime = Math.max(run.latestEventTime, event.eventTimeMillis());
     RunStarted start = run.started;
@@ -179,7 +134,7 @@ public final class RunLifecycle {
         buffer(run, event, d);
         armDeadline(run, now, d);
       } else {
-        score(run, event, event.shots, target, now, d);
+        scoring.epoch(run, event, event.shots, target, now, d);
         open = !closeIfComplete(run, runId, target, now, d);
       }
     } else if (event.state != null) {
@@ -187,7 +142,7 @@ public final class RunLifecycle {
         bufferState(run, event, d);
         armDeadline(run, now, d);
       } else {
-        scoreState(run, event, event.state, target, now, d);
+        scoring.state(run, event, event.state, target, now, d);
       }
     } else if (event.run.getPayload() instanceof RunStarted newStart) {
       run.started = newStart;
@@ -274,7 +229,13 @@ public final class RunLifecycle {
       // Every event sets lastSeen before it can arm this check.
       long silentSince = run.lastSeen;
       if (timestamp - silentSince >= settings.stallTimeoutMs()) {
-        Alert alert = stalledAlert(run, runId, silentSince, timestamp);
+        Alert alert =
+            RunRecords.stalled(
+                runId,
+                run.summary == null ? 0 : run.summary.lastEpoch(),
+                silentSince,
+                timestamp,
+                settings.stallTimeoutMs());
         d.alert(alert);
         rejectPending(
             run,
@@ -343,31 +304,6 @@ public final class RunLifecycle {
     }
   }
 
-  private Alert stalledAlert(RunState run, String runId, long silentSince, long now) {
-    RunSummary sum = run.summary;
-    int epoch = sum == null ? 0 : sum.lastEpoch();
-    return Alert.newBuilder()
-        .setAlertId(runId + "/" + STALLED + "/" + silentSince)
-        .setRunId(runId)
-        .setDetector(STALLED)
-        .setMetric("events")
-        .setState(AlertState.FIRING)
-        .setSeverity(Severity.WARNING)
-        .setValue(now - silentSince)
-        .setThreshold(settings.stallTimeoutMs())
-        .setEpoch(epoch)
-        .setEventTime(Instant.ofEpochMilli(now))
-        .setReason(
-            "no event for "
-                + (now - silentSince)
-                + " ms after epoch "
-                + epoch
-                + " (job.stall-timeout-ms = "
-                + settings.stallTimeoutMs()
-                + "); the run is closed as stalled")
-        .build();
-  }
-
   private void buffer(RunState run, InputEvent event, Decisions d) {
     int count = run.pending;
     if (count >= settings.maxPending()) {
@@ -434,139 +370,18 @@ public final class RunLifecycle {
     }
     if (run.pending > 0) {
       for (ShotCounts shots : pending.shots()) {
-        score(run, InputEvent.of(shots).from(Topics.SHOTS, -1, -1), shots, target, now, d);
+        scoring.epoch(run, InputEvent.of(shots).from(Topics.SHOTS, -1, -1), shots, target, now, d);
       }
     }
     if (run.pendingStates > 0) {
       for (StateSnapshot state : pending.states()) {
-        scoreState(run, InputEvent.of(state).from(Topics.STATES, -1, -1), state, target, now, d);
+        scoring.state(run, InputEvent.of(state).from(Topics.STATES, -1, -1), state, target, now, d);
       }
     }
     d.clearPending();
     run.pending = 0;
     run.pendingStates = 0;
     return closeIfComplete(run, runId, target, now, d);
-  }
-
-  private void score(
-      RunState run,
-      InputEvent source,
-      ShotCounts shots,
-      TargetDistribution target,
-      long now,
-      Decisions d) {
-    if (shots.getQubits() != target.getQubits()) {
-      d.refuse(
-          source,
-          shots,
-          new Rejection(
-              "QUBITS_MISMATCH",
-              "qubits",
-              "qubits "
-                  + shots.getQubits()
-                  + " does not match target "
-                  + target.getTargetId()
-                  + " over "
-                  + target.getQubits()
-                  + " qubits"));
-      return;
-    }
-    if (run.summary != null
-        && !run.summary.isEmpty()
-        && shots.getEpoch() < run.summary.lastEpoch()) {
-      d.refuse(
-          source,
-          shots,
-          new Rejection(
-              "EPOCH_BACKWARDS",
-              "epoch",
-              "epoch "
-                  + shots.getEpoch()
-                  + " comes after epoch "
-                  + run.summary.lastEpoch()
-                  + " of this run was scored; a run's epochs must not go back"));
-      return;
-    }
-    // Everything that can fail on this event's data runs before the run's state changes, so a
-    // failure leaves the run as it was.
-    MetricRecord record;
-    try {
-      record = scorer.score(shots, modelOf(target), Instant.ofEpochMilli(now));
-      int every = settings.histogramEveryEpochs();
-      if (every > 0 && shots.getEpoch() % every == 0) {
-        record.setHistogram(Histograms.of(shots, target, settings.histogramMaxOutcomes()));
-      }
-    } catch (RuntimeException e) {
-      d.refuse(source, shots, scoringFailed("epoch " + shots.getEpoch(), target, e));
-      return;
-    }
-    RunStarted start = run.started;
-    if (start != null) {
-      record.setExperiment(start.getExperiment());
-      record.setConfigId(start.getConfigId());
-    }
-    d.emit(record);
-    run.lastShots = shots;
-    if (run.summary == null) {
-      run.summary = new RunSummary();
-    }
-    run.summary.add(
-        shots.getEpoch(),
-        shots.getEventTime().toEpochMilli(),
-        record.getMetrics(),
-        shots.getQubits(),
-        shots.getShots(),
-        target.getTargetId());
-    run.scored++;
-    d.scored();
-  }
-
-  /** Scores one state snapshot of a started run whose target is known. */
-  private void scoreState(
-      RunState run,
-      InputEvent source,
-      StateSnapshot snapshot,
-      TargetDistribution target,
-      long now,
-      Decisions d) {
-    StateScorer.Checked checked = stateScorer.check(snapshot, run.started.getQubits());
-    if (checked.rejection() != null) {
-      d.refuse(source, snapshot, checked.rejection());
-      return;
-    }
-    try {
-      d.emit(
-          stateScorer.score(
-              snapshot,
-              checked.state(),
-              target,
-              run.started.getExperiment(),
-              run.started.getConfigId(),
-              now));
-    } catch (RuntimeException e) {
-      d.refuse(
-          source,
-          snapshot,
-          scoringFailed("state snapshot of epoch " + snapshot.getEpoch(), target, e));
-    }
-  }
-
-  /**
-   * Why scoring failed, for the dead letter: one run's bad data (a target whose value range is
-   * reversed, a malformed target state) must cost that event, not the job.
-   */
-  private static Rejection scoringFailed(
-      String what, TargetDistribution target, RuntimeException e) {
-    return new Rejection(
-        SCORING_FAILED,
-        "scoring "
-            + what
-            + " against target "
-            + target.getTargetId()
-            + " failed: "
-            + e.getClass().getSimpleName()
-            + ": "
-            + e.getMessage());
   }
 
   /**
@@ -672,14 +487,5 @@ public final class RunLifecycle {
 
   private static TargetDistribution targetOf(RunState run, Targets targets) {
     return run.started == null ? null : targets.get(run.started.getTargetId());
-  }
-
-  private TargetModel modelOf(TargetDistribution target) {
-    CachedTarget cached = targetModels.get(target.getTargetId());
-    if (cached == null || !cached.version().equals(target.getUpdatedTime())) {
-      cached = new CachedTarget(target.getUpdatedTime(), EpochScorer.toTarget(target));
-      targetModels.put(target.getTargetId(), cached);
-    }
-    return cached.model();
   }
 }

@@ -173,7 +173,7 @@ public final class ScoreEpochs
               ctx.getCurrentKey(),
               runs.value(),
               event,
-              seen.get(RunLifecycle.dedupKey(event)),
+              seen.get(Dedup.key(event)),
               id -> unchecked(() -> targets.get(id)),
               pendingView,
               ctx.timerService().currentProcessingTime());

@@ -73,8 +73,7 @@ class RunLifecycleTest {
 
   private Decisions send(InputEvent event) {
     Decisions d =
-        lifecycle.onEvent(
-            "r", run, event, marks.get(RunLifecycle.dedupKey(event)), targets::get, waiting, now);
+        lifecycle.onEvent("r", run, event, marks.get(Dedup.key(event)), targets::get, waiting, now);
     return apply(d);
   }
 
