@@ -76,7 +76,7 @@ public final class JobConfig implements Serializable {
       new Option(
           "job.allowed-lateness-ms",
           "60000",
-          "Per run: a shot event older than its run's latest event time by more than this is"
+          "Per run: a shot or state event older than its run's latest event time by more than this is"
               + " late (dead-lettered as LATE_EVENT). Judged per run, so no producer's clock can"
               + " make another run's events late.");
   public static final Option MAX_FUTURE_SKEW_MS =

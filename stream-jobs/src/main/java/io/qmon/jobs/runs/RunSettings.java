@@ -11,8 +11,8 @@ import java.util.List;
  * @param pendingTimeoutMs how long events may wait for their run's start or target, and a finished
  *     run for its announced epochs
  * @param stallTimeoutMs a run with no event for this long is closed as stalled
- * @param allowedLatenessMs a shot event older than its run's latest event time by more than this is
- *     late; {@code Long.MAX_VALUE} accepts any
+ * @param allowedLatenessMs a shot or state event older than its run's latest event time by more
+ *     than this is late; {@code Long.MAX_VALUE} accepts any
  * @param histogramEveryEpochs epochs whose number is a multiple of this carry the histogram (0:
  *     none do); the run-closed record always carries the last one
  * @param histogramMaxOutcomes the most outcomes a histogram holds (the largest masses are kept)
