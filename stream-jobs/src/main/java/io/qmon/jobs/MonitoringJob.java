@@ -2,24 +2,27 @@ package io.qmon.jobs;
 
 import io.qmon.jobs.config.Durability;
 import io.qmon.jobs.config.JobConfig;
-import io.qmon.jobs.functions.AggregateSweeps;
-import io.qmon.jobs.functions.AvroRecordSerializer;
-import io.qmon.jobs.functions.CountDeadLetters;
+import io.qmon.jobs.detect.DetectAnomalies;
+import io.qmon.jobs.detect.DetectorCatalog;
+import io.qmon.jobs.emit.AvroRecordSerializer;
+import io.qmon.jobs.emit.CountDeadLetters;
 import io.qmon.jobs.functions.DecodeInput;
-import io.qmon.jobs.functions.DetectAnomalies;
-import io.qmon.jobs.functions.DetectorCatalog;
-import io.qmon.jobs.functions.RankConfigurations;
-import io.qmon.jobs.functions.ScoreEpochs;
-import io.qmon.jobs.functions.SlidingEpochWindows;
-import io.qmon.jobs.functions.ValidateInput;
+import io.qmon.jobs.ingest.EventTime;
+import io.qmon.jobs.ingest.ValidateInput;
 import io.qmon.jobs.records.InputEvent;
 import io.qmon.jobs.records.MetricRecordEncoder;
+import io.qmon.jobs.runs.RunSettings;
+import io.qmon.jobs.runs.ScoreEpochs;
+import io.qmon.jobs.sweeps.AggregateSweeps;
+import io.qmon.jobs.sweeps.RankConfigurations;
+import io.qmon.jobs.windows.SlidingEpochWindows;
 import io.qmon.metrics.MetricNames;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.SweepSummary;
 import io.qmon.schemas.Topics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -40,11 +43,12 @@ import org.apache.flink.util.OutputTag;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * The monitoring job: validates run and shot events, drops duplicates, scores every epoch against
- * its run's target, keeps sliding-window statistics and a summary per run, runs the anomaly
- * detectors, aggregates sweep configurations over their repeats and ranks them, and writes metric
- * records, alerts and sweep summaries; every rejected input goes to the dead-letter topic with its
- * reason.
+ * The monitoring job: validates run, shot and state events, drops duplicates, follows each run's
+ * life (run-opened and run-closed records with params, status, summary and histogram), scores every
+ * epoch against its run's target and every state snapshot for entanglement, keeps sliding-window
+ * statistics per run, runs the anomaly detectors, aggregates sweep configurations over their
+ * repeats and ranks them, and writes metric records, alerts and sweep summaries; every rejected
+ * input goes to the dead-letter topic with its reason.
  *
  * <p>{@link #main} wires Kafka; {@link #wire} takes any streams and sinks, so the same topology
  * runs on the embedded MiniCluster, on a Flink cluster from the fat jar, and in tests.
@@ -100,19 +104,17 @@ public final class MonitoringJob {
             config.groupId(),
             OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST),
             Topics.RUNS,
-            Topics.SHOTS);
+            Topics.SHOTS,
+            Topics.STATES);
     KafkaSource<InputEvent> targets =
         source(
             decoder, config.groupId() + "-targets", OffsetsInitializer.earliest(), Topics.TARGETS);
     WatermarkStrategy<InputEvent> eventTime =
-        WatermarkStrategy.<InputEvent>forBoundedOutOfOrderness(
-                Duration.ofMillis(config.maxOutOfOrdernessMs()))
-            .withTimestampAssigner(
-                (event, recordTimestamp) -> {
-                  long own = event.eventTimeMillis();
-                  return own >= 0 ? own : recordTimestamp;
-                })
-            .withIdleness(Duration.ofMillis(config.idlenessMs()));
+        EventTime.strategy(
+            config.maxOutOfOrdernessMs(),
+            config.maxFutureSkewMs(),
+            config.idlenessMs(),
+            Clock.systemUTC());
     wire(
         env.fromSource(events, eventTime, "runs-and-shots").uid("runs-and-shots-source"),
         env.fromSource(targets, WatermarkStrategy.noWatermarks(), "targets")
@@ -158,7 +160,7 @@ public final class MonitoringJob {
       JobConfig config) {
     SingleOutputStreamOperator<InputEvent> validEvents =
         events
-            .process(new ValidateInput(DEAD_LETTERS, config.allowedLatenessMs()))
+            .process(new ValidateInput(DEAD_LETTERS, config.maxFutureSkewMs()))
             .name("validate-events")
             .uid("validate-events");
     SingleOutputStreamOperator<InputEvent> validTargets =
@@ -176,9 +178,15 @@ public final class MonitoringJob {
             .process(
                 new ScoreEpochs(
                     DEAD_LETTERS,
-                    config.maxPendingShots(),
-                    config.pendingTimeoutMs(),
-                    config.stallTimeoutMs(),
+                    new RunSettings(
+                        config.maxPendingShots(),
+                        config.pendingTimeoutMs(),
+                        config.stallTimeoutMs(),
+                        config.allowedLatenessMs(),
+                        config.histogramEveryEpochs(),
+                        config.histogramMaxOutcomes(),
+                        config.maxStateQubits(),
+                        config.stateCuts()),
                     Duration.ofMillis(config.dedupTtlMs())),
                 ScoreEpochs.producedType())
             .name("score-epochs")

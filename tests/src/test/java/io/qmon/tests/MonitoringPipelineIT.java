@@ -121,10 +121,10 @@ class MonitoringPipelineIT {
     for (var run : RUNS.entrySet()) {
       MetricRecord summary =
           metrics.stream()
-              .filter(m -> m.getRecordId().equals(run.getKey() + "/summary"))
+              .filter(m -> m.getRecordId().equals(run.getKey() + "/closed"))
               .findFirst()
-              .orElseThrow(() -> new AssertionError("no summary of " + run.getKey()));
-      assertEquals(MetricScope.RUN_SUMMARY, summary.getScope());
+              .orElseThrow(() -> new AssertionError("no run-closed record of " + run.getKey()));
+      assertEquals(MetricScope.RUN_CLOSED, summary.getScope());
       assertEquals(run.getValue().length, summary.getMetrics().get("epochs_scored"), 0.0);
     }
 

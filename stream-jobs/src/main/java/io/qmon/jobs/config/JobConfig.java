@@ -8,10 +8,14 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -81,7 +85,40 @@ public final class JobConfig implements Serializable {
       new Option(
           "job.allowed-lateness-ms",
           "60000",
-          "Events older than the watermark by more than this are late: dead-lettered, counted.");
+          "Per run: a shot or state event older than its run's latest event time by more than this is"
+              + " late (dead-lettered as LATE_EVENT). Judged per run, so no producer's clock can"
+              + " make another run's events late.");
+  public static final Option MAX_FUTURE_SKEW_MS =
+      new Option(
+          "job.max-future-skew-ms",
+          "60000",
+          "Run, shot and state events stamped further ahead of the job's clock than this are"
+              + " dead-lettered as FUTURE_EVENT_TIME and move no watermark.");
+  public static final Option HISTOGRAM_EVERY_EPOCHS =
+      new Option(
+          "job.histogram-every-epochs",
+          "10",
+          "EPOCH records of epochs that are a multiple of this carry the generated histogram beside"
+              + " the target (0: none); the RUN_CLOSED record always carries the last one.");
+  public static final Option HISTOGRAM_MAX_OUTCOMES =
+      new Option(
+          "job.histogram-max-outcomes",
+          "4096",
+          "Most outcomes a histogram holds; beyond that the outcomes with the largest target or"
+              + " generated mass are kept.");
+  public static final Option MAX_STATE_QUBITS =
+      new Option(
+          "job.max-state-qubits",
+          "16",
+          "Most qubits a state snapshot may have (2^n amplitudes); larger ones are dead-lettered"
+              + " as INVALID_STATE. Scoring one costs O(2^n * 2^(n/2)).");
+  public static final Option STATE_CUTS =
+      new Option(
+          "job.state-cuts",
+          "none",
+          "Extra bipartitions whose entanglement entropy STATE records report, as ';'-separated"
+              + " lists of ','-separated qubit indices (e.g. 0,1;2); a cut naming a qubit a"
+              + " snapshot does not have is skipped for it. none (or blank): no extra cut.");
   public static final Option WINDOW_EPOCHS =
       new Option("job.window-epochs", "10", "K: sliding windows cover a run's last K epochs.");
   public static final Option WINDOW_SLIDE =
@@ -218,6 +255,11 @@ public final class JobConfig implements Serializable {
     MAX_OUT_OF_ORDERNESS_MS,
     IDLENESS_MS,
     ALLOWED_LATENESS_MS,
+    MAX_FUTURE_SKEW_MS,
+    HISTOGRAM_EVERY_EPOCHS,
+    HISTOGRAM_MAX_OUTCOMES,
+    MAX_STATE_QUBITS,
+    STATE_CUTS,
     WINDOW_EPOCHS,
     WINDOW_SLIDE,
     DETECTORS,
@@ -340,6 +382,61 @@ public final class JobConfig implements Serializable {
 
   public long allowedLatenessMs() {
     return get(ALLOWED_LATENESS_MS, Long::parseLong);
+  }
+
+  public long maxFutureSkewMs() {
+    return nonNegative(MAX_FUTURE_SKEW_MS, get(MAX_FUTURE_SKEW_MS, Long::parseLong));
+  }
+
+  public int histogramEveryEpochs() {
+    return (int)
+        nonNegative(HISTOGRAM_EVERY_EPOCHS, get(HISTOGRAM_EVERY_EPOCHS, Integer::parseInt));
+  }
+
+  public int histogramMaxOutcomes() {
+    return positive(HISTOGRAM_MAX_OUTCOMES, get(HISTOGRAM_MAX_OUTCOMES, Integer::parseInt));
+  }
+
+  public int maxStateQubits() {
+    int value = positive(MAX_STATE_QUBITS, get(MAX_STATE_QUBITS, Integer::parseInt));
+    if (value > 30) {
+      throw new IllegalArgumentException(
+          "Option " + MAX_STATE_QUBITS.key() + " must be <= 30, got " + value);
+    }
+    return value;
+  }
+
+  /** The extra bipartitions of {@link #STATE_CUTS}, each a list of distinct qubit indices. */
+  public List<int[]> stateCuts() {
+    return get(STATE_CUTS, JobConfig::cuts);
+  }
+
+  static List<int[]> cuts(String raw) {
+    List<int[]> cuts = new ArrayList<>();
+    if (raw.isBlank() || raw.trim().equals("none")) {
+      return List.of();
+    }
+    for (String cut : raw.split(";")) {
+      if (cut.isBlank()) {
+        continue;
+      }
+      String[] parts = cut.split(",");
+      int[] qubits = new int[parts.length];
+      Set<Integer> seen = new HashSet<>();
+      for (int i = 0; i < parts.length; i++) {
+        qubits[i] = Integer.parseInt(parts[i].trim());
+        if (qubits[i] < 0 || qubits[i] >= 30) {
+          throw new IllegalArgumentException(
+              "qubit index " + qubits[i] + " in cut '" + cut.trim() + "' is outside [0, 29]");
+        }
+        if (!seen.add(qubits[i])) {
+          throw new IllegalArgumentException(
+              "qubit " + qubits[i] + " appears twice in cut '" + cut.trim() + "'");
+        }
+      }
+      cuts.add(qubits);
+    }
+    return List.copyOf(cuts);
   }
 
   public int windowEpochs() {
@@ -553,6 +650,13 @@ public final class JobConfig implements Serializable {
   private static int positive(Option option, int value) {
     if (value < 1) {
       throw new IllegalArgumentException("Option " + option.key() + " must be >= 1, got " + value);
+    }
+    return value;
+  }
+
+  private static long nonNegative(Option option, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("Option " + option.key() + " must be >= 0, got " + value);
     }
     return value;
   }

@@ -4,6 +4,7 @@ import io.qmon.jobs.records.DeadLetters;
 import io.qmon.jobs.records.InputEvent;
 import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.config.RegistryClientSettings;
@@ -30,6 +31,7 @@ public final class DecodeInput implements KafkaRecordDeserializationSchema<Input
   private final RegistryClientSettings registry;
   private transient ConfluentAvroSerde<RunEvent> runs;
   private transient ConfluentAvroSerde<ShotCounts> shots;
+  private transient ConfluentAvroSerde<StateSnapshot> states;
   private transient ConfluentAvroSerde<TargetDistribution> targets;
 
   public DecodeInput(String registryUrl) {
@@ -48,6 +50,7 @@ public final class DecodeInput implements KafkaRecordDeserializationSchema<Input
     SchemaRegistry client = new RestSchemaRegistry(registry);
     runs = new ConfluentAvroSerde<>(client, RunEvent.SCHEMA$);
     shots = new ConfluentAvroSerde<>(client, ShotCounts.SCHEMA$);
+    states = new ConfluentAvroSerde<>(client, StateSnapshot.SCHEMA$);
     targets = new ConfluentAvroSerde<>(client, TargetDistribution.SCHEMA$);
   }
 
@@ -78,6 +81,8 @@ public final class DecodeInput implements KafkaRecordDeserializationSchema<Input
         return InputEvent.of(runs.deserialize(value));
       case Topics.SHOTS:
         return InputEvent.of(shots.deserialize(value));
+      case Topics.STATES:
+        return InputEvent.of(states.deserialize(value));
       case Topics.TARGETS:
         return InputEvent.of(targets.deserialize(value));
       default:

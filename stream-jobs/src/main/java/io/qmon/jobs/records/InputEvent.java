@@ -3,6 +3,7 @@ package io.qmon.jobs.records;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
@@ -17,6 +18,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 public class InputEvent {
   public RunEvent run;
   public ShotCounts shots;
+  public StateSnapshot state;
   public TargetDistribution target;
   public DeadLetter rejected;
 
@@ -48,6 +50,12 @@ public class InputEvent {
     return e;
   }
 
+  public static InputEvent of(StateSnapshot state) {
+    InputEvent e = new InputEvent();
+    e.state = state;
+    return e;
+  }
+
   public static InputEvent of(TargetDistribution target) {
     InputEvent e = new InputEvent();
     e.target = target;
@@ -68,6 +76,9 @@ public class InputEvent {
     if (shots != null) {
       return shots.getRunId();
     }
+    if (state != null) {
+      return state.getRunId();
+    }
     return null;
   }
 
@@ -79,6 +90,9 @@ public class InputEvent {
     if (run != null) {
       return run.getEventTime().toEpochMilli();
     }
+    if (state != null) {
+      return state.getEventTime().toEpochMilli();
+    }
     if (target != null) {
       return target.getUpdatedTime().toEpochMilli();
     }
@@ -87,7 +101,10 @@ public class InputEvent {
 
   @Override
   public String toString() {
-    Object value = run != null ? run : shots != null ? shots : target != null ? target : rejected;
+    Object value =
+        run != null
+            ? run
+            : shots != null ? shots : state != null ? state : target != null ? target : rejected;
     return "InputEvent{" + value + "}";
   }
 }

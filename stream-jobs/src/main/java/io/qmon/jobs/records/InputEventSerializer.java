@@ -4,6 +4,7 @@ import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.LongArrayList;
 import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import java.io.IOException;
 import java.time.Instant;
@@ -23,8 +24,9 @@ import org.apache.flink.types.StringValue;
  *
  * <p>Shot events are almost all of the traffic across the job's key-by shuffle, so their fields are
  * written by hand: primitives and length-prefixed arrays, no schema resolution and no reflection.
- * The rare run events, targets and dead letters go through Flink's Avro serializer. The field list
- * of {@link ShotCounts} is pinned by a test, so a schema change cannot silently drop a field here.
+ * The rare run events, state snapshots, targets and dead letters go through Flink's Avro
+ * serializer. The field list of {@link ShotCounts} is pinned by a test, so a schema change cannot
+ * silently drop a field here.
  */
 public final class InputEventSerializer extends TypeSerializer<InputEvent> {
   private static final long serialVersionUID = 1L;
@@ -33,10 +35,12 @@ public final class InputEventSerializer extends TypeSerializer<InputEvent> {
   private static final byte RUN = 1;
   private static final byte TARGET = 2;
   private static final byte REJECTED = 3;
+  private static final byte STATE = 4;
 
   private transient AvroSerializer<RunEvent> runs;
   private transient AvroSerializer<TargetDistribution> targets;
   private transient AvroSerializer<DeadLetter> deadLetters;
+  private transient AvroSerializer<StateSnapshot> states;
 
   @Override
   public boolean isImmutableType() {
@@ -62,6 +66,9 @@ public final class InputEventSerializer extends TypeSerializer<InputEvent> {
     }
     if (from.run != null) {
       copy.run = runs().copy(from.run);
+    }
+    if (from.state != null) {
+      copy.state = states().copy(from.state);
     }
     if (from.target != null) {
       copy.target = targets().copy(from.target);
@@ -90,6 +97,9 @@ public final class InputEventSerializer extends TypeSerializer<InputEvent> {
     } else if (event.run != null) {
       out.writeByte(RUN);
       runs().serialize(event.run, out);
+    } else if (event.state != null) {
+      out.writeByte(STATE);
+      states().serialize(event.state, out);
     } else if (event.target != null) {
       out.writeByte(TARGET);
       targets().serialize(event.target, out);
@@ -113,6 +123,7 @@ public final class InputEventSerializer extends TypeSerializer<InputEvent> {
       case RUN -> event.run = runs().deserialize(in);
       case TARGET -> event.target = targets().deserialize(in);
       case REJECTED -> event.rejected = deadLetters().deserialize(in);
+      case STATE -> event.state = states().deserialize(in);
       default -> throw new IOException("Unknown InputEvent kind " + kind + ": corrupt stream?");
     }
     event.sourceTopic = StringValue.readString(in);
@@ -217,6 +228,13 @@ public final class InputEventSerializer extends TypeSerializer<InputEvent> {
       targets = new AvroSerializer<>(TargetDistribution.class);
     }
     return targets;
+  }
+
+  private AvroSerializer<StateSnapshot> states() {
+    if (states == null) {
+      states = new AvroSerializer<>(StateSnapshot.class);
+    }
+    return states;
   }
 
   private AvroSerializer<DeadLetter> deadLetters() {

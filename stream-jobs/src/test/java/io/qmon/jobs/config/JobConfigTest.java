@@ -1,5 +1,6 @@
 package io.qmon.jobs.config;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -140,5 +141,19 @@ class JobConfigTest {
                     .producerProperties());
     assertTrue(bad.getMessage().contains("kafka.producer-properties"), bad.getMessage());
     assertFalse(bad.getMessage().contains("a,b=c;d"), bad.getMessage());
+  }
+
+  @Test
+  void shouldParseStateCutsAndRefuseARepeatedQubit() {
+    assertEquals(List.of(), JobConfig.of(Map.of()).stateCuts());
+    List<int[]> cuts = JobConfig.of(Map.of("job.state-cuts", "0,1; 2")).stateCuts();
+    assertEquals(2, cuts.size());
+    assertArrayEquals(new int[] {0, 1}, cuts.get(0));
+    assertArrayEquals(new int[] {2}, cuts.get(1));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> JobConfig.of(Map.of("job.state-cuts", "0,0")).stateCuts());
+    assertTrue(e.getMessage().contains("qubit 0 appears twice"), e.getMessage());
   }
 }

@@ -9,6 +9,7 @@ import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -126,5 +127,30 @@ class InputEventSerializerTest {
         new InputEventSerializer().snapshotConfiguration().resolveSchemaCompatibility(snapshot);
     assertTrue(compatibility.isCompatibleAsIs(), compatibility.toString());
     assertInstanceOf(InputEventSerializer.class, snapshot.restoreSerializer());
+  }
+
+  @Test
+  void shouldRoundTripAStateSnapshotAndCopyItDeeply() throws IOException {
+    StateSnapshot state =
+        StateSnapshot.newBuilder()
+            .setRunId("r")
+            .setProducerId("p")
+            .setSeq(4)
+            .setProducerSession("s-1")
+            .setEpoch(3)
+            .setEventTime(Instant.ofEpochMilli(9))
+            .setQubits(1)
+            .setAmplitudesRe(List.of(0.6, 0.0))
+            .setAmplitudesIm(List.of(0.0, 0.8))
+            .build();
+    InputEvent event = InputEvent.of(state).from("qgm.states", 1, 2);
+    InputEvent back = roundTrip(event);
+    assertEquals(state, back.state);
+    assertEquals("r", back.runId());
+    assertEquals(9, back.eventTimeMillis());
+    assertEquals("qgm.states", back.sourceTopic);
+    InputEvent copy = serializer.copy(event);
+    assertEquals(state, copy.state);
+    assertNotSame(state, copy.state);
   }
 }

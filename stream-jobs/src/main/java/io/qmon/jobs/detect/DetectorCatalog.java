@@ -1,0 +1,269 @@
+package io.qmon.jobs.detect;
+
+import io.qmon.metrics.MetricNames;
+import io.qmon.metrics.detect.CusumDetector;
+import io.qmon.metrics.detect.Detector;
+import io.qmon.metrics.detect.Direction;
+import io.qmon.metrics.detect.EwmaDetector;
+import io.qmon.metrics.detect.ModeCollapseDetector;
+import io.qmon.metrics.detect.NoiseFloorDetector;
+import io.qmon.metrics.detect.RollingZScoreDetector;
+import io.qmon.metrics.detect.Severity;
+import io.qmon.metrics.detect.StalledTrainingDetector;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The detectors the job can run, by name, with the metric library's defaults or with parameters. A
+ * training run's divergence is supposed to fall, so the default selection watches only for bad
+ * moves: a jump up, no progress, a collapse of modes. Two-sided CUSUM and EWMA charts also flag the
+ * fall of a healthy run and suit converged or production models; enable them explicitly.
+ *
+ * <p>Syntax of {@code job.detectors}: comma-separated names, each optionally followed by parameters
+ * in parentheses separated by semicolons, e.g. {@code
+ * jsd-zscore(z=5;window=100),stalled(patience=50),mode-collapse}. Unknown names, unknown parameters
+ * and out-of-range values are refused when the job is built, naming what is wrong.
+ */
+public final class DetectorCatalog {
+  /** The default selection of {@code job.detectors}. */
+  public static final String DEFAULTS = "jsd-zscore,stalled,mode-collapse";
+
+  /** One selectable detector: its parameters with defaults, and how to build it from them. */
+  private record Entry(Map<String, String> defaults, Builder builder) implements Serializable {}
+
+  @FunctionalInterface
+  private interface Builder extends Serializable {
+    Detector<? extends Serializable> build(Params p, LongSupplier clock);
+  }
+
+  private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
+
+  static {
+    BY_NAME.put(
+        "jsd-zscore",
+        new Entry(
+            Map.of(
+                "window", "50",
+                "min-samples", "20",
+                "z", "4.0",
+                "fire-after", "2",
+                "resolve-after", "3"),
+            (p, clock) ->
+                new RollingZScoreDetector(
+                    MetricNames.JSD,
+                    Direction.UP,
+                    p.integer("window"),
+                    p.integer("min-samples"),
+                    p.decimal("z"),
+                    1e-12,
+                    p.integer("fire-after"),
+                    p.integer("resolve-after"),
+                    Severity.WARNING,
+                    clock)));
+    BY_NAME.put(
+        "jsd-ewma",
+        new Entry(
+            Map.of(
+                "lambda", "0.2",
+                "width", "3.5",
+                "warmup", "50",
+                "fire-after", "2",
+                "resolve-after", "3"),
+            (p, clock) ->
+                new EwmaDetector(
+                    MetricNames.JSD,
+                    Direction.UP,
+                    p.decimal("lambda"),
+                    p.decimal("width"),
+                    p.integer("warmup"),
+                    1e-12,
+                    p.integer("fire-after"),
+                    p.integer("resolve-after"),
+                    Severity.WARNING,
+                    clock)));
+    BY_NAME.put(
+        "jsd-cusum",
+        new Entry(
+            Map.of("slack", "0.5", "limit", "8.0", "warmup", "50", "resolve-after", "3"),
+            (p, clock) ->
+                new CusumDetector(
+                    MetricNames.JSD,
+                    p.decimal("slack"),
+                    p.decimal("limit"),
+                    p.integer("warmup"),
+                    1e-12,
+                    p.integer("resolve-after"),
+                    Severity.WARNING,
+                    clock)));
+    BY_NAME.put(
+        "jsd-noise-floor",
+        new Entry(
+            Map.of("factor", "1.0", "fire-after", "2", "resolve-after", "2"),
+            (p, clock) ->
+                new NoiseFloorDetector(
+                    MetricNames.JSD,
+                    p.decimal("factor"),
+                    p.integer("fire-after"),
+                    p.integer("resolve-after"),
+                    Severity.WARNING,
+                    clock)));
+    BY_NAME.put(
+        "stalled",
+        new Entry(
+            Map.of("patience", "20", "min-delta", "0.0", "fire-after", "3"),
+            (p, clock) ->
+                new StalledTrainingDetector(
+                    MetricNames.JSD,
+                    true,
+                    p.integer("patience"),
+                    p.decimal("min-delta"),
+                    p.integer("fire-after"),
+                    Severity.INFO,
+                    clock)));
+    BY_NAME.put(
+        "mode-collapse",
+        new Entry(
+            Map.of(
+                "window", "20",
+                "coverage-drop", "0.25",
+                "entropy-drop", "0.10",
+                "fire-after", "1",
+                "resolve-after", "3"),
+            (p, clock) ->
+                new ModeCollapseDetector(
+                    p.integer("window"),
+                    p.decimal("coverage-drop"),
+                    p.decimal("entropy-drop"),
+                    p.integer("fire-after"),
+                    p.integer("resolve-after"),
+                    Severity.CRITICAL,
+                    clock)));
+  }
+
+  private DetectorCatalog() {}
+
+  /** One detector of a selection: its name and its parameters, defaults filled in. */
+  record Selected(String name, Params params) implements Serializable {}
+
+  /** Parameter values by name, each read as the type the detector needs. */
+  record Params(String detector, Map<String, String> values) implements Serializable {
+    int integer(String key) {
+      return read(key, Integer::parseInt, "a whole number");
+    }
+
+    double decimal(String key) {
+      return read(key, Double::parseDouble, "a number");
+    }
+
+    private <T> T read(String key, Function<String, T> parse, String what) {
+      String raw = values.get(key);
+      try {
+        return parse.apply(raw);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "job.detectors: " + detector + " " + key + "=" + raw + " is not " + what);
+      }
+    }
+  }
+
+  /**
+   * A serializable factory for a selection, validated now: every detector is built once here, so a
+   * bad name, parameter or value fails when the job is built, not on its first event.
+   */
+  public static DetectAnomalies.DetectorFactory factory(String selection) {
+    List<Selected> selected = parse(selection);
+    for (Selected s : selected) {
+      try {
+        BY_NAME.get(s.name()).builder().build(s.params(), () -> 0L);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "job.detectors: " + s.name() + s.params().values() + " is invalid: " + e.getMessage(),
+            e);
+      }
+    }
+    return clock -> {
+      List<Detector<? extends Serializable>> detectors = new ArrayList<>();
+      for (Selected s : selected) {
+        detectors.add(BY_NAME.get(s.name()).builder().build(s.params(), clock));
+      }
+      return detectors;
+    };
+  }
+
+  /** The parameter names and defaults of every detector, for documentation and errors. */
+  public static Map<String, Map<String, String>> parameters() {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    BY_NAME.forEach((name, entry) -> out.put(name, Map.copyOf(entry.defaults())));
+    return out;
+  }
+
+  static List<Selected> parse(String selection) {
+    List<Selected> selected = new ArrayList<>();
+    for (String raw : splitOutsideParentheses(selection)) {
+      String item = raw.trim();
+      if (item.isEmpty()) {
+        continue;
+      }
+      int open = item.indexOf('(');
+      String name = (open < 0 ? item : item.substring(0, open)).trim();
+      Entry entry = BY_NAME.get(name);
+      if (entry == null) {
+        throw new IllegalArgumentException(
+            "Unknown detector '" + name + "' in job.detectors; known: " + BY_NAME.keySet());
+      }
+      Map<String, String> values = new LinkedHashMap<>(entry.defaults());
+      if (open >= 0) {
+        if (!item.endsWith(")")) {
+          throw new IllegalArgumentException(
+              "job.detectors: '" + item + "' needs a closing parenthesis");
+        }
+        for (String pair : item.substring(open + 1, item.length() - 1).split(";")) {
+          if (pair.isBlank()) {
+            continue;
+          }
+          int eq = pair.indexOf('=');
+          String key = eq < 0 ? pair.trim() : pair.substring(0, eq).trim();
+          if (eq < 0 || !entry.defaults().containsKey(key)) {
+            Set<String> known = new TreeSet<>(entry.defaults().keySet());
+            throw new IllegalArgumentException(
+                "job.detectors: "
+                    + name
+                    + " has no parameter '"
+                    + pair.trim()
+                    + "' (write key=value); known: "
+                    + known);
+          }
+          values.put(key, pair.substring(eq + 1).trim());
+        }
+      }
+      selected.add(new Selected(name, new Params(name, Map.copyOf(values))));
+    }
+    return selected;
+  }
+
+  private static List<String> splitOutsideParentheses(String selection) {
+    List<String> parts = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < selection.length(); i++) {
+      char c = selection.charAt(i);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        parts.add(selection.substring(start, i));
+        start = i + 1;
+      }
+    }
+    parts.add(selection.substring(start));
+    return parts;
+  }
+}

@@ -1,0 +1,113 @@
+package io.qmon.jobs.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qmon.metrics.MetricNames;
+import io.qmon.metrics.detect.AlertDecision;
+import io.qmon.metrics.detect.CusumDetector;
+import io.qmon.metrics.detect.Detector;
+import io.qmon.metrics.detect.Direction;
+import io.qmon.metrics.detect.EwmaDetector;
+import io.qmon.metrics.detect.ModeCollapseDetector;
+import io.qmon.metrics.detect.NoiseFloorDetector;
+import io.qmon.metrics.detect.Observation;
+import io.qmon.metrics.detect.RollingZScoreDetector;
+import io.qmon.metrics.detect.StalledTrainingDetector;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Test;
+
+class DetectorCatalogTest {
+  private static final LongSupplier CLOCK = () -> 0L;
+
+  /** A run that improves, stalls, jumps up and loses modes: every detector has something to do. */
+  private static List<Observation> story() {
+    Random random = new Random(11);
+    List<Observation> out = new ArrayList<>();
+    for (int epoch = 1; epoch <= 200; epoch++) {
+      double jsd = epoch < 60 ? 0.5 / epoch : epoch < 150 ? 0.01 : epoch < 160 ? 0.3 : 0.01;
+      jsd += 0.001 * random.nextGaussian();
+      double coverage = epoch < 170 ? 1.0 : 0.4;
+      double entropy = epoch < 170 ? 4.5 : 2.0;
+      out.add(
+          Observation.of(
+              epoch,
+              Map.of(
+                  MetricNames.JSD, Math.abs(jsd),
+                  MetricNames.COVERAGE, coverage,
+                  MetricNames.ENTROPY_BITS, entropy),
+              Map.of(MetricNames.JSD, 0.005)));
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <S extends Serializable> List<AlertDecision> run(Detector<S> detector) {
+    S state = detector.initialState();
+    List<AlertDecision> decisions = new ArrayList<>();
+    for (Observation o : story()) {
+      Optional<AlertDecision> d = detector.observe(state, o);
+      d.ifPresent(decisions::add);
+    }
+    return decisions;
+  }
+
+  private static Detector<? extends Serializable> only(String selection) {
+    return DetectorCatalog.factory(selection).apply(CLOCK).get(0);
+  }
+
+  @Test
+  void shouldBuildEveryDetectorWithTheLibraryDefaultsWhenNoParametersAreGiven() {
+    Map<String, Detector<? extends Serializable>> library =
+        Map.of(
+            "jsd-zscore", RollingZScoreDetector.defaults(MetricNames.JSD, Direction.UP, CLOCK),
+            "jsd-ewma", EwmaDetector.defaults(MetricNames.JSD, Direction.UP, CLOCK),
+            "jsd-cusum", CusumDetector.defaults(MetricNames.JSD, CLOCK),
+            "jsd-noise-floor", NoiseFloorDetector.defaults(MetricNames.JSD, CLOCK),
+            "stalled", StalledTrainingDetector.defaults(MetricNames.JSD, true, CLOCK),
+            "mode-collapse", ModeCollapseDetector.defaults(CLOCK));
+    assertEquals(library.keySet(), DetectorCatalog.parameters().keySet());
+    library.forEach(
+        (name, reference) -> {
+          List<AlertDecision> expected = run(reference);
+          assertEquals(expected, run(only(name)), name);
+        });
+    assertTrue(!run(only("jsd-zscore")).isEmpty(), "the story trips the z-score at its jump");
+  }
+
+  @Test
+  void shouldApplyParameters() {
+    assertTrue(run(only("jsd-zscore(z=1000)")).isEmpty(), "an unreachable z never fires");
+    List<AlertDecision> patient = run(only("stalled(patience=500)"));
+    assertTrue(patient.isEmpty(), "patience longer than the run: " + patient);
+    assertEquals(
+        3,
+        DetectorCatalog.factory("jsd-zscore(z=5; window=80),stalled,mode-collapse")
+            .apply(CLOCK)
+            .size());
+  }
+
+  @Test
+  void shouldRefuseUnknownParametersAndBadValuesNamingThem() {
+    IllegalArgumentException unknown =
+        assertThrows(IllegalArgumentException.class, () -> DetectorCatalog.factory("stalled(x=1)"));
+    assertTrue(unknown.getMessage().contains("patience"), unknown.getMessage());
+    IllegalArgumentException notANumber =
+        assertThrows(
+            IllegalArgumentException.class, () -> DetectorCatalog.factory("jsd-zscore(z=high)"));
+    assertTrue(notANumber.getMessage().contains("z=high"), notANumber.getMessage());
+    IllegalArgumentException outOfRange =
+        assertThrows(
+            IllegalArgumentException.class, () -> DetectorCatalog.factory("jsd-zscore(window=1)"));
+    assertTrue(outOfRange.getMessage().contains("jsd-zscore"), outOfRange.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> DetectorCatalog.factory("stalled(patience=3"));
+  }
+}

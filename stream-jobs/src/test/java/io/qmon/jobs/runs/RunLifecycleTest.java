@@ -1,0 +1,436 @@
+package io.qmon.jobs.runs;
+
+import static io.qmon.jobs.runs.RunEvents.epoch;
+import static io.qmon.jobs.runs.RunEvents.finish;
+import static io.qmon.jobs.runs.RunEvents.start;
+import static io.qmon.jobs.runs.RunEvents.target;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qmon.jobs.records.InputEvent;
+import io.qmon.jobs.runs.Decisions.StateChange;
+import io.qmon.jobs.score.EpochScorer;
+import io.qmon.metrics.MetricCalculator;
+import io.qmon.metrics.MetricNames;
+import io.qmon.schemas.MetricRecord;
+import io.qmon.schemas.MetricScope;
+import io.qmon.schemas.RunCloseStatus;
+import io.qmon.schemas.ShotCounts;
+import io.qmon.schemas.StateSnapshot;
+import io.qmon.schemas.TargetDistribution;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lifecycle alone, with no Flink: this test plays the operator (keeps the state, the pending
+ * list, the marks and the armed timers) and moves the clock by hand.
+ */
+class RunLifecycleTest {
+  private static final long TIMEOUT_MS = 10_000;
+  private static final long STALL_MS = 60_000;
+  private static final long LATENESS_MS = 5_000;
+
+  private final ClosedRuns closed = new ClosedRuns(100);
+  private final RunLifecycle lifecycle =
+      new RunLifecycle(
+          new RunSettings(3, TIMEOUT_MS, STALL_MS, LATENESS_MS),
+          new EpochScorer(MetricCalculator.withDefaults()),
+          closed);
+  private final Map<String, TargetDistribution> targets = new HashMap<>();
+  private final List<ShotCounts> pending = new ArrayList<>();
+  private final List<StateSnapshot> pendingStates = new ArrayList<>();
+  private final Pending waiting =
+      new Pending() {
+        @Override
+        public Iterable<ShotCounts> shots() {
+          return pending;
+        }
+
+        @Override
+        public Iterable<StateSnapshot> states() {
+          return pendingStates;
+        }
+      };
+  private final Map<String, Long> marks = new HashMap<>();
+  private final List<Long> timers = new ArrayList<>();
+  private final List<String> emitted = new ArrayList<>();
+  private final List<String> refused = new ArrayList<>();
+  private RunState run;
+  private MetricRecord lastClosed;
+  private final List<MetricRecord> lastRecords = new ArrayList<>();
+  private final List<Decisions.Refusal> lastRefusals = new ArrayList<>();
+  private long now = 1_000_000;
+
+  @BeforeEach
+  void noTargets() {
+    targets.clear();
+  }
+
+  private Decisions send(InputEvent event) {
+    Decisions d =
+        lifecycle.onEvent("r", run, event, marks.get(Dedup.key(event)), targets::get, waiting, now);
+    return apply(d);
+  }
+
+  private Decisions apply(Decisions d) {
+    lastRecords.addAll(d.records());
+    lastRefusals.addAll(d.refusals());
+    for (MetricRecord r : d.records()) {
+      emitted.add(r.getScope() + ":" + r.getRecordId());
+      if (r.getScope() == MetricScope.RUN_CLOSED) {
+        lastClosed = r;
+      }
+    }
+    d.refusals().forEach(r -> refused.add(r.rejection().errorType()));
+    for (int i = 0; i < d.timersToCancel(); i++) {
+      timers.remove(d.timerToCancel(i));
+    }
+    for (int i = 0; i < d.timersToArm(); i++) {
+      timers.add(d.timerToArm(i));
+    }
+    if (d.state() == StateChange.UPDATE) {
+      if (d.markKey() != null) {
+        marks.put(d.markKey(), d.markSeq());
+      }
+      if (d.clearsPending()) {
+        pending.clear();
+        pendingStates.clear();
+      }
+      if (d.toPend() != null) {
+        pending.add(d.toPend());
+      }
+      if (d.stateToPend() != null) {
+        pendingStates.add(d.stateToPend());
+      }
+      run = d.run();
+    } else if (d.state() == StateChange.CLEAR) {
+      run = null;
+      pending.clear();
+      pendingStates.clear();
+      marks.clear();
+    }
+    return d;
+  }
+
+  /** Moves the clock and fires every timer that became due, in order. */
+  private void advanceTo(long time) {
+    now = time;
+    List<Long> due = timers.stream().filter(t -> t <= time).sorted().toList();
+    for (long t : due) {
+      timers.remove(t);
+      apply(lifecycle.onTimer("r", run, t, targets::get, waiting));
+    }
+  }
+
+  @Test
+  void shouldScoreEpochsAndCloseTheRunWhenItsAnnouncedEpochsAreIn() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epoch("r", 1));
+    send(epoch("r", 2));
+    send(finish("r", 2));
+    assertEquals(
+        List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1", "EPOCH:r/epoch/2", "RUN_CLOSED:r/closed"),
+        emitted);
+    assertNull(run);
+    assertTrue(timers.isEmpty(), "every timer cancelled: " + timers);
+    assertEquals(now, closed.closedAt("r"));
+  }
+
+  @Test
+  void shouldStampRecordsWithTheClockItIsGiven() {
+    targets.put("t", target());
+    send(start("r"));
+    now = 42_000;
+    Decisions d = send(epoch("r", 1));
+    assertEquals(42_000, d.records().get(0).getProcessedTime().toEpochMilli());
+  }
+
+  @Test
+  void shouldKeepEpochsThatComeBeforeTheTargetAndScoreThemWhenItArrives() {
+    send(start("r"));
+    send(epoch("r", 1));
+    assertEquals(1, pending.size());
+    targets.put("t", target());
+    apply(lifecycle.onTarget("r", run, target(), waiting, now));
+    assertEquals(List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1"), emitted);
+    assertTrue(pending.isEmpty());
+  }
+
+  @Test
+  void shouldRefuseWhatStillWaitsWhenThePendingDeadlinePasses() {
+    send(epoch("r", 1));
+    advanceTo(now + TIMEOUT_MS - 1);
+    assertTrue(refused.isEmpty());
+    advanceTo(now + 1);
+    assertEquals(List.of("PENDING_TIMEOUT"), refused);
+    assertTrue(pending.isEmpty());
+  }
+
+  @Test
+  void shouldCloseARunThatGoesSilentOnlyAfterTheStallTimeoutSinceItsLastEvent() {
+    targets.put("t", target());
+    long t0 = now;
+    send(start("r"));
+    advanceTo(t0 + STALL_MS / 2);
+    send(epoch("r", 1));
+    advanceTo(t0 + STALL_MS);
+    assertTrue(run != null, "the epoch half-way reset the watchdog");
+    advanceTo(t0 + STALL_MS / 2 + STALL_MS);
+    assertNull(run, "silent for a whole stall timeout");
+    assertTrue(emitted.contains("RUN_CLOSED:r/closed"), emitted.toString());
+    assertEquals(RunCloseStatus.STALLED, lastClosed.getStatus());
+    assertTrue(timers.isEmpty(), timers.toString());
+  }
+
+  @Test
+  void shouldRefuseAnEventOfAClosedRunWithoutOpeningItAgain() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epoch("r", 1));
+    send(finish("r", 1));
+    Decisions d = send(epoch("r", 2));
+    assertEquals(List.of("RUN_CLOSED"), refused);
+    assertEquals(StateChange.KEEP, d.state());
+    assertNull(run);
+  }
+
+  @Test
+  void shouldDropARepeatedSequenceNumber() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epoch("r", 1));
+    Decisions d = send(epoch("r", 1));
+    assertTrue(d.isDuplicate());
+    assertEquals(List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1"), emitted);
+  }
+
+  @Test
+  void shouldCloseAFinishedRunWhoseAnnouncedEpochsNeverCome() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epoch("r", 1));
+    send(finish("r", 3));
+    assertTrue(run != null);
+    advanceTo(now + TIMEOUT_MS);
+    assertNull(run);
+    assertEquals(MetricScope.RUN_CLOSED.name() + ":r/closed", emitted.get(emitted.size() - 1));
+    assertEquals(RunCloseStatus.TIMED_OUT, lastClosed.getStatus());
+    assertTrue(
+        lastClosed.getMessage().contains("announcing 3 epochs; 1 were scored"),
+        lastClosed.getMessage());
+  }
+
+  private static InputEvent epochOfSession(int epoch, long seq, String session) {
+    ShotCounts shots = RunEvents.shots("r", epoch, seq);
+    shots.setProducerSession(session);
+    return InputEvent.of(shots);
+  }
+
+  @Test
+  void shouldScoreARestartedProducerWhoseSequenceNumbersStartAgainInANewSession() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epochOfSession(1, 0, "life-1"));
+    send(epochOfSession(2, 1, "life-1"));
+    send(epochOfSession(3, 0, "life-2"));
+    send(epochOfSession(4, 1, "life-2"));
+    Decisions repeat = send(epochOfSession(4, 1, "life-2"));
+    assertTrue(repeat.isDuplicate(), "a repeat within a session is still a repeat");
+    assertEquals(
+        List.of(
+            "RUN_OPENED:r/opened",
+            "EPOCH:r/epoch/1",
+            "EPOCH:r/epoch/2",
+            "EPOCH:r/epoch/3",
+            "EPOCH:r/epoch/4"),
+        emitted);
+  }
+
+  @Test
+  void shouldDropAnEventWithoutSessionWhoseSequenceIsNotAboveTheProducersHighest() {
+    targets.put("t", target());
+    send(start("r"));
+    send(InputEvent.of(RunEvents.shots("r", 1, 5)));
+    Decisions d = send(InputEvent.of(RunEvents.shots("r", 2, 0)));
+    assertTrue(d.isDuplicate(), "no session: one high-water mark per producer and topic");
+    assertEquals(List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1"), emitted);
+  }
+
+  private static InputEvent epochAt(int epoch, long seq, long eventTimeMillis) {
+    ShotCounts shots = RunEvents.shots("r", epoch, seq);
+    shots.setEventTime(java.time.Instant.ofEpochMilli(eventTimeMillis));
+    return InputEvent.of(shots);
+  }
+
+  @Test
+  void shouldRefuseAnEpochFarBehindItsOwnRunsLatestEventTime() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epochAt(1, 1, 100_000));
+    send(epochAt(2, 2, 100_000 - LATENESS_MS));
+    send(epochAt(3, 3, 100_000 - LATENESS_MS - 1));
+    assertEquals(List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1", "EPOCH:r/epoch/2"), emitted);
+    assertEquals(List.of("LATE_EVENT"), refused);
+  }
+
+  @Test
+  void shouldRefuseAnEventAtTheSmallestTimeAsLateInsteadOfOverflowing() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epochAt(1, 1, 100_000));
+    Decisions d = send(epochAt(2, 2, Long.MIN_VALUE));
+    assertEquals(List.of("LATE_EVENT"), refused);
+    assertTrue(
+        d.refusals().get(0).rejection().reason().contains("ms behind the latest event time"),
+        d.refusals().get(0).rejection().reason());
+  }
+
+  @Test
+  void shouldScoreARunWhoseClockIsTenMinutesBehindInItsOwnOrder() {
+    targets.put("t", target());
+    long behind = now - 600_000;
+    send(start("r"));
+    for (int e = 1; e <= 5; e++) {
+      send(epochAt(e, e, behind + e * 1_000L));
+    }
+    assertEquals(6, emitted.size(), "run opened and five epochs: " + emitted);
+    assertTrue(refused.isEmpty(), refused.toString());
+  }
+
+  @Test
+  void shouldAttachTheHistogramToEveryTenthEpochOnly() {
+    targets.put("t", target());
+    send(start("r"));
+    Decisions ninth = send(epoch("r", 9));
+    assertNull(ninth.records().get(0).getHistogram());
+    Decisions tenth = send(epoch("r", 10));
+    assertEquals(List.of(0L, 3L), tenth.records().get(0).getHistogram().getOutcomes());
+    assertEquals(List.of(5L, 5L), tenth.records().get(0).getHistogram().getCounts());
+  }
+
+  private MetricRecord lastState() {
+    return lastRecords.stream()
+        .filter(r -> r.getScope() == MetricScope.STATE)
+        .reduce((a, b) -> b)
+        .orElseThrow(() -> new AssertionError("no STATE record: " + emitted));
+  }
+
+  @Test
+  void shouldScoreABellSnapshotWithOneBitOfEntanglementAndFidelityToTheTargetState() {
+    TargetDistribution withState = target();
+    // Target state |00>: fidelity with the Bell state is |<00|Bell>|^2 = 1/2.
+    withState.setAmplitudesRe(List.of(1.0, 0.0, 0.0, 0.0));
+    targets.put("t", withState);
+    send(start("r"));
+    send(RunEvents.bell("r", 4));
+    MetricRecord state = lastState();
+    assertEquals("r/state/4", state.getRecordId());
+    assertEquals(1.0, state.getMetrics().get(MetricNames.ENTANGLEMENT_HALF), 1e-12);
+    assertEquals(1.0, state.getMetrics().get(MetricNames.ENTANGLEMENT_SINGLE_MEAN), 1e-12);
+    assertEquals(1.0, state.getMetrics().get(MetricNames.MEYER_WALLACH), 1e-12);
+    assertEquals(0.5, state.getMetrics().get(MetricNames.STATE_FIDELITY), 1e-12);
+  }
+
+  @Test
+  void shouldLeaveFidelityOutWhenTheTargetDeclaresNoState() {
+    targets.put("t", target());
+    send(start("r"));
+    send(RunEvents.bell("r", 1));
+    assertNull(lastState().getMetrics().get(MetricNames.STATE_FIDELITY));
+  }
+
+  @Test
+  void shouldRefuseSnapshotsThatAreNotAValidStateOfTheRun() {
+    targets.put("t", target());
+    send(start("r"));
+    send(
+        InputEvent.of(RunEvents.snapshot("r", 1, 1, List.of(1.0, 1.0, 0.0, 0.0), RunEvents.ZEROS)));
+    send(InputEvent.of(RunEvents.snapshot("r", 2, 2, List.of(1.0, 0.0), List.of(0.0, 0.0))));
+    send(InputEvent.of(RunEvents.snapshot("r", 3, 3, RunEvents.BELL_RE, List.of(0.0, 0.0))));
+    send(
+        InputEvent.of(
+            RunEvents.snapshot("r", 4, 4, List.of(Double.NaN, 0.0, 0.0, 0.0), RunEvents.ZEROS)));
+    assertEquals(
+        List.of("INVALID_STATE", "QUBITS_MISMATCH", "INVALID_STATE", "INVALID_STATE"), refused);
+    assertTrue(
+        lastRefusals.get(2).rejection().reason().contains("amplitudes_im has 2 amplitudes"),
+        lastRefusals.get(2).rejection().reason());
+  }
+
+  @Test
+  void shouldKeepASnapshotThatComesBeforeTheRunStartsAndScoreItOnceItCan() {
+    targets.put("t", target());
+    send(RunEvents.bell("r", 1));
+    assertEquals(1, pendingStates.size());
+    assertTrue(emitted.isEmpty());
+    send(start("r"));
+    assertEquals(List.of("RUN_OPENED:r/opened", "STATE:r/state/1"), emitted);
+    assertTrue(pendingStates.isEmpty());
+  }
+
+  @Test
+  void shouldRefuseAWaitingSnapshotAtThePendingDeadline() {
+    send(RunEvents.bell("r", 1));
+    advanceTo(now + TIMEOUT_MS);
+    assertEquals(List.of("PENDING_TIMEOUT"), refused);
+    assertTrue(pendingStates.isEmpty());
+  }
+
+  @Test
+  void shouldReArmTheTimersARunNamesWhenRecoveringFromAFailure() {
+    targets.put("t", target());
+    send(start("r"));
+    send(finish("r", 2));
+    Decisions d = lifecycle.recover(run);
+    assertEquals(StateChange.UPDATE, d.state());
+    assertEquals(2, d.timersToArm());
+    assertEquals(run.pendingDeadline, d.timerToArm(0));
+    assertEquals(run.stallCheck, d.timerToArm(1));
+  }
+
+  @Test
+  void shouldJudgeEpochsGoingBackPerRunOnly() {
+    targets.put("t", target());
+    send(start("r"));
+    send(InputEvent.of(RunEvents.shots("r", Integer.MAX_VALUE, 1)));
+    send(InputEvent.of(RunEvents.shots("r", 2, 2)));
+    assertEquals(List.of("EPOCH_BACKWARDS"), refused);
+    run = null;
+    pending.clear();
+    marks.clear();
+    refused.clear();
+    send(start("r"));
+    send(InputEvent.of(RunEvents.shots("r", 2, 2)));
+    assertTrue(refused.isEmpty(), "another run's state knows nothing of that epoch: " + refused);
+  }
+
+  @Test
+  void shouldReportConfiguredCutsThatFitTheSnapshotAndSkipTheOthers() {
+    RunLifecycle withCuts =
+        new RunLifecycle(
+            new RunSettings(
+                3,
+                TIMEOUT_MS,
+                STALL_MS,
+                LATENESS_MS,
+                10,
+                4096,
+                16,
+                List.of(new int[] {1}, new int[] {0, 5})),
+            new EpochScorer(MetricCalculator.withDefaults()),
+            closed);
+    targets.put("t", target());
+    RunState open = withCuts.onEvent("r", null, start("r"), null, targets::get, waiting, now).run();
+    Decisions d =
+        withCuts.onEvent("r", open, RunEvents.bell("r", 1), null, targets::get, waiting, now);
+    Map<String, Double> metrics = d.records().get(0).getMetrics();
+    assertEquals(1.0, metrics.get(MetricNames.entanglementCut(1)), 1e-12);
+    assertNull(metrics.get(MetricNames.entanglementCut(0, 5)), "qubit 5 is not in a 2-qubit state");
+  }
+}
