@@ -5,6 +5,43 @@ from typing import Mapping, Optional, Sequence
 
 from .errors import InvalidEventError
 
+# The error codes of io.qmon.schemas.validation.ErrorType, in its order: the job's dead letters and
+# both SDKs use these names (ErrorTypeTest on the Java side fails when this list drifts).
+ERROR_TYPES = (
+    "UNREADABLE",
+    "UNKNOWN_SCHEMA",
+    "WRONG_SCHEMA",
+    "REGISTRY_UNAVAILABLE",
+    "MISSING_RUN_ID",
+    "MISSING_PRODUCER_ID",
+    "MISSING_TARGET_ID",
+    "INVALID_SEQ",
+    "INVALID_EPOCH",
+    "INVALID_EVENT_TIME",
+    "INVALID_QUBITS",
+    "INVALID_SHOTS",
+    "INVALID_RUN_START",
+    "INVALID_COUNTS",
+    "NEGATIVE_COUNT",
+    "COUNTS_NOT_SUMMING_TO_SHOTS",
+    "OUTCOME_OUT_OF_RANGE",
+    "DUPLICATE_OUTCOME",
+    "NON_FINITE_LOSS",
+    "INVALID_TARGET",
+    "INVALID_STATE",
+    "FIELD_TOO_LONG",
+    "TOO_MANY_ENTRIES",
+    "FUTURE_EVENT_TIME",
+    "LATE_EVENT",
+    "QUBITS_MISMATCH",
+    "EPOCH_BACKWARDS",
+    "RUN_CLOSED",
+    "PENDING_TIMEOUT",
+    "PENDING_OVERFLOW",
+    "RUN_STALLED",
+    "SCORING_FAILED",
+)
+
 MAX_QUBITS = 63
 MAX_STATE_QUBITS = 20
 _NORM_TOLERANCE = 1e-6

@@ -1,6 +1,6 @@
 package io.qmon.schemas.serde;
 
-import io.qmon.schemas.serde.WireFormatException.ErrorType;
+import io.qmon.schemas.validation.ErrorType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -24,13 +24,13 @@ public final class EventValidator {
   /** Checks one epoch's shot counts. */
   public static Optional<Rejection> validate(ShotCounts event) {
     if (isBlank(event.getRunId())) {
-      return reject("MISSING_RUN_ID", "run_id", "run_id is empty");
+      return reject(ErrorType.MISSING_RUN_ID, "run_id", "run_id is empty");
     }
     if (isBlank(event.getProducerId())) {
-      return reject("MISSING_PRODUCER_ID", "producer_id", "producer_id is empty");
+      return reject(ErrorType.MISSING_PRODUCER_ID, "producer_id", "producer_id is empty");
     }
     if (event.getSeq() < 0) {
-      return reject("INVALID_SEQ", "seq", "seq " + event.getSeq() + " is negative");
+      return reject(ErrorType.INVALID_SEQ, "seq", "seq " + event.getSeq() + " is negative");
     }
     Optional<Rejection> epoch = checkEpoch(event.getEpoch());
     if (epoch.isPresent()) {
@@ -41,7 +41,7 @@ public final class EventValidator {
       return qubits;
     }
     if (event.getShots() <= 0) {
-      return reject("INVALID_SHOTS", "shots", "shots " + event.getShots() + " must be > 0");
+      return reject(ErrorType.INVALID_SHOTS, "shots", "shots " + event.getShots() + " must be > 0");
     }
     Optional<Rejection> counts =
         checkCounts(event.getQubits(), event.getShots(), event.getOutcomes(), event.getCounts());
@@ -54,7 +54,7 @@ public final class EventValidator {
   /** An epoch number: not negative. */
   public static Optional<Rejection> checkEpoch(int epoch) {
     if (epoch < 0) {
-      return reject("INVALID_EPOCH", "epoch", "epoch " + epoch + " is negative");
+      return reject(ErrorType.INVALID_EPOCH, "epoch", "epoch " + epoch + " is negative");
     }
     return Optional.empty();
   }
@@ -69,7 +69,7 @@ public final class EventValidator {
       int qubits, long shots, List<Long> outcomes, List<Long> counts) {
     if (outcomes.size() != counts.size()) {
       return reject(
-          "INVALID_COUNTS",
+          ErrorType.INVALID_COUNTS,
           "counts",
           "outcomes has "
               + outcomes.size()
@@ -87,7 +87,7 @@ public final class EventValidator {
       }
       if (count < 0) {
         return reject(
-            "NEGATIVE_COUNT",
+            ErrorType.NEGATIVE_COUNT,
             "counts[" + i + "]",
             "counts[" + i + "] = " + count + " for outcome " + outcome + " is negative");
       }
@@ -95,7 +95,7 @@ public final class EventValidator {
     }
     if (total != shots) {
       return reject(
-          "COUNTS_NOT_SUMMING_TO_SHOTS",
+          ErrorType.COUNTS_NOT_SUMMING_TO_SHOTS,
           "counts",
           "counts sum to " + total + " but shots is " + shots);
     }
@@ -106,11 +106,11 @@ public final class EventValidator {
   public static Optional<Rejection> checkLosses(Map<String, Double> losses) {
     for (var loss : losses.entrySet()) {
       if (loss.getKey() == null) {
-        return reject("NON_FINITE_LOSS", "losses", "losses has an entry without a name");
+        return reject(ErrorType.NON_FINITE_LOSS, "losses", "losses has an entry without a name");
       }
       if (loss.getValue() == null || !Double.isFinite(loss.getValue())) {
         return reject(
-            "NON_FINITE_LOSS",
+            ErrorType.NON_FINITE_LOSS,
             "losses[" + loss.getKey() + "]",
             "losses[" + loss.getKey() + "] = " + loss.getValue() + " is not finite");
       }
@@ -125,20 +125,21 @@ public final class EventValidator {
       return qubits;
     }
     if (started.getShots() <= 0) {
-      return reject("INVALID_SHOTS", "shots", "shots " + started.getShots() + " must be > 0");
+      return reject(
+          ErrorType.INVALID_SHOTS, "shots", "shots " + started.getShots() + " must be > 0");
     }
     if (isBlank(started.getTargetId())) {
-      return reject("MISSING_TARGET_ID", "target_id", "target_id is empty");
+      return reject(ErrorType.MISSING_TARGET_ID, "target_id", "target_id is empty");
     }
     if (started.getRepetitions() < 0) {
       return reject(
-          "INVALID_RUN_START",
+          ErrorType.INVALID_RUN_START,
           "repetitions",
           "repetitions " + started.getRepetitions() + " is negative");
     }
     if (started.getRepeatIndex() < 0) {
       return reject(
-          "INVALID_RUN_START",
+          ErrorType.INVALID_RUN_START,
           "repeat_index",
           "repeat_index " + started.getRepeatIndex() + " is negative");
     }
@@ -148,7 +149,7 @@ public final class EventValidator {
   /** Checks a run lifecycle event. */
   public static Optional<Rejection> validate(RunEvent event) {
     if (isBlank(event.getRunId())) {
-      return reject("MISSING_RUN_ID", "run_id", "run_id is empty");
+      return reject(ErrorType.MISSING_RUN_ID, "run_id", "run_id is empty");
     }
     if (event.getPayload() instanceof RunStarted started) {
       return checkRunStarted(started);
@@ -159,7 +160,7 @@ public final class EventValidator {
   /** Checks a target distribution. */
   public static Optional<Rejection> validate(TargetDistribution target) {
     if (isBlank(target.getTargetId())) {
-      return reject("MISSING_TARGET_ID", "target_id", "target_id is empty");
+      return reject(ErrorType.MISSING_TARGET_ID, "target_id", "target_id is empty");
     }
     Optional<Rejection> qubits = checkQubits(target.getQubits());
     if (qubits.isPresent()) {
@@ -169,7 +170,7 @@ public final class EventValidator {
     List<Double> probabilities = target.getProbabilities();
     if (outcomes.size() != probabilities.size() || outcomes.isEmpty()) {
       return reject(
-          "INVALID_TARGET",
+          ErrorType.INVALID_TARGET,
           "probabilities",
           "a target needs as many probabilities as outcomes, and at least one; got "
               + outcomes.size()
@@ -187,14 +188,15 @@ public final class EventValidator {
       }
       if (!(p >= 0) || Double.isInfinite(p)) {
         return reject(
-            "INVALID_TARGET",
+            ErrorType.INVALID_TARGET,
             "probabilities[" + i + "]",
             "probabilities[" + i + "] = " + p + " must be finite and >= 0");
       }
       total += p;
     }
     if (Math.abs(total - 1.0) > PROBABILITY_TOLERANCE) {
-      return reject("INVALID_TARGET", "probabilities", "probabilities sum to " + total + ", not 1");
+      return reject(
+          ErrorType.INVALID_TARGET, "probabilities", "probabilities sum to " + total + ", not 1");
     }
     return Optional.empty();
   }
@@ -203,14 +205,16 @@ public final class EventValidator {
   public static Optional<Rejection> checkQubits(int qubits) {
     if (qubits < 1 || qubits > MAX_QUBITS) {
       return reject(
-          "INVALID_QUBITS", "qubits", "qubits " + qubits + " is outside [1, " + MAX_QUBITS + "]");
+          ErrorType.INVALID_QUBITS,
+          "qubits",
+          "qubits " + qubits + " is outside [1, " + MAX_QUBITS + "]");
     }
     return Optional.empty();
   }
 
   private static Optional<Rejection> outOfRange(int index, long outcome, int qubits) {
     return reject(
-        "OUTCOME_OUT_OF_RANGE",
+        ErrorType.OUTCOME_OUT_OF_RANGE,
         "outcomes[" + index + "]",
         "outcomes["
             + index
@@ -231,7 +235,7 @@ public final class EventValidator {
     return s == null || s.isBlank();
   }
 
-  private static Optional<Rejection> reject(String errorType, String field, String reason) {
-    return Optional.of(new Rejection(errorType, field, reason));
+  private static Optional<Rejection> reject(ErrorType type, String field, String reason) {
+    return Optional.of(new Rejection(type, field, reason));
   }
 }

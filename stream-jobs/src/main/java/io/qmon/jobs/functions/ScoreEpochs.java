@@ -18,6 +18,7 @@ import io.qmon.schemas.Severity;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.Topics;
+import io.qmon.schemas.validation.ErrorType;
 import io.qmon.schemas.validation.Rejection;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,7 +178,7 @@ public final class ScoreEpochs
             event,
             event.shots != null ? event.shots : event.run,
             new Rejection(
-                "RUN_CLOSED",
+                ErrorType.RUN_CLOSED,
                 "run "
                     + ctx.getCurrentKey()
                     + " was closed at "
@@ -264,7 +265,7 @@ public final class ScoreEpochs
           run,
           letter -> ctx.output(deadLetters, letter),
           new Rejection(
-              "PENDING_TIMEOUT",
+              ErrorType.PENDING_TIMEOUT,
               "waited "
                   + pendingTimeoutMs
                   + " ms for "
@@ -285,7 +286,8 @@ public final class ScoreEpochs
         rejectPending(
             run,
             letter -> ctx.output(deadLetters, letter),
-            new Rejection("RUN_STALLED", "run went silent before this epoch could be scored"));
+            new Rejection(
+                ErrorType.RUN_STALLED, "run went silent before this epoch could be scored"));
         deleteTimers(run, ctx.timerService());
         closeRun(run, ctx.getCurrentKey(), out);
         return;
@@ -359,7 +361,7 @@ public final class ScoreEpochs
           event,
           event.shots,
           new Rejection(
-              "PENDING_OVERFLOW",
+              ErrorType.PENDING_OVERFLOW,
               "run "
                   + event.shots.getRunId()
                   + " already has "
@@ -419,7 +421,7 @@ public final class ScoreEpochs
           source,
           shots,
           new Rejection(
-              "QUBITS_MISMATCH",
+              ErrorType.QUBITS_MISMATCH,
               "qubits "
                   + shots.getQubits()
                   + " does not match target "
@@ -437,7 +439,7 @@ public final class ScoreEpochs
           source,
           shots,
           new Rejection(
-              "EPOCH_BACKWARDS",
+              ErrorType.EPOCH_BACKWARDS,
               "epoch "
                   + shots.getEpoch()
                   + " comes after epoch "

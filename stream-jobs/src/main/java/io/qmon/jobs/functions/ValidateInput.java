@@ -3,6 +3,7 @@ package io.qmon.jobs.functions;
 import io.qmon.jobs.records.DeadLetters;
 import io.qmon.jobs.records.InputEvent;
 import io.qmon.schemas.DeadLetter;
+import io.qmon.schemas.validation.ErrorType;
 import io.qmon.schemas.validation.EventValidator;
 import io.qmon.schemas.validation.Rejection;
 import java.util.Optional;
@@ -65,7 +66,7 @@ public final class ValidateInput extends ProcessFunction<InputEvent, InputEvent>
     if (behind > allowedLatenessMs) {
       return Optional.of(
           new Rejection(
-              "LATE_EVENT",
+              ErrorType.LATE_EVENT,
               "event_time is "
                   + behind
                   + " ms behind the watermark; job.allowed-lateness-ms = "
