@@ -112,7 +112,25 @@ class QmonPublisher:
     ) -> "RunPublisher":
         """Publishes a RunStarted and returns the handle that publishes the run's epochs."""
         run_id = run_id or str(uuid.uuid4())
-        validation.check_run_started(run_id, qubits, shots, target_id, repeat_index)
+        validation.check_run_started(
+            run_id,
+            qubits,
+            shots,
+            target_id,
+            repeat_index,
+            experiment=experiment,
+            names={
+                "model_type": model_type,
+                "ansatz": ansatz,
+                "backend": backend,
+                "optimizer": optimizer,
+                "noise_model": noise_model,
+            },
+            params=params,
+            tags=tags,
+            optimizer_settings=optimizer_settings,
+            config_id=config_id,
+        )
         started = {
             "experiment": experiment,
             "model_type": model_type,
@@ -155,7 +173,7 @@ class QmonPublisher:
             pairs = [(x, float(p)) for x, p in enumerate(probabilities) if p > 0]
         outcomes = [x for x, _ in pairs]
         values = [p for _, p in pairs]
-        validation.check_target(target_id, qubits, outcomes, values)
+        validation.check_target(target_id, qubits, outcomes, values, low, high, description)
         self._send(
             TARGETS,
             target_id,
@@ -331,6 +349,7 @@ class RunPublisher:
         self._check_open()
         if status not in _RUN_STATUSES:
             raise InvalidEventError("status", f"{status!r} is not one of {_RUN_STATUSES}")
+        validation.check_finish(self.epochs, message)
         self._lifecycle(
             ("io.qmon.schemas.RunFinished", {"status": status, "epochs": self.epochs, "message": message})
         )
