@@ -78,6 +78,14 @@ class HostileInputIT {
       List.of("hostile-good-a", "hostile-good-b", "hostile-good-c");
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * A good run of 10^12 shots per epoch: scoring must not simulate its noise floors shot by shot
+   * (2,000 × 10^12 draws), so it is scored like the others.
+   */
+  private static final String HUGE_RUN = "hostile-good-huge-shots";
+
+  private static final long HUGE_SHOTS = 1_000_000_000_000L;
+
   /** Started and never finished, so an event of the wrong qubit count reaches the scorer. */
   private static final String OPEN_RUN = "hostile-open";
 
@@ -142,6 +150,9 @@ class HostileInputIT {
       for (String runId : GOOD_RUNS) {
         runs.add(publisher.startRun(started(2, TARGET, "hostile-it"), runId));
       }
+      RunStarted hugeStart = started(2, TARGET, "hostile-it");
+      hugeStart.setShots(HUGE_SHOTS);
+      RunPublisher huge = publisher.startRun(hugeStart, HUGE_RUN);
       publisher.startRun(started(2, TARGET, "hostile-it"), OPEN_RUN);
       List<Consumer<KafkaProducer<byte[], byte[]>>> batches = hostileBatches(expected);
       for (int e = 1; e <= GOOD_EPOCHS; e++) {
@@ -149,6 +160,12 @@ class HostileInputIT {
           run.publishEpoch(
               e, new long[] {0, 1, 2, 3}, new long[] {50, 25, 13, 12}, Map.of("g", 0.1 * e));
         }
+        long unit = HUGE_SHOTS / 100;
+        huge.publishEpoch(
+            e,
+            new long[] {0, 1, 2, 3},
+            new long[] {50 * unit, 25 * unit, 13 * unit, 12 * unit},
+            Map.of());
         publisher.flush();
         // Hostile records between the good epochs, in a few batches.
         if (e - 1 < batches.size()) {
@@ -163,12 +180,13 @@ class HostileInputIT {
       for (RunPublisher run : runs) {
         run.finish(RunStatus.SUCCEEDED, null);
       }
+      huge.finish(RunStatus.SUCCEEDED, null);
       publisher.flush();
     }
     assertTrue(expected.size() >= 30, "at least 30 kinds of hostile record: " + expected.size());
 
-    Map<String, MetricRecord> epochs = readEpochRecords(GOOD_RUNS.size() * GOOD_EPOCHS);
-    for (String runId : GOOD_RUNS) {
+    Map<String, MetricRecord> epochs = readEpochRecords((GOOD_RUNS.size() + 1) * GOOD_EPOCHS);
+    for (String runId : concat(GOOD_RUNS, HUGE_RUN)) {
       for (int e = 1; e <= GOOD_EPOCHS; e++) {
         assertTrue(
             epochs.containsKey(runId + "/epoch/" + e), runId + " epoch " + e + " was scored");
@@ -184,6 +202,14 @@ class HostileInputIT {
               + 0.5 * q[i] * Math.log(q[i] / m) / Math.log(2);
     }
     assertEquals(jsd, epochs.get("hostile-good-b/epoch/3").getMetrics().get("jsd"), 1e-12);
+    MetricRecord hugeEpoch = epochs.get(HUGE_RUN + "/epoch/3");
+    assertEquals(jsd, hugeEpoch.getMetrics().get("jsd"), 1e-12);
+    assertEquals(HUGE_SHOTS, hugeEpoch.getShots());
+    // Every expected count is large: the chi-square floor, (k − 1)/(8 N ln 2) bits.
+    assertEquals(
+        3 / (8 * (double) HUGE_SHOTS * Math.log(2)),
+        hugeEpoch.getNoiseFloors().get("jsd_expected"),
+        1e-24);
 
     Map<String, DeadLetter> letters = readDeadLetters(expected.keySet(), Duration.ofSeconds(120));
     List<String> problems = new ArrayList<>();
@@ -267,7 +293,7 @@ class HostileInputIT {
       healthy.finish(RunStatus.SUCCEEDED, null);
       publisher.flush();
     }
-    Map<String, MetricRecord> epochs = readEpochRecords(GOOD_RUNS.size() * GOOD_EPOCHS + 8);
+    Map<String, MetricRecord> epochs = readEpochRecords((GOOD_RUNS.size() + 1) * GOOD_EPOCHS + 8);
     List<String> missing = new ArrayList<>();
     for (int e = 1; e <= 5; e++) {
       if (!epochs.containsKey("skew-healthy/epoch/" + e)) {
@@ -921,6 +947,12 @@ class HostileInputIT {
         .setProbabilities(new ArrayList<>(probabilities))
         .setUpdatedTime(Instant.now())
         .build();
+  }
+
+  private static List<String> concat(List<String> list, String one) {
+    List<String> all = new ArrayList<>(list);
+    all.add(one);
+    return all;
   }
 
   private static int freePort() throws Exception {
