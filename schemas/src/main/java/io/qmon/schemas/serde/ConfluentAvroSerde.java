@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SystemLimitException;
@@ -46,11 +47,25 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> {
   private static final int HEADER_LENGTH = 5;
   private static final long RETRY_PAUSE_MS = 100;
 
+  /** How long a schema id that came back REGISTRY_UNAVAILABLE is not asked again: 60 s. */
+  static final long FAILED_ID_MEMORY_NANOS = 60_000_000_000L;
+
+  private static final int MAX_FAILED_IDS = 1024;
+
   private final SchemaRegistry registry;
   private final Schema readerSchema;
   private final SpecificDatumWriter<T> writer;
   private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
   private final Map<Integer, DatumReader<T>> readersById = new ConcurrentHashMap<>();
+
+  /**
+   * Schema ids the registry failed for while answering other requests, with the time until which
+   * they are not asked again: a producer sending many records with such an id costs one round of
+   * retries per {@link #FAILED_ID_MEMORY_NANOS}, not one per record.
+   */
+  private final Map<Integer, Long> failedIdsUntil = new ConcurrentHashMap<>();
+
+  private final LongSupplier nanoClock;
   private final ThreadLocal<ByteArrayOutputStream> buffers =
       ThreadLocal.withInitial(() -> new ByteArrayOutputStream(256));
   private final ThreadLocal<BinaryEncoder> encoders = new ThreadLocal<>();
@@ -63,6 +78,15 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> {
   private final SpecificData readModel;
 
   public ConfluentAvroSerde(SchemaRegistry registry, Schema readerSchema) {
+    this(registry, readerSchema, System::nanoTime);
+  }
+
+  /**
+   * @param nanoClock a monotonic clock in nanoseconds, for how long a failing schema id is
+   *     remembered
+   */
+  ConfluentAvroSerde(SchemaRegistry registry, Schema readerSchema, LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
     if (registry == null) {
       throw new IllegalArgumentException("registry must not be null");
     }
@@ -178,7 +202,32 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> {
   }
 
   private DatumReader<T> readerFor(int id) {
-    Schema writerSchema = writerSchema(id);
+    Long until = failedIdsUntil.get(id);
+    if (until != null) {
+      if (nanoClock.getAsLong() - until < 0) {
+        throw new WireFormatException(
+            ErrorType.REGISTRY_UNAVAILABLE,
+            "The registry failed for schema id "
+                + id
+                + " less than "
+                + FAILED_ID_MEMORY_NANOS / 1_000_000_000L
+                + " s ago; not asked again until then",
+            null);
+      }
+      failedIdsUntil.remove(id);
+    }
+    Schema writerSchema;
+    try {
+      writerSchema = writerSchema(id);
+    } catch (WireFormatException e) {
+      if (e.errorType() == ErrorType.REGISTRY_UNAVAILABLE) {
+        if (failedIdsUntil.size() >= MAX_FAILED_IDS) {
+          failedIdsUntil.clear();
+        }
+        failedIdsUntil.put(id, nanoClock.getAsLong() + FAILED_ID_MEMORY_NANOS);
+      }
+      throw e;
+    }
     if (!writerSchema.getFullName().equals(readerSchema.getFullName())) {
       throw new WireFormatException(
           ErrorType.WRONG_SCHEMA,

@@ -128,6 +128,28 @@ class HostileBytesTest {
   }
 
   @Test
+  void shouldNotAskAgainForAFailingSchemaIdForAMinute() throws IOException {
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+    ConfluentAvroSerde<ShotCounts> serde =
+        new ConfluentAvroSerde<>(
+            registryServer(Duration.ofSeconds(5)), ShotCounts.SCHEMA$, clock::get);
+    byte[] record = frame(FAILING_ID, new byte[8], new byte[0]);
+    assertThrows(WireFormatException.class, () -> serde.deserialize(record));
+    assertEquals(3, failingLookups.get());
+
+    clock.addAndGet(ConfluentAvroSerde.FAILED_ID_MEMORY_NANOS - 1);
+    WireFormatException remembered =
+        assertThrows(WireFormatException.class, () -> serde.deserialize(record));
+    assertEquals(ErrorType.REGISTRY_UNAVAILABLE, remembered.errorType());
+    assertTrue(remembered.getMessage().contains("not asked again"), remembered.getMessage());
+    assertEquals(3, failingLookups.get(), "no lookup while the failure is remembered");
+
+    clock.addAndGet(1);
+    assertThrows(WireFormatException.class, () -> serde.deserialize(record));
+    assertEquals(6, failingLookups.get(), "asked again after a minute");
+  }
+
+  @Test
   void shouldDeadLetterGarbageJsonForOneSchemaId() throws IOException {
     ConfluentAvroSerde<ShotCounts> serde = serde(registryServer(Duration.ofSeconds(5)));
     WireFormatException e =
