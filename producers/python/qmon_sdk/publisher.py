@@ -167,7 +167,25 @@ class QmonPublisher:
             )
         elif target is not None:
             target_id = target
-        validation.check_run_started(run_id, qubits, shots, target_id, repeat_index)
+        validation.check_run_started(
+            run_id,
+            qubits,
+            shots,
+            target_id,
+            repeat_index,
+            experiment=experiment,
+            names={
+                "model_type": model_type,
+                "ansatz": ansatz,
+                "backend": backend,
+                "optimizer": optimizer,
+                "noise_model": noise_model,
+            },
+            params=params,
+            tags=tags,
+            optimizer_settings=optimizer_settings,
+            config_id=config_id,
+        )
         started = {
             "experiment": experiment,
             "model_type": model_type,
@@ -210,7 +228,7 @@ class QmonPublisher:
             pairs = [(x, float(p)) for x, p in enumerate(probabilities) if p > 0]
         outcomes = [x for x, _ in pairs]
         values = [p for _, p in pairs]
-        validation.check_target(target_id, qubits, outcomes, values)
+        validation.check_target(target_id, qubits, outcomes, values, low, high, description)
         self._send(
             TARGETS,
             target_id,
@@ -469,6 +487,7 @@ class RunPublisher:
             raise InvalidEventError("status", f"{status!r} is not one of {_RUN_STATUSES}")
         if self._finished:
             return
+        validation.check_finish(self.epochs, message)
         self._lifecycle(
             ("io.qmon.schemas.RunFinished", {"status": status, "epochs": self.epochs, "message": message})
         )

@@ -76,3 +76,73 @@ def test_checks_target_probabilities_sum_to_one():
     with pytest.raises(InvalidEventError) as e:
         check_target("t", 2, [0, 3], [0.25, 0.5])
     assert e.value.field == "probabilities"
+
+
+# ---- error codes and bounds shared with the job (io.qmon.schemas.validation) ----
+
+from qmon_sdk import validation as v  # noqa: E402
+
+
+def _code(call):
+    with pytest.raises(InvalidEventError) as e:
+        call()
+    assert e.value.error_type in v.ERROR_TYPES
+    return e.value
+
+
+def test_refuses_reversed_target_range_as_invalid_target():
+    e = _code(lambda: check_target("t", 2, [0, 3], [0.5, 0.5], low=1.0, high=0.0))
+    assert (e.field, e.error_type) == ("low", "INVALID_TARGET")
+    assert "[low = 1.0, high = 0.0]" in str(e)
+
+
+def test_refuses_nan_target_range_and_half_a_range():
+    assert _code(lambda: check_target("t", 2, [0, 3], [0.5, 0.5], low=float("nan"), high=1.0)).field == "low"
+    assert _code(lambda: check_target("t", 2, [0, 3], [0.5, 0.5], low=0.0)).field == "high"
+
+
+def test_refuses_target_listing_an_outcome_twice():
+    e = _code(lambda: check_target("t", 2, [3, 3], [0.5, 0.5]))
+    assert (e.field, e.error_type) == ("outcomes[1]", "INVALID_TARGET")
+
+
+def test_codes_duplicate_outcome_and_too_many_outcomes():
+    assert _code(lambda: check_epoch(1, 0, 3, 10, [5, 2, 5], [4, 4, 2], None)).error_type == "DUPLICATE_OUTCOME"
+    e = _code(lambda: check_epoch(1, 0, 3, 2, [0, 1, 2], [1, 1, 0], None))
+    assert (e.field, e.error_type) == ("outcomes", "TOO_MANY_ENTRIES")
+
+
+def test_refuses_counts_beyond_a_64_bit_sum():
+    big = (1 << 63) - 1
+    e = _code(lambda: check_epoch(1, 0, 3, big, [0, 1], [big, 5], None))
+    assert (e.field, e.error_type) == ("counts", "INVALID_COUNTS")
+
+
+def test_refuses_absurd_epoch():
+    e = _code(lambda: check_epoch(2**31 - 1, 0, 3, 100, OUTCOMES, COUNTS, None))
+    assert (e.field, e.error_type) == ("epoch", "INVALID_EPOCH")
+
+
+def test_caps_losses_in_count_and_name_length():
+    many = {f"l{i}": 0.1 for i in range(v.MAX_LOSSES + 1)}
+    assert _code(lambda: check_epoch(1, 0, 3, 100, OUTCOMES, COUNTS, many)).error_type == "TOO_MANY_ENTRIES"
+    e = _code(lambda: check_epoch(1, 0, 3, 100, OUTCOMES, COUNTS, {"g" * 65: 0.1}))
+    assert (e.field, e.error_type) == ("losses", "FIELD_TOO_LONG")
+
+
+def test_caps_run_ids_names_and_maps_of_a_run_start():
+    assert _code(lambda: check_run_started("r" * 257, 3, 100, "t", 0)).error_type == "FIELD_TOO_LONG"
+    e = _code(lambda: check_run_started("r", 3, 100, "t", 0, experiment=""))
+    assert (e.field, e.error_type) == ("experiment", "INVALID_RUN_START")
+    e = _code(lambda: check_run_started("r", 3, 100, "t", 0, tags={str(i): "x" for i in range(257)}))
+    assert (e.field, e.error_type) == ("tags", "TOO_MANY_ENTRIES")
+    e = _code(lambda: check_run_started("r", 3, 100, "t", 0, params={"p": "x" * 1025}))
+    assert (e.field, e.error_type) == ("params[p]", "FIELD_TOO_LONG")
+    e = _code(lambda: check_run_started("r", 3, 10**13, "t", 0))
+    assert (e.field, e.error_type) == ("shots", "INVALID_SHOTS")
+
+
+def test_refuses_event_time_before_2000():
+    e = _code(lambda: v.check_event_time(-(2**63)))
+    assert (e.field, e.error_type) == ("event_time", "INVALID_EVENT_TIME")
+    v.check_event_time(v.MIN_EVENT_TIME_MS)

@@ -114,6 +114,6 @@ class SchemaRegistryIT {
             () ->
                 new ConfluentAvroSerde<ShotCounts>(registry, ShotCounts.SCHEMA$)
                     .deserialize(bytes));
-    assertEquals(WireFormatException.ErrorType.UNKNOWN_SCHEMA, e.errorType());
+    assertEquals(io.qmon.schemas.validation.ErrorType.UNKNOWN_SCHEMA, e.errorType());
   }
 }

@@ -43,16 +43,34 @@ import java.util.SplittableRandom;
  * the same smoothing); the floor is the empirical mean and the upper empirical quantile. The seed
  * is derived from (seed, target id, N), so a floor is reproducible. Cost O(draws·(N + k)), paid
  * once per (target id, N, quantile): results are cached, least recently used first out.
+ *
+ * <p><b>Bounded cost.</b> Shots are simulated up to {@code maxSimulatedShots} (default {@value
+ * #MAX_SIMULATED_SHOTS}); beyond it the floors are the simulated floors at that shot count scaled
+ * by their asymptotic law in N (all of them are functions of δ = q − p, whose size falls as 1/√N):
+ * JSD, KL and 1 − F, which are quadratic in δ, by N₀/N; total variation and Hellinger, which are
+ * linear in δ, by √(N₀/N); the chi-square forms above still replace them where they apply. And the
+ * draws shrink (to no fewer than 100) when draws·(N + k) would exceed {@value
+ * #MAX_SIMULATION_STEPS} steps, so a target with many outcomes cannot make one floor cost more than
+ * about a second either.
  */
 public final class ShotNoiseFloors {
   /** Smallest expected count N·p at which the chi-square approximation is trusted. */
   public static final double MIN_EXPECTED_COUNT = 10;
+
+  /** Default largest shot count that is simulated; floors beyond it are scaled from it. */
+  public static final long MAX_SIMULATED_SHOTS = 1L << 16;
+
+  /** Largest draws·(N + k) one floor may cost (2000 draws of 2^16 shots). */
+  public static final long MAX_SIMULATION_STEPS = 2000L * (1L << 16);
+
+  private static final int MIN_DRAWS = 100;
 
   private static final double LN2 = Math.log(2.0);
 
   private final KlSmoothing smoothing;
   private final int draws;
   private final long seed;
+  private final long maxSimulatedShots;
   private final Map<Key, NoiseFloors> cache;
   private volatile LastHit last;
 
@@ -63,8 +81,21 @@ public final class ShotNoiseFloors {
    * @param cacheSize floors kept, least recently used evicted first
    */
   public ShotNoiseFloors(KlSmoothing smoothing, int draws, long seed, int cacheSize) {
+    this(smoothing, draws, seed, cacheSize, MAX_SIMULATED_SHOTS);
+  }
+
+  /**
+   * @param maxSimulatedShots largest shot count simulated; larger ones are scaled from it
+   */
+  public ShotNoiseFloors(
+      KlSmoothing smoothing, int draws, long seed, int cacheSize, long maxSimulatedShots) {
     this.smoothing = Objects.requireNonNull(smoothing, "smoothing");
-    if (draws < 100) {
+    if (maxSimulatedShots < 1) {
+      throw new IllegalArgumentException(
+          "maxSimulatedShots must be >= 1, got " + maxSimulatedShots);
+    }
+    this.maxSimulatedShots = maxSimulatedShots;
+    if (draws < MIN_DRAWS) {
       throw new IllegalArgumentException("draws must be >= 100, got " + draws);
     }
     if (cacheSize < 1) {
@@ -128,14 +159,66 @@ public final class ShotNoiseFloors {
   }
 
   private NoiseFloors compute(TargetModel target, long shots, double quantile) {
+    if (shots > maxSimulatedShots) {
+      return scaled(cachedOrComputed(target, maxSimulatedShots, quantile), target, shots, quantile);
+    }
     long drawSeed = seed ^ (target.id().hashCode() * 0x9E3779B97F4A7C15L) ^ (shots * 0xC2B2AE3DL);
-    double[][] samples = simulate(target, shots, new SplittableRandom(drawSeed));
-    String mc = "monte-carlo(draws=" + draws + ")";
+    int effectiveDraws = drawsFor(target, shots);
+    double[][] samples = simulate(target, shots, effectiveDraws, new SplittableRandom(drawSeed));
+    String mc = "monte-carlo(draws=" + effectiveDraws + ")";
     Floor jsd = empirical(samples[0], quantile, mc);
     Floor kl = empirical(samples[1], quantile, mc);
     Floor tv = empirical(samples[2], quantile, mc);
     Floor hellinger = empirical(samples[3], quantile, mc);
     Floor infidelity = empirical(samples[4], quantile, mc);
+    return withAnalytic(
+        new NoiseFloors(target.id(), shots, quantile, jsd, kl, tv, hellinger, infidelity), target);
+  }
+
+  /**
+   * Floors at N from the floors at N₀ < N by each divergence's asymptotic law: quadratic ones by
+   * N₀/N, linear ones by √(N₀/N).
+   */
+  private NoiseFloors scaled(NoiseFloors base, TargetModel target, long shots, double quantile) {
+    double ratio = base.shots() / (double) shots;
+    double root = Math.sqrt(ratio);
+    NoiseFloors floors =
+        new NoiseFloors(
+            target.id(),
+            shots,
+            quantile,
+            scale(base.jsd(), ratio, "N0/N", base.shots()),
+            scale(base.kl(), ratio, "N0/N", base.shots()),
+            scale(base.tv(), root, "sqrt(N0/N)", base.shots()),
+            scale(base.hellinger(), root, "sqrt(N0/N)", base.shots()),
+            scale(base.infidelity(), ratio, "N0/N", base.shots()));
+    return withAnalytic(floors, target);
+  }
+
+  private static Floor scale(Floor floor, double factor, String law, long baseShots) {
+    return new Floor(
+        floor.mean() * factor,
+        floor.upper() * factor,
+        floor.quantile(),
+        floor.method() + " scaled by " + law + " from N0=" + baseShots);
+  }
+
+  /** Draws for one floor, fewer when draws·(N + k) would exceed {@link #MAX_SIMULATION_STEPS}. */
+  private int drawsFor(TargetModel target, long shots) {
+    long support = target.explicit().map(d -> (long) d.support()).orElse(0L);
+    long perDraw = shots + support;
+    long affordable = MAX_SIMULATION_STEPS / Math.max(1, perDraw);
+    return (int) Math.max(MIN_DRAWS, Math.min(draws, affordable));
+  }
+
+  /** Replaces the Monte Carlo floors by the chi-square forms where they apply. */
+  private static NoiseFloors withAnalytic(NoiseFloors floors, TargetModel target) {
+    long shots = floors.shots();
+    double quantile = floors.quantile();
+    Floor jsd = floors.jsd();
+    Floor kl = floors.kl();
+    Floor hellinger = floors.hellinger();
+    Floor infidelity = floors.infidelity();
     Optional<Distribution> explicit = target.explicit();
     if (explicit.isPresent() && analyticApplies(explicit.get(), shots)) {
       int df = explicit.get().support() - 1;
@@ -147,7 +230,8 @@ public final class ShotNoiseFloors {
       hellinger = new Floor(Math.sqrt(df / (8 * n)), Math.sqrt(chi / (8 * n)), quantile, method);
       infidelity = new Floor(df / (4 * n), chi / (4 * n), quantile, method);
     }
-    return new NoiseFloors(target.id(), shots, quantile, jsd, kl, tv, hellinger, infidelity);
+    return new NoiseFloors(
+        target.id(), shots, quantile, jsd, kl, floors.tv(), hellinger, infidelity);
   }
 
   private static boolean analyticApplies(Distribution p, long shots) {
@@ -162,8 +246,9 @@ public final class ShotNoiseFloors {
   }
 
   /** Rows: jsd, kl, tv, hellinger, 1 − F; one column per draw. */
-  private double[][] simulate(TargetModel target, long shots, SplittableRandom random) {
-    double[][] out = new double[5][draws];
+  private double[][] simulate(
+      TargetModel target, long shots, int drawCount, SplittableRandom random) {
+    double[][] out = new double[5][drawCount];
     Optional<Distribution> explicit = target.explicit();
     if (explicit.isPresent()) {
       simulateExplicit(explicit.get(), shots, random, out);
@@ -178,7 +263,7 @@ public final class ShotNoiseFloors {
     int k = p.support();
     AliasSampler sampler = new AliasSampler(p);
     long[] counts = new long[k];
-    for (int d = 0; d < draws; d++) {
+    for (int d = 0; d < out[0].length; d++) {
       Arrays.fill(counts, 0);
       for (long s = 0; s < shots; s++) {
         counts[sampler.sampleIndex(random)]++;
@@ -210,7 +295,7 @@ public final class ShotNoiseFloors {
   private void simulateLazy(
       TargetModel target, long shots, SplittableRandom random, double[][] out) {
     Map<Long, long[]> counts = new HashMap<>();
-    for (int d = 0; d < draws; d++) {
+    for (int d = 0; d < out[0].length; d++) {
       counts.clear();
       for (long s = 0; s < shots; s++) {
         counts.computeIfAbsent(target.sample(random), x -> new long[1])[0]++;

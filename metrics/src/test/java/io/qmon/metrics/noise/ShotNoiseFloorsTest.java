@@ -47,6 +47,44 @@ class ShotNoiseFloorsTest {
   }
 
   @Test
+  void shouldScaleFloorsBeyondTheSimulatedShotsCloseToTheSimulatedFloor() {
+    // Many small probabilities (N·p < 10 at 8,000 shots), so every floor is Monte Carlo.
+    TargetModel target = DiscretisedTarget.bimodal(6, -1, 1.5, 0.6, -3, 3);
+    long shots = 8_000;
+    NoiseFloors scaled =
+        new ShotNoiseFloors(SMOOTHING, 2000, 3L, 8, 2_000).floors(target, shots, QUANTILE);
+    NoiseFloors simulated =
+        new ShotNoiseFloors(SMOOTHING, 2000, 3L, 8, 1_000_000).floors(target, shots, QUANTILE);
+    assertTrue(
+        scaled.tv().method().contains("scaled by sqrt(N0/N) from N0=2000"), scaled.tv().method());
+    assertTrue(simulated.tv().method().startsWith("monte-carlo"), simulated.tv().method());
+    assertRelativelyClose(simulated.tv(), scaled.tv(), 0.10, "tv");
+    assertRelativelyClose(simulated.hellinger(), scaled.hellinger(), 0.10, "hellinger");
+    assertRelativelyClose(simulated.jsd(), scaled.jsd(), 0.15, "jsd");
+    assertRelativelyClose(simulated.infidelity(), scaled.infidelity(), 0.15, "infidelity");
+  }
+
+  @Test
+  void shouldGiveHugeShotCountsAnAsymptoticFloorWithoutSimulatingThem() {
+    TargetModel target = DiscretisedTarget.bimodal(5, -1, 1.5, 0.6, -3, 3);
+    ShotNoiseFloors floors = ShotNoiseFloors.withDefaults(SMOOTHING);
+    NoiseFloors base = floors.floors(target, ShotNoiseFloors.MAX_SIMULATED_SHOTS, QUANTILE);
+    long shots = 1_000_000_000_000L;
+    NoiseFloors huge = floors.floors(target, shots, QUANTILE);
+    double ratio = ShotNoiseFloors.MAX_SIMULATED_SHOTS / (double) shots;
+    assertEquals(base.tv().upper() * Math.sqrt(ratio), huge.tv().upper(), 1e-18);
+    // Every expected count is large at 10^12 shots: the chi-square form, computed at N itself.
+    assertTrue(huge.jsd().method().startsWith("chi-square(df=31)"), huge.jsd().method());
+    assertEquals(31 / (8 * (double) shots * Math.log(2)), huge.jsd().mean(), 1e-24);
+  }
+
+  private static void assertRelativelyClose(
+      Floor expected, Floor actual, double tolerance, String name) {
+    assertEquals(expected.upper(), actual.upper(), tolerance * expected.upper(), name + " upper");
+    assertEquals(expected.mean(), actual.mean(), tolerance * expected.mean(), name + " mean");
+  }
+
+  @Test
   void shouldCalibrateLazyTargetsOverManyQubits() {
     double[] theta = new double[40];
     for (int k = 0; k < theta.length; k++) {

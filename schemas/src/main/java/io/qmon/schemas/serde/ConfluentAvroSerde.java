@@ -1,14 +1,16 @@
 package io.qmon.schemas.serde;
 
-import io.qmon.schemas.serde.WireFormatException.ErrorType;
+import io.qmon.schemas.validation.ErrorType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
@@ -26,18 +28,44 @@ import org.apache.avro.specific.SpecificRecord;
  * <p>Writing registers the record's schema under {@code <topic>-value} on first use. Reading
  * resolves the writer's schema by id against this reader schema, so records written with an older
  * or newer compatible schema are read. Thread-safe; the registry is consulted once per schema.
+ *
+ * <p>Reading never trusts the bytes: Avro's length limits are installed ({@link AvroLimits}), and
+ * anything that goes wrong while decoding is a {@link WireFormatException} naming the schema id. A
+ * registry that fails to answer for one schema id is told apart from a registry that is down: after
+ * each failure the serde asks the registry an unrelated question; if that is not answered, the
+ * {@link SchemaRegistryException} is thrown so the caller can fail and retry later; if it is, the
+ * id is asked again, and after {@value #REGISTRY_ATTEMPTS} failures the record is refused as {@code
+ * REGISTRY_UNAVAILABLE}.
  */
 public final class ConfluentAvroSerde<T extends SpecificRecord> {
   /** The first byte of every Confluent-framed record. */
   public static final byte MAGIC_BYTE = 0;
 
+  /** Attempts at fetching one schema id before the failure is judged. */
+  public static final int REGISTRY_ATTEMPTS = 3;
+
   private static final int HEADER_LENGTH = 5;
+  private static final long RETRY_PAUSE_MS = 100;
+
+  /** How long a schema id that came back REGISTRY_UNAVAILABLE is not asked again: 60 s. */
+  static final long FAILED_ID_MEMORY_NANOS = 60_000_000_000L;
+
+  private static final int MAX_FAILED_IDS = 1024;
 
   private final SchemaRegistry registry;
   private final Schema readerSchema;
   private final SpecificDatumWriter<T> writer;
   private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
   private final Map<Integer, DatumReader<T>> readersById = new ConcurrentHashMap<>();
+
+  /**
+   * Schema ids the registry failed for while answering other requests, with the time until which
+   * they are not asked again: a producer sending many records with such an id costs one round of
+   * retries per {@link #FAILED_ID_MEMORY_NANOS}, not one per record.
+   */
+  private final Map<Integer, Long> failedIdsUntil = new ConcurrentHashMap<>();
+
+  private final LongSupplier nanoClock;
   private final ThreadLocal<ByteArrayOutputStream> buffers =
       ThreadLocal.withInitial(() -> new ByteArrayOutputStream(256));
   private final ThreadLocal<BinaryEncoder> encoders = new ThreadLocal<>();
@@ -50,12 +78,22 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> {
   private final SpecificData readModel;
 
   public ConfluentAvroSerde(SchemaRegistry registry, Schema readerSchema) {
+    this(registry, readerSchema, System::nanoTime);
+  }
+
+  /**
+   * @param nanoClock a monotonic clock in nanoseconds, for how long a failing schema id is
+   *     remembered
+   */
+  ConfluentAvroSerde(SchemaRegistry registry, Schema readerSchema, LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
     if (registry == null) {
       throw new IllegalArgumentException("registry must not be null");
     }
     if (readerSchema == null) {
       throw new IllegalArgumentException("readerSchema must not be null");
     }
+    AvroLimits.install();
     this.registry = registry;
     this.readerSchema = readerSchema;
     this.writer = new SpecificDatumWriter<>(readerSchema);
@@ -149,22 +187,44 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> {
             null);
       }
       return record;
-    } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+    } catch (WireFormatException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // Any failure to decode bytes that declared a readable schema is the bytes' fault: Avro's
+      // limits (SystemLimitException), negative lengths, truncation, bad union indexes, bad UTF-8.
+      String limits =
+          e instanceof SystemLimitException ? " (Avro limits: " + AvroLimits.describe() + ")" : "";
       throw new WireFormatException(
           ErrorType.UNREADABLE,
-          "Avro binary does not decode with schema id " + id + ": " + e.getMessage(),
+          "Avro binary does not decode with schema id " + id + ": " + e.getMessage() + limits,
           e);
     }
   }
 
   private DatumReader<T> readerFor(int id) {
+    Long until = failedIdsUntil.get(id);
+    if (until != null) {
+      if (nanoClock.getAsLong() - until < 0) {
+        throw new WireFormatException(
+            ErrorType.REGISTRY_UNAVAILABLE,
+            "The registry failed for schema id "
+                + id
+                + " less than "
+                + FAILED_ID_MEMORY_NANOS / 1_000_000_000L
+                + " s ago; not asked again until then",
+            null);
+      }
+      failedIdsUntil.remove(id);
+    }
     Schema writerSchema;
     try {
-      writerSchema = registry.schemaById(id);
-    } catch (SchemaRegistryException e) {
-      if (e.isNotFound()) {
-        throw new WireFormatException(
-            ErrorType.UNKNOWN_SCHEMA, "Schema id " + id + " is unknown to the registry", e);
+      writerSchema = writerSchema(id);
+    } catch (WireFormatException e) {
+      if (e.errorType() == ErrorType.REGISTRY_UNAVAILABLE) {
+        if (failedIdsUntil.size() >= MAX_FAILED_IDS) {
+          failedIdsUntil.clear();
+        }
+        failedIdsUntil.put(id, nanoClock.getAsLong() + FAILED_ID_MEMORY_NANOS);
       }
       throw e;
     }
@@ -180,5 +240,78 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> {
           null);
     }
     return new SpecificDatumReader<>(writerSchema, readerSchema, readModel);
+  }
+
+  /**
+   * The writer's schema of an id. 404 is the record's fault at once, and so is an answer that is
+   * not an Avro schema. Any other failure is judged by whether the registry answers an unrelated
+   * question: if not, the registry is down and the exception is thrown (the caller fails and
+   * retries later, losing nothing); if it does, this id is asked again, up to {@value
+   * #REGISTRY_ATTEMPTS} times, and then the record is the registry's casualty.
+   */
+  private Schema writerSchema(int id) {
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= REGISTRY_ATTEMPTS; attempt++) {
+      try {
+        return registry.schemaById(id);
+      } catch (SchemaRegistryException e) {
+        if (e.isNotFound()) {
+          throw new WireFormatException(
+              ErrorType.UNKNOWN_SCHEMA, "Schema id " + id + " is unknown to the registry", e);
+        }
+        last = e;
+      } catch (AvroRuntimeException e) {
+        // The registry answered with a schema text Avro cannot parse: a JSON or Protobuf schema
+        // registered under another subject, or garbage. Asking again would give the same answer.
+        throw new WireFormatException(
+            ErrorType.WRONG_SCHEMA,
+            "Schema id " + id + " is not an Avro schema: " + e.getMessage(),
+            e);
+      } catch (RuntimeException e) {
+        last = e;
+      }
+      if (!registryAnswers()) {
+        throw last instanceof SchemaRegistryException sre
+            ? sre
+            : new SchemaRegistryException("Fetching schema id " + id + " failed: " + last, last);
+      }
+      if (attempt < REGISTRY_ATTEMPTS) {
+        pause(attempt);
+      }
+    }
+    throw new WireFormatException(
+        ErrorType.REGISTRY_UNAVAILABLE,
+        "The registry failed "
+            + REGISTRY_ATTEMPTS
+            + " times for schema id "
+            + id
+            + " while answering other requests: "
+            + last.getMessage(),
+        last);
+  }
+
+  /**
+   * Whether the registry answers at all: a compatibility question about this serde's schema, which
+   * any live registry answers (404 for an unknown subject is an answer too) and which no cache
+   * short-cuts.
+   */
+  private boolean registryAnswers() {
+    try {
+      registry.isCompatible(SchemaRegistry.valueSubject(readerSchema.getFullName()), readerSchema);
+      return true;
+    } catch (SchemaRegistryException e) {
+      return e.httpStatus() >= 200 && e.httpStatus() < 500;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(RETRY_PAUSE_MS * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchemaRegistryException("Interrupted while retrying the registry", e);
+    }
   }
 }

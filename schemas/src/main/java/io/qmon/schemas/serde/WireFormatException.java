@@ -1,5 +1,7 @@
 package io.qmon.schemas.serde;
 
+import io.qmon.schemas.validation.ErrorType;
+
 /**
  * Bytes that are not a readable Confluent-framed Avro record: a wrong magic byte, a truncated
  * frame, an unknown schema id, or Avro binary that does not decode. Such records go to the
@@ -7,13 +9,6 @@ package io.qmon.schemas.serde;
  */
 public final class WireFormatException extends RuntimeException {
   private static final long serialVersionUID = 1L;
-
-  /** Stable codes for dead letters and counters. */
-  public enum ErrorType {
-    UNREADABLE,
-    UNKNOWN_SCHEMA,
-    WRONG_SCHEMA
-  }
 
   private final ErrorType errorType;
 

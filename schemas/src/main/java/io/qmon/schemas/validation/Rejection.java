@@ -5,15 +5,20 @@ package io.qmon.schemas.validation;
  * index for array elements; null when the refusal is not about one field, e.g. the run's state),
  * and a message a user can act on, which names the field and value.
  */
-public record Rejection(String errorType, String field, String reason) {
+public record Rejection(ErrorType type, String field, String reason) {
   public Rejection {
-    if (errorType == null || reason == null) {
-      throw new IllegalArgumentException("errorType and reason must be set");
+    if (type == null || reason == null) {
+      throw new IllegalArgumentException("type and reason must be set");
     }
   }
 
   /** A refusal that is not about one field of the event. */
-  public Rejection(String errorType, String reason) {
-    this(errorType, null, reason);
+  public Rejection(ErrorType type, String reason) {
+    this(type, null, reason);
+  }
+
+  /** The code as written in a dead letter's {@code error_type}. */
+  public String errorType() {
+    return type.name();
   }
 }

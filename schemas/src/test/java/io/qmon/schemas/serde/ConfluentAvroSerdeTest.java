@@ -17,7 +17,7 @@ import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.Severity;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
-import io.qmon.schemas.serde.WireFormatException.ErrorType;
+import io.qmon.schemas.validation.ErrorType;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;

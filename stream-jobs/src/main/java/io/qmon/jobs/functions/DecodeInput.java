@@ -8,6 +8,7 @@ import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.config.RegistryClientSettings;
+import io.qmon.schemas.serde.AvroLimits;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.schemas.serde.RestSchemaRegistry;
 import io.qmon.schemas.serde.SchemaRegistry;
@@ -22,8 +23,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Decodes Confluent-framed Avro records from the input topics into {@link InputEvent}s.
  *
  * <p>Never drops a record: bytes that cannot be read become a dead letter carrying the raw bytes
- * and the reason. A registry that cannot be reached is different: that is not the record's fault,
- * so it fails the read and the job restarts from its last position instead of dead-lettering.
+ * (capped, {@link DeadLetters#MAX_EMBEDDED_BYTES}) and the reason: a bad frame, an unknown or
+ * foreign schema id, Avro that does not decode or declares more than Avro's limits allow ({@link
+ * AvroLimits}, installed here before the first record is read), and a schema id the registry fails
+ * for while it answers other requests ({@code REGISTRY_UNAVAILABLE}). A registry that cannot be
+ * reached at all is different: that is not the record's fault, so it fails the read and the job
+ * restarts from its last checkpoint instead of dead-lettering.
  */
 public final class DecodeInput implements KafkaRecordDeserializationSchema<InputEvent> {
   private static final long serialVersionUID = 1L;
@@ -47,6 +52,8 @@ public final class DecodeInput implements KafkaRecordDeserializationSchema<Input
   public void open(
       org.apache.flink.api.common.serialization.DeserializationSchema.InitializationContext
           context) {
+    // Avro reads its limits once per JVM (or class loader): set them before any decoder exists.
+    AvroLimits.install();
     SchemaRegistry client = new RestSchemaRegistry(registry);
     runs = new ConfluentAvroSerde<>(client, RunEvent.SCHEMA$);
     shots = new ConfluentAvroSerde<>(client, ShotCounts.SCHEMA$);

@@ -3,6 +3,7 @@ package io.qmon.jobs.ingest;
 import io.qmon.jobs.records.DeadLetters;
 import io.qmon.jobs.records.InputEvent;
 import io.qmon.schemas.DeadLetter;
+import io.qmon.schemas.validation.ErrorType;
 import io.qmon.schemas.validation.EventValidator;
 import io.qmon.schemas.validation.Rejection;
 import java.time.Instant;
@@ -73,7 +74,7 @@ public final class ValidateInput extends ProcessFunction<InputEvent, InputEvent>
     }
     return Optional.of(
         new Rejection(
-            "FUTURE_EVENT_TIME",
+            ErrorType.FUTURE_EVENT_TIME,
             "event_time",
             "event_time "
                 + Instant.ofEpochMilli(eventTime)

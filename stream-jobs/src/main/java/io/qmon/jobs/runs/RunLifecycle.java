@@ -13,6 +13,7 @@ import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.Topics;
+import io.qmon.schemas.validation.ErrorType;
 import io.qmon.schemas.validation.Rejection;
 import java.time.Instant;
 
@@ -33,7 +34,7 @@ import java.time.Instant;
  * events that come after it.
  *
  * <p>One event's bad data costs that event only: scoring failures are refused as {@value
- * #SCORING_FAILED} before the run's state changes.
+ * ErrorType#SCORING_FAILED} before the run's state changes.
  *
  * <p>Not thread-safe: one instance per operator instance. Each call returns the same {@link
  * Decisions} object, valid until the next call.
@@ -49,7 +50,6 @@ public final class RunLifecycle {
   public static final int PENDING_STATES = 16;
 
   /** Error type of an event whose scoring threw. */
-  public static final String SCORING_FAILED = "SCORING_FAILED";
 
   /** Where the lifecycle finds targets (the broadcast state, in the job). */
   @FunctionalInterface
@@ -104,7 +104,7 @@ public final class RunLifecycle {
             event,
             payload(event),
             new Rejection(
-                "RUN_CLOSED",
+                ErrorType.RUN_CLOSED,
                 "run "
                     + runId
                     + " was closed at "
@@ -199,7 +199,7 @@ public final class RunLifecycle {
           run,
           pending,
           new Rejection(
-              "PENDING_TIMEOUT",
+              ErrorType.PENDING_TIMEOUT,
               "waited "
                   + settings.pendingTimeoutMs()
                   + " ms for "
@@ -240,7 +240,8 @@ public final class RunLifecycle {
         rejectPending(
             run,
             pending,
-            new Rejection("RUN_STALLED", "run went silent before this event could be scored"),
+            new Rejection(
+                ErrorType.RUN_STALLED, "run went silent before this event could be scored"),
             d);
         close(
             run,
@@ -280,7 +281,7 @@ public final class RunLifecycle {
         event,
         payload(event),
         new Rejection(
-            "LATE_EVENT",
+            ErrorType.LATE_EVENT,
             "event_time",
             "event_time "
                 + Instant.ofEpochMilli(eventTime)
@@ -311,7 +312,7 @@ public final class RunLifecycle {
           event,
           event.shots,
           new Rejection(
-              "PENDING_OVERFLOW",
+              ErrorType.PENDING_OVERFLOW,
               "run "
                   + event.shots.getRunId()
                   + " already has "
@@ -332,7 +333,7 @@ public final class RunLifecycle {
           event,
           event.state,
           new Rejection(
-              "PENDING_OVERFLOW",
+              ErrorType.PENDING_OVERFLOW,
               "run "
                   + event.state.getRunId()
                   + " already has "
@@ -386,7 +387,7 @@ public final class RunLifecycle {
 
   /**
    * After an unexpected failure inside this lifecycle (caught by the operator, which dead-letters
-   * the event as {@link #SCORING_FAILED}): re-arms the timers the run's state names (registering a
+   * the event as {@code SCORING_FAILED}): re-arms the timers the run's state names (registering a
    * timer twice is harmless) and writes the state back, so the stall watchdog and the pending
    * deadline still close the run. The scoring paths catch their own failures before changing state.
    *

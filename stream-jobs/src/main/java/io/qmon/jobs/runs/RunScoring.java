@@ -11,6 +11,7 @@ import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
+import io.qmon.schemas.validation.ErrorType;
 import io.qmon.schemas.validation.Rejection;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,7 +21,7 @@ import java.util.Map;
  * The scoring step of a run's lifecycle: the guards an epoch or snapshot must pass against its run
  * (qubits, epochs going back, a valid state), the scoring itself, and the run's summary. What can
  * fail on an event's data runs before the run's state changes, and a failure is refused as {@value
- * RunLifecycle#SCORING_FAILED}. No Flink here.
+ * ErrorType#SCORING_FAILED}. No Flink here.
  */
 final class RunScoring {
   private final RunSettings settings;
@@ -50,7 +51,7 @@ final class RunScoring {
           source,
           shots,
           new Rejection(
-              "QUBITS_MISMATCH",
+              ErrorType.QUBITS_MISMATCH,
               "qubits",
               "qubits "
                   + shots.getQubits()
@@ -68,7 +69,7 @@ final class RunScoring {
           source,
           shots,
           new Rejection(
-              "EPOCH_BACKWARDS",
+              ErrorType.EPOCH_BACKWARDS,
               "epoch",
               "epoch "
                   + shots.getEpoch()
@@ -148,7 +149,7 @@ final class RunScoring {
   private static Rejection scoringFailed(
       String what, TargetDistribution target, RuntimeException e) {
     return new Rejection(
-        RunLifecycle.SCORING_FAILED,
+        ErrorType.SCORING_FAILED,
         "scoring "
             + what
             + " against target "

@@ -10,6 +10,7 @@ import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
+import io.qmon.schemas.validation.ErrorType;
 import io.qmon.schemas.validation.Rejection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -250,7 +251,7 @@ public final class ScoreEpochs
             event,
             payload,
             new Rejection(
-                RunLifecycle.SCORING_FAILED,
+                ErrorType.SCORING_FAILED,
                 "processing the event failed: "
                     + e.getClass().getSimpleName()
                     + ": "
@@ -273,7 +274,7 @@ public final class ScoreEpochs
     for (Decisions.Refusal refusal : d.refusals()) {
       dlq.accept(DeadLetters.rejected(refusal.source(), refusal.payload(), refusal.rejection()));
       epochsRejected.inc();
-      if (RunLifecycle.SCORING_FAILED.equals(refusal.rejection().errorType())) {
+      if (refusal.rejection().type() == ErrorType.SCORING_FAILED) {
         scoringFailures.inc();
       }
     }

@@ -6,6 +6,7 @@ import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
+import io.qmon.schemas.validation.ErrorType;
 import io.qmon.schemas.validation.Rejection;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,13 +70,13 @@ public final class StateScorer {
     int n = snapshot.getQubits();
     if (n < 1 || n > maxQubits) {
       return refused(
-          "INVALID_STATE",
+          ErrorType.INVALID_STATE,
           "qubits",
           "qubits " + n + " is outside [1, " + maxQubits + "] (job.max-state-qubits)");
     }
     if (n != runQubits) {
       return refused(
-          "QUBITS_MISMATCH",
+          ErrorType.QUBITS_MISMATCH,
           "qubits",
           "qubits " + n + " does not match the run's " + runQubits + " qubits");
     }
@@ -91,7 +92,7 @@ public final class StateScorer {
           StateVector.of(toArray(snapshot.getAmplitudesRe()), toArray(snapshot.getAmplitudesIm())),
           null);
     } catch (IllegalArgumentException e) {
-      return refused("INVALID_STATE", "amplitudes", "amplitudes: " + e.getMessage());
+      return refused(ErrorType.INVALID_STATE, "amplitudes", "amplitudes: " + e.getMessage());
     }
   }
 
@@ -172,7 +173,7 @@ public final class StateScorer {
 
   private static Checked wrongLength(String field, int length, int qubits, int dimension) {
     return refused(
-        "INVALID_STATE",
+        ErrorType.INVALID_STATE,
         field,
         field
             + " has "
@@ -185,7 +186,7 @@ public final class StateScorer {
             + dimension);
   }
 
-  private static Checked refused(String errorType, String field, String reason) {
+  private static Checked refused(ErrorType errorType, String field, String reason) {
     return new Checked(null, new Rejection(errorType, field, reason));
   }
 
