@@ -123,11 +123,14 @@ public final class MonitoringJob {
         kafkaSink(
             "metrics",
             new AvroRecordSerializer<MetricRecord>(
-                Topics.METRICS,
-                config.registryClientSettings(),
-                MetricRecord.SCHEMA$,
-                MetricRecord::getRecordId,
-                () -> new MetricRecordEncoder()::encode)),
+                    Topics.METRICS,
+                    config.registryClientSettings(),
+                    MetricRecord.SCHEMA$,
+                    MetricRecord::getRecordId,
+                    () -> new MetricRecordEncoder()::encode)
+                // A run's records share a partition, so sinks read them in the job's order
+                // (RUN_OPENED first, RUN_CLOSED last) and beside the run's alerts.
+                .partitionedBy(MetricRecord::getRunId)),
         kafkaSink(
             "alerts",
             new AvroRecordSerializer<Alert>(

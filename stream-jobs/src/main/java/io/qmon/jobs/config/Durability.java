@@ -34,7 +34,10 @@ public final class Durability {
    */
   public static Configuration settings(JobConfig config) {
     Configuration settings = new Configuration();
-    settings.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    // Flink's exponential-delay strategy needs at least one attempt; none means no restarts.
+    settings.set(
+        RestartStrategyOptions.RESTART_STRATEGY,
+        config.restartAttempts() == 0 ? "none" : "exponential-delay");
     settings.set(
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
         Duration.ofMillis(config.restartInitialBackoffMs()));

@@ -196,7 +196,7 @@ public final class JobConfig implements Serializable {
       new Option(
           "job.restart-attempts",
           "unlimited",
-          "Restarts in a row before a failing job gives up (unlimited or a number); the count"
+          "Restarts in a row before a failing job gives up (unlimited, or a number; 0: the first failure ends the job); the count"
               + " starts again after a quiet period of job.restart-reset-backoff-threshold-ms."
               + " Each restart resumes from the last checkpoint.");
   public static final Option CHECKPOINT_DIR =
@@ -473,13 +473,17 @@ public final class JobConfig implements Serializable {
     return get(CHECKPOINT_INTERVAL_MS, Long::parseLong);
   }
 
-  /** Restarts in a row before the job fails; {@link Integer#MAX_VALUE} for unlimited. */
+  /**
+   * Restarts in a row before the job fails; 0 for none (the first failure ends the job), {@link
+   * Integer#MAX_VALUE} for unlimited.
+   */
   public int restartAttempts() {
-    return positive(
-        RESTART_ATTEMPTS,
-        get(
+    return (int)
+        nonNegative(
             RESTART_ATTEMPTS,
-            v -> v.equals("unlimited") ? Integer.MAX_VALUE : Integer.parseInt(v)));
+            get(
+                RESTART_ATTEMPTS,
+                v -> v.equals("unlimited") ? Integer.MAX_VALUE : Integer.parseInt(v)));
   }
 
   /** The checkpoint folder URI, empty for the cluster's own. */

@@ -11,11 +11,16 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.flink.util.function.SerializableSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Writes records of one Avro type to one topic in the Confluent wire format, with a string key:
  * through Avro's writer, or through a hand-written encoder of the same schema where one exists (the
  * schema id still comes from the registry).
+ *
+ * <p>A record's partition is its key's, as Kafka's default partitioner chooses it, unless a
+ * partition key is given ({@link #partitionedBy}): then every record with the same partition key
+ * lands in the same partition, in the order the job wrote it, whatever its own key.
  */
 public final class AvroRecordSerializer<T extends SpecificRecord>
     implements KafkaRecordSerializationSchema<T> {
@@ -31,6 +36,7 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
   private final String schemaJson;
   private final SerializableFunction<T, String> key;
   private final SerializableSupplier<FrameEncoder<T>> encoderFactory;
+  private SerializableFunction<T, String> partitionKey;
   private transient ConfluentAvroSerde<T> serde;
   private transient FrameEncoder<T> encoder;
 
@@ -64,6 +70,15 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
     this.encoderFactory = encoderFactory;
   }
 
+  /**
+   * Chooses each record's partition from this key (murmur2, as Kafka's default partitioner does for
+   * a record key), so records sharing it keep their order for consumers.
+   */
+  public AvroRecordSerializer<T> partitionedBy(SerializableFunction<T, String> partitionKey) {
+    this.partitionKey = partitionKey;
+    return this;
+  }
+
   @Override
   public void open(
       SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
@@ -79,11 +94,17 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
     String k = key.apply(element);
     return new ProducerRecord<>(
         topic,
-        null,
+        partitionKey == null ? null : partition(partitionKey.apply(element), context),
         timestamp,
         k == null ? null : k.getBytes(StandardCharsets.UTF_8),
         encoder == null
             ? serde.serialize(topic, element)
             : encoder.encode(serde.schemaId(topic), element));
+  }
+
+  private Integer partition(String value, KafkaSinkContext context) {
+    int[] partitions = context.getPartitionsForTopic(topic);
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    return partitions[Utils.toPositive(Utils.murmur2(bytes)) % partitions.length];
   }
 }

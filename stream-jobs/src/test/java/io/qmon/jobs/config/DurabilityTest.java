@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -115,7 +116,7 @@ class DurabilityTest {
     for (Map.Entry<String, String> bad :
         Map.of(
                 "job.state-backend", "memory",
-                "job.restart-attempts", "0",
+                "job.restart-attempts", "-1",
                 "job.restart-backoff-multiplier", "0.5",
                 "job.restart-jitter", "1.5",
                 "job.tolerable-checkpoint-failures", "-1",
@@ -128,6 +129,12 @@ class DurabilityTest {
               bad.toString());
       assertTrue(refused.getMessage().contains(bad.getKey()), refused.getMessage());
     }
+  }
+
+  @Test
+  void shouldNotRestartAtAllWithZeroRestartAttempts() {
+    Configuration settings = Durability.settings(JobConfig.of(Map.of("job.restart-attempts", "0")));
+    assertEquals("none", settings.get(RestartStrategyOptions.RESTART_STRATEGY));
   }
 
   /** Flink writes durations as e.g. {@code 1 s} or {@code 60000 ms}; parsed independently here. */

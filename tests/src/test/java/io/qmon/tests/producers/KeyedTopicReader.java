@@ -23,10 +23,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * partition, so that is the order the broker holds them in). After the condition first holds it
  * keeps polling for {@code settle}, so duplicates that arrive late are seen too.
  */
-final class KeyedTopicReader {
+public final class KeyedTopicReader {
   private KeyedTopicReader() {}
 
-  static <T extends SpecificRecord> Map<String, List<T>> readByKey(
+  public static <T extends SpecificRecord> Map<String, List<T>> readByKey(
       String bootstrapServers,
       SchemaRegistry registry,
       String topic,
