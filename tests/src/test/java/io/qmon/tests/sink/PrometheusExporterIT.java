@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.qmon.launcher.embedded.EmbeddedStack;
 import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.schemas.AlertState;
+import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.Severity;
 import io.qmon.schemas.Topics;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exporter against a real broker and a real Prometheus scraping it every second: gauges per
- * run, counters of dead letters and alerts, and a finished run's series gone from Prometheus.
+ * The exporter against a real broker and a real Prometheus scraping it every second, fed the job's
+ * output records: gauges per run (divergences, losses, entanglement), counters of dead letters and
+ * alerts, and a run's series kept past the producer's finish event until its RUN_CLOSED record.
  */
 class PrometheusExporterIT {
   private static EmbeddedStack stack;
@@ -65,12 +67,13 @@ class PrometheusExporterIT {
   }
 
   @Test
-  void shouldExposeRunSeriesAndCountersAndRemoveFinishedRuns() throws Exception {
+  void shouldExposeRunSeriesAndCountersAndRemoveARunOnlyWithItsRunClosedRecord() throws Exception {
     try (TopicWriter writer = new TopicWriter(stack.bootstrapServers(), stack.schemaRegistry())) {
       for (int epoch = 1; epoch <= 3; epoch++) {
-        writer.send(Topics.METRICS, "a", SinkRecords.metric("it-prom-a", epoch, 0.5 / epoch));
+        writer.send(Topics.METRICS, "a", SinkRecords.epoch("it-prom-a", "e", epoch, 0.5 / epoch));
         writer.send(Topics.METRICS, "b", SinkRecords.metric("it-prom-b", epoch, 0.3));
       }
+      writer.send(Topics.METRICS, "s", SinkRecords.state("it-prom-a", "e", 3, 0.375));
       writer.send(Topics.DLQ, "x", SinkRecords.deadLetter("INVALID_COUNTS"));
       writer.send(Topics.DLQ, "y", SinkRecords.deadLetter("INVALID_COUNTS"));
       writer.send(
@@ -92,6 +95,28 @@ class PrometheusExporterIT {
                   "qmon_run_jsd_noise_floor_bits{run_id=\"it-prom-a\"}", r -> r.size() == 1, wait)),
           1e-12);
       assertEquals(
+          SinkRecords.generatorLoss(3),
+          singleValue(
+              prometheus.awaitQuery(
+                  "qmon_run_loss{run_id=\"it-prom-a\",loss=\"generator\"}",
+                  r -> r.size() == 1 && singleValue(r) == SinkRecords.generatorLoss(3),
+                  wait)),
+          1e-12);
+      assertEquals(
+          0.375,
+          singleValue(
+              prometheus.awaitQuery(
+                  "qmon_run_meyer_wallach_ratio{run_id=\"it-prom-a\"}", r -> r.size() == 1, wait)),
+          1e-12);
+      assertEquals(
+          0.75,
+          singleValue(
+              prometheus.awaitQuery(
+                  "qmon_run_entanglement_entropy_half_bits{run_id=\"it-prom-a\"}",
+                  r -> r.size() == 1,
+                  wait)),
+          1e-12);
+      assertEquals(
           2,
           singleValue(
               prometheus.awaitQuery(
@@ -106,17 +131,34 @@ class PrometheusExporterIT {
                   r -> r.size() == 1,
                   wait)));
       assertEquals(
-          6,
+          7,
           singleValue(
               prometheus.awaitQuery(
-                  "qmon_pipeline_latency_seconds_count", r -> singleValue(r) == 6, wait)));
+                  "qmon_pipeline_latency_seconds_count", r -> singleValue(r) == 7, wait)));
+
+      // The producer finishes the run; its last records still come (the job scores them first).
+      writer.send(
+          Topics.RUNS, "it-prom-a", SinkRecords.finished("it-prom-a", RunStatus.SUCCEEDED, 4));
+      writer.send(Topics.METRICS, "a", SinkRecords.epoch("it-prom-a", "e", 4, 0.1));
+      assertEquals(
+          0.1,
+          singleValue(
+              prometheus.awaitQuery(jsdA, r -> r.size() == 1 && singleValue(r) == 0.1, wait)),
+          1e-12,
+          "the series stay and move on after the producer's finish event");
+      assertEquals(
+          4,
+          singleValue(prometheus.query("qmon_run_epoch{run_id=\"it-prom-a\"}")),
+          "no removal before the run-closed record");
 
       writer.send(
-          Topics.RUNS, "it-prom-a", SinkRecords.finished("it-prom-a", RunStatus.SUCCEEDED, 3));
+          Topics.METRICS,
+          "a-closed",
+          SinkRecords.closed("it-prom-a", "e", null, RunCloseStatus.SUCCEEDED, 4));
       assertEquals(
           0,
           prometheus.awaitQuery("{run_id=\"it-prom-a\"}", r -> r.size() == 0, wait).size(),
-          "a finished run's series are gone");
+          "a closed run's series are gone");
       assertEquals(
           0.3,
           singleValue(prometheus.query("qmon_run_jsd_bits{run_id=\"it-prom-b\"}")),
