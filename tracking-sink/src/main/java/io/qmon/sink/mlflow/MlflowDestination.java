@@ -1,18 +1,22 @@
 package io.qmon.sink.mlflow;
 
 import io.qmon.schemas.MetricRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.mlflow.api.proto.Service.Metric;
+import org.mlflow.tracking.MlflowClientException;
 import org.mlflow.tracking.MlflowHttpException;
 
 /**
  * The MLflow side of a writer lane: runs from the {@link MlflowRunRegistry}, points in LogBatch
  * requests without the ones MLflow already has, and the end of a run through the {@link
- * RunFinaliser}. Translates MLflow's answers for the lane: 401/403 → {@link UnauthorizedException},
- * other 4xx except 429 → {@link RunRejectedException} (that run only), the rest transient.
+ * RunFinaliser}. Translates failures for the lane: 401/403 → {@link UnauthorizedException}, other
+ * 4xx except 408/429 → {@link RunRejectedException} (that run only), no answer or 5xx transient,
+ * anything else a failure on that run's data (rejected too; see {@link #call}).
  */
 final class MlflowDestination implements RunDestination {
   private final MlflowApi mlflow;
@@ -108,15 +112,27 @@ final class MlflowDestination implements RunDestination {
     void run() throws Exception;
   }
 
-  private static void call(String runId, String what, Call call) {
+  /**
+   * Runs one call and sorts its failure for the lane: MLflow's HTTP answers by {@link #classify};
+   * no answer (connection refused, timeouts: {@code MlflowClientException}, I/O errors) is
+   * transient; anything else is a failure on this run's data (a value the charts or the client
+   * cannot take) and rejects the run alone, so one poison record never blocks a lane forever.
+   */
+  static void call(String runId, String what, Call call) {
     try {
       call.run();
     } catch (MlflowHttpException e) {
       throw classify(runId, what, e);
-    } catch (RuntimeException e) {
+    } catch (MlflowClientException | UncheckedIOException | WriterLane.Stopped e) {
       throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Run " + runId + ": " + what + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WriterLane.Stopped(what + " of run " + runId);
     } catch (Exception e) {
-      throw new IllegalStateException("Run " + runId + ": " + what + " failed: " + e, e);
+      throw new RunRejectedException(
+          "Run " + runId + ": " + what + " failed on the run's data: " + e, e);
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mlflow.api.proto.Service.RunStatus;
+import org.mlflow.tracking.MlflowClientException;
 import org.mlflow.tracking.MlflowHttpException;
 
 /** Run registry, points and finaliser over a recording {@link MlflowApi}. */
@@ -159,5 +160,27 @@ class MlflowDestinationTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             RunRejectedException.class, () -> destination().open(opened));
     assertTrue(e.getMessage().contains("Invalid experiment name"), e.getMessage());
+  }
+
+  @Test
+  void shouldRetryWhenMlflowDoesNotAnswerButRejectARunWhoseDataFails() {
+    MlflowClientException noAnswer =
+        new MlflowClientException(new java.net.SocketTimeoutException("Read timed out"));
+    mlflow.failNext(noAnswer);
+    assertSame(
+        noAnswer,
+        org.junit.jupiter.api.Assertions.assertThrows(
+            MlflowClientException.class, () -> destination().open(TestRecords.opened("r"))));
+    RunRejectedException poison =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RunRejectedException.class,
+            () ->
+                MlflowDestination.call(
+                    "r",
+                    "drawing the histogram",
+                    () -> {
+                      throw new IllegalArgumentException("outcomes and counts differ in length");
+                    }));
+    assertTrue(poison.getMessage().contains("outcomes and counts differ"), poison.getMessage());
   }
 }
