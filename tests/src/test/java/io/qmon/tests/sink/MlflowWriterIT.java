@@ -260,6 +260,67 @@ class MlflowWriterIT {
     assertEquals(3, accepted.path("history").path("jsd").size());
   }
 
+  @Test
+  void shouldPauseWithoutCommittingWhileMlflowRefusesTheCredentialsAndResumeWhenAccepted()
+      throws Exception {
+    String experiment = "it-mlflow-auth";
+    String run = "it-ml-auth";
+    int epochs = 5;
+    try (AuthProxy proxy = new AuthProxy(mlflow.url(), "Bearer rotated-token")) {
+      publishRun(experiment, run, null, epochs, RunCloseStatus.SUCCEEDED, true);
+      TrackingSinkConfig config =
+          config("it-mlflow-e")
+              .with(
+                  Map.of("mlflow.tracking-uri", proxy.url(), "mlflow.tracking-token", "old-token"));
+      try (MlflowSink sink = MlflowSink.start(config, stack.schemaRegistry())) {
+        await(() -> sink.stats().authFailures() >= 3 && sink.paused(), sink);
+        assertTrue(sink.outstandingRecords() > 0, "records wait, uncommitted: " + sink.stats());
+        assertEquals(0, sink.stats().rejectedRuns(), "401 is not a final answer");
+        assertEquals(0, sink.stats().skippedRecords());
+        assertTrue(sink.alive());
+        try (org.apache.kafka.clients.admin.Admin admin =
+            org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+          long committed =
+              admin
+                  .listConsumerGroupOffsets("it-mlflow-e-mlflow")
+                  .partitionsToOffsetAndMetadata()
+                  .get()
+                  .values()
+                  .stream()
+                  .filter(java.util.Objects::nonNull)
+                  .mapToLong(o -> o.offset())
+                  .sum();
+          long available =
+              admin
+                  .listOffsets(
+                      Map.of(
+                          new org.apache.kafka.common.TopicPartition(Topics.METRICS, 0),
+                          org.apache.kafka.clients.admin.OffsetSpec.latest(),
+                          new org.apache.kafka.common.TopicPartition(Topics.METRICS, 1),
+                          org.apache.kafka.clients.admin.OffsetSpec.latest()))
+                  .all()
+                  .get()
+                  .values()
+                  .stream()
+                  .mapToLong(o -> o.offset())
+                  .sum();
+          assertTrue(
+              committed < available,
+              "not everything committed while refused: " + committed + " of " + available);
+        }
+        // The server side starts accepting the sink's token: writing resumes by itself.
+        proxy.accept("Bearer old-token");
+        awaitRuns(
+            experiment,
+            r -> r.containsKey(run) && r.get(run).path("status").asText().equals("FINISHED"),
+            sink);
+        await(() -> !sink.paused(), sink);
+      }
+    }
+    assertOnePointPerEpoch(experiment, epochs);
+  }
+
   private static void assertOnePointPerEpoch(String experiment, int epochs) throws Exception {
     JsonNode runs = mlflow.readExperiment(experiment);
     assertEquals(1, runs.size(), "one MLflow run: " + runs);
