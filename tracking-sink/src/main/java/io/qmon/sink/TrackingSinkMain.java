@@ -31,7 +31,12 @@ public final class TrackingSinkMain {
     LOG.info("Starting with {}", config);
     SinkSupervisor supervisor = new SinkSupervisor();
     Runtime.getRuntime().addShutdownHook(new Thread(supervisor::requestStop, "qmon-sink-shutdown"));
-    start(config, supervisor);
+    try {
+      start(config, supervisor);
+    } catch (RuntimeException e) {
+      // Sinks started before the failure run non-daemon threads: end them too, and the process.
+      supervisor.fatal("startup", e);
+    }
     int code = supervisor.awaitExit();
     if (code != 0) {
       System.exit(code);
