@@ -36,6 +36,21 @@ public final class ConfigOption<T> {
     return new ConfigOption<>(key, defaultValue, description, s -> Duration.parse(s.trim()));
   }
 
+  static ConfigOption<String> choice(
+      String key, String defaultValue, List<String> allowed, String description) {
+    return new ConfigOption<>(
+        key,
+        defaultValue,
+        description,
+        s -> {
+          String value = s.trim();
+          if (!allowed.contains(value)) {
+            throw new IllegalArgumentException("expected one of " + allowed);
+          }
+          return value;
+        });
+  }
+
   static ConfigOption<List<String>> list(
       String key, List<String> defaultValue, String description) {
     return new ConfigOption<>(
@@ -72,7 +87,13 @@ public final class ConfigOption<T> {
       return parser.apply(raw);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          "Setting '" + key + "' has an unreadable value '" + raw + "': " + e.getMessage(), e);
+          "Setting '"
+              + key
+              + "' has an unreadable value '"
+              + Secrets.redact(key, raw)
+              + "': "
+              + e.getMessage(),
+          e);
     }
   }
 }

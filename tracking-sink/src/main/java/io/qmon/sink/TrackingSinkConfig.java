@@ -15,6 +15,20 @@ import java.util.Set;
  * The settings of the tracking-sink deployable, typed and validated once. Every option has a key, a
  * default (or is required) and a description; {@link #OPTIONS} lists them for the README and for
  * {@code --help}.
+ *
+ * <p><b>Kafka client settings</b> (security and the like) pass through one key per Kafka property:
+ * {@code kafka.properties.<kafka key>=<value>}, e.g. {@code
+ * kafka.properties.security.protocol=SASL_SSL} and {@code
+ * kafka.properties.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule
+ * required username="a,b" password="p";}. Each property is its own key, so a value may hold commas,
+ * {@code =} and quotes as they are (in a properties file, or as one command-line argument split at
+ * its first {@code =}). They apply to every sink's Kafka clients (consumers and the alert
+ * notifier's Streams app); the properties the sinks set themselves ({@link
+ * #RESERVED_KAFKA_PROPERTIES}) are refused.
+ *
+ * <p><b>Secrets</b> are never logged: {@link #toString()} (what the sink logs at start) and error
+ * messages show {@code <redacted>} for {@code sasl.jaas.config}, {@code basic.auth.user.info}, and
+ * any key containing {@code password}, {@code token} or {@code secret}.
  */
 public final class TrackingSinkConfig {
   public static final ConfigOption<String> BOOTSTRAP_SERVERS =
@@ -32,17 +46,20 @@ public final class TrackingSinkConfig {
           "sinks",
           List.of("prometheus", "mlflow", "alerts"),
           "Comma-separated sinks to run: prometheus, mlflow, alerts.");
+  public static final ConfigOption<String> ISOLATION_LEVEL =
+      ConfigOption.choice(
+          "kafka.isolation-level",
+          "read_committed",
+          List.of("read_committed", "read_uncommitted"),
+          "Isolation level of every sink consumer: read_committed sees only records of committed"
+              + " transactions, as needed when the job runs job.delivery-guarantee=exactly-once (and"
+              + " harmless otherwise).");
 
   public static final ConfigOption<String> PROMETHEUS_HOST =
       ConfigOption.string(
           "prometheus.host", "127.0.0.1", "Address the scrape endpoint binds to (loopback).");
   public static final ConfigOption<Integer> PROMETHEUS_PORT =
       ConfigOption.integer("prometheus.port", 9464, "Port of the scrape endpoint; 0 picks one.");
-  public static final ConfigOption<Duration> PROMETHEUS_RUN_TTL =
-      ConfigOption.duration(
-          "prometheus.run-ttl",
-          Duration.ofMinutes(15),
-          "A run's series are removed after this long without a metric record.");
   public static final ConfigOption<Integer> PROMETHEUS_MAX_ACTIVE_RUNS =
       ConfigOption.integer(
           "prometheus.max-active-runs",
@@ -57,6 +74,32 @@ public final class TrackingSinkConfig {
   public static final ConfigOption<String> MLFLOW_TRACKING_URI =
       ConfigOption.string(
           "mlflow.tracking-uri", "http://127.0.0.1:5000", "MLflow tracking server URL.");
+  public static final ConfigOption<String> MLFLOW_TRACKING_TOKEN =
+      ConfigOption.string(
+          "mlflow.tracking-token",
+          "",
+          "Bearer token for the MLflow server; empty: the MLFLOW_TRACKING_TOKEN environment"
+              + " variable, if set. Never logged.");
+  public static final ConfigOption<String> MLFLOW_TRACKING_USERNAME =
+      ConfigOption.string(
+          "mlflow.tracking-username",
+          "",
+          "HTTP basic-auth user for the MLflow server; empty: MLFLOW_TRACKING_USERNAME, if set.");
+  public static final ConfigOption<String> MLFLOW_TRACKING_PASSWORD =
+      ConfigOption.string(
+          "mlflow.tracking-password",
+          "",
+          "HTTP basic-auth password; empty: MLFLOW_TRACKING_PASSWORD, if set. Never logged.");
+  public static final ConfigOption<Duration> MLFLOW_CONNECT_TIMEOUT =
+      ConfigOption.duration(
+          "mlflow.connect-timeout",
+          Duration.ofSeconds(5),
+          "Longest wait for a connection to the MLflow server; then the call is retried.");
+  public static final ConfigOption<Duration> MLFLOW_READ_TIMEOUT =
+      ConfigOption.duration(
+          "mlflow.read-timeout",
+          Duration.ofSeconds(60),
+          "Longest wait for an answer of the MLflow server; then the call is retried.");
   public static final ConfigOption<Integer> MLFLOW_BATCH_MAX_METRICS =
       ConfigOption.integer(
           "mlflow.batch-max-metrics",
@@ -66,14 +109,8 @@ public final class TrackingSinkConfig {
       ConfigOption.integer(
           "mlflow.queue-capacity",
           10_000,
-          "Decoded records held between the consumer and the writer; when full, consumption"
-              + " pauses.");
-  public static final ConfigOption<Integer> MLFLOW_MAX_PARKED =
-      ConfigOption.integer(
-          "mlflow.max-parked-records",
-          20_000,
-          "Metric records held for runs whose start was not seen yet; above it, qgm.metrics is"
-              + " paused until run starts arrive.");
+          "Decoded metric records held between the consumer and the writer lanes; when full,"
+              + " consumption pauses.");
   public static final ConfigOption<Integer> MLFLOW_WRITER_THREADS =
       ConfigOption.integer(
           "mlflow.writer-threads",
@@ -90,16 +127,6 @@ public final class TrackingSinkConfig {
   public static final ConfigOption<Duration> MLFLOW_RETRY_MAX =
       ConfigOption.duration(
           "mlflow.retry-max", Duration.ofSeconds(30), "Longest backoff between retries.");
-  public static final ConfigOption<Duration> MLFLOW_FINISH_GRACE =
-      ConfigOption.duration(
-          "mlflow.finish-grace",
-          Duration.ofMinutes(2),
-          "After a run-finished event, how long to wait for its remaining epochs' metrics.");
-  public static final ConfigOption<Duration> MLFLOW_STALL_TIMEOUT =
-      ConfigOption.duration(
-          "mlflow.stall-timeout",
-          Duration.ofMinutes(10),
-          "An open run without metrics for this long is tagged qmon.stalled=true.");
 
   public static final ConfigOption<String> ALERTS_STATE_DIR =
       ConfigOption.string(
@@ -135,27 +162,47 @@ public final class TrackingSinkConfig {
           SCHEMA_REGISTRY_URL,
           GROUP_ID_PREFIX,
           SINKS,
+          ISOLATION_LEVEL,
           PROMETHEUS_HOST,
           PROMETHEUS_PORT,
-          PROMETHEUS_RUN_TTL,
           PROMETHEUS_MAX_ACTIVE_RUNS,
           PROMETHEUS_OFFSET_RESET,
           MLFLOW_TRACKING_URI,
+          MLFLOW_TRACKING_TOKEN,
+          MLFLOW_TRACKING_USERNAME,
+          MLFLOW_TRACKING_PASSWORD,
+          MLFLOW_CONNECT_TIMEOUT,
+          MLFLOW_READ_TIMEOUT,
           MLFLOW_BATCH_MAX_METRICS,
           MLFLOW_QUEUE_CAPACITY,
-          MLFLOW_MAX_PARKED,
           MLFLOW_WRITER_THREADS,
           MLFLOW_LINGER,
           MLFLOW_RETRY_INITIAL,
           MLFLOW_RETRY_MAX,
-          MLFLOW_FINISH_GRACE,
-          MLFLOW_STALL_TIMEOUT,
           ALERTS_STATE_DIR,
           ALERTS_WEBHOOK_URLS,
           ALERTS_ALERTMANAGER_URL,
           ALERTS_FLAP_WINDOW,
           ALERTS_HTTP_ATTEMPTS,
           ALERTS_HTTP_BACKOFF);
+
+  /** Prefix of Kafka client properties passed through as they are. */
+  public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
+
+  /**
+   * Kafka properties the sinks own; setting them through {@value #KAFKA_PROPERTIES_PREFIX} fails.
+   */
+  public static final Set<String> RESERVED_KAFKA_PROPERTIES =
+      Set.of(
+          "bootstrap.servers",
+          "group.id",
+          "client.id",
+          "application.id",
+          "enable.auto.commit",
+          "auto.offset.reset",
+          "isolation.level",
+          "key.deserializer",
+          "value.deserializer");
 
   private static final Set<String> SINK_NAMES = Set.of("prometheus", "mlflow", "alerts");
 
@@ -195,7 +242,18 @@ public final class TrackingSinkConfig {
     Set<String> known = new java.util.HashSet<>();
     OPTIONS.forEach(o -> known.add(o.key()));
     for (String key : settings.keySet()) {
-      if (!known.contains(key)) {
+      if (key.startsWith(KAFKA_PROPERTIES_PREFIX)) {
+        String property = key.substring(KAFKA_PROPERTIES_PREFIX.length());
+        if (property.isBlank()) {
+          throw new IllegalArgumentException("Setting '" + key + "' names no Kafka property");
+        }
+        if (RESERVED_KAFKA_PROPERTIES.contains(property)) {
+          throw new IllegalArgumentException(
+              "Setting '"
+                  + key
+                  + "' overrides a property the sinks set themselves; use the sink's own option");
+        }
+      } else if (!known.contains(key)) {
         throw new IllegalArgumentException("Unknown setting '" + key + "'");
       }
     }
@@ -220,6 +278,55 @@ public final class TrackingSinkConfig {
   /** The value of an option: the setting, parsed, or the option's default. */
   public <T> T get(ConfigOption<T> option) {
     return option.read(settings);
+  }
+
+  /** The Kafka client properties passed through ({@value #KAFKA_PROPERTIES_PREFIX}...). */
+  public Map<String, String> kafkaProperties() {
+    Map<String, String> properties = new java.util.TreeMap<>();
+    settings.forEach(
+        (k, v) -> {
+          if (k.startsWith(KAFKA_PROPERTIES_PREFIX)) {
+            properties.put(k.substring(KAFKA_PROPERTIES_PREFIX.length()), v);
+          }
+        });
+    return properties;
+  }
+
+  /**
+   * How to reach MLflow: the options, with credentials from MLflow's environment variables where
+   * the options leave them empty.
+   */
+  public io.qmon.sink.mlflow.MlflowConnection mlflowConnection(Map<String, String> env) {
+    return new io.qmon.sink.mlflow.MlflowConnection(
+        get(MLFLOW_TRACKING_URI),
+        get(MLFLOW_CONNECT_TIMEOUT),
+        get(MLFLOW_READ_TIMEOUT),
+        orEnv(MLFLOW_TRACKING_TOKEN, env, "MLFLOW_TRACKING_TOKEN"),
+        orEnv(MLFLOW_TRACKING_USERNAME, env, "MLFLOW_TRACKING_USERNAME"),
+        orEnv(MLFLOW_TRACKING_PASSWORD, env, "MLFLOW_TRACKING_PASSWORD"));
+  }
+
+  private String orEnv(ConfigOption<String> option, Map<String, String> env, String variable) {
+    String value = get(option);
+    if (value.isEmpty()) {
+      String fromEnv = env.get(variable);
+      return fromEnv == null ? "" : fromEnv.trim();
+    }
+    return value;
+  }
+
+  /** Every setting given, sorted, with secrets redacted: safe to log. */
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder("TrackingSinkConfig{");
+    new java.util.TreeMap<>(settings)
+        .forEach(
+            (k, v) ->
+                out.append(out.length() > 19 ? ", " : "")
+                    .append(k)
+                    .append('=')
+                    .append(Secrets.redact(k, v)));
+    return out.append('}').toString();
   }
 
   /** A copy with some settings replaced. */

@@ -4,19 +4,19 @@ import io.qmon.schemas.serde.RestSchemaRegistry;
 import io.qmon.schemas.serde.SchemaRegistry;
 import io.qmon.sink.alerts.AlertNotifier;
 import io.qmon.sink.mlflow.MlflowSink;
+import io.qmon.sink.mlflow.MlflowSinkMetrics;
 import io.qmon.sink.prometheus.PrometheusSink;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the chosen sinks against a cluster until terminated.
+ * Runs the chosen sinks against a cluster until terminated, or until one of them dies: then it
+ * closes the others and exits with status {@value SinkSupervisor#EXIT_SINK_DIED}, so a supervisor
+ * (systemd, Kubernetes) restarts the process instead of leaving a half-working sink running.
  *
  * <p>Usage: {@code TrackingSinkMain [--config sink.properties] [key=value ...]}; keys are those of
  * {@link TrackingSinkConfig}.
@@ -28,33 +28,43 @@ public final class TrackingSinkMain {
 
   public static void main(String[] args) throws Exception {
     TrackingSinkConfig config = parse(args);
+    LOG.info("Starting with {}", config);
+    SinkSupervisor supervisor = new SinkSupervisor();
+    Runtime.getRuntime().addShutdownHook(new Thread(supervisor::requestStop, "qmon-sink-shutdown"));
+    try {
+      start(config, supervisor);
+    } catch (RuntimeException e) {
+      // Sinks started before the failure run non-daemon threads: end them too, and the process.
+      supervisor.fatal("startup", e);
+    }
+    int code = supervisor.awaitExit();
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Starts the sinks the config names under the supervisor. */
+  static void start(TrackingSinkConfig config, SinkSupervisor supervisor) {
     SchemaRegistry registry =
         new RestSchemaRegistry(config.get(TrackingSinkConfig.SCHEMA_REGISTRY_URL));
-    Deque<AutoCloseable> running = new ArrayDeque<>();
     List<String> sinks = config.get(TrackingSinkConfig.SINKS);
+    PrometheusSink prometheus = null;
     if (sinks.contains("prometheus")) {
-      PrometheusSink prometheus = PrometheusSink.start(config, registry);
+      prometheus = PrometheusSink.start(config, registry, supervisor);
       LOG.info("Prometheus endpoint on http://{}/metrics", prometheus.scrapeTarget());
-      running.push(prometheus);
+      supervisor.add(prometheus);
     }
     if (sinks.contains("mlflow")) {
-      running.push(MlflowSink.start(config, registry));
-      LOG.info("MLflow writer to {}", config.get(TrackingSinkConfig.MLFLOW_TRACKING_URI));
+      MlflowSink mlflow = MlflowSink.start(config, registry, supervisor);
+      supervisor.add(mlflow);
+      if (prometheus != null) {
+        MlflowSinkMetrics.register(mlflow, prometheus.exporter().registry());
+      }
     }
     if (sinks.contains("alerts")) {
-      running.push(AlertNotifier.start(config, registry));
+      supervisor.add(AlertNotifier.start(config, registry, supervisor));
       LOG.info("Alert notifier started");
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  closeAll(running);
-                  stopped.countDown();
-                },
-                "qmon-sink-shutdown"));
-    stopped.await();
   }
 
   static TrackingSinkConfig parse(String[] args) throws java.io.IOException {
@@ -74,16 +84,5 @@ public final class TrackingSinkMain {
       }
     }
     return TrackingSinkConfig.load(file, overrides);
-  }
-
-  private static void closeAll(Deque<AutoCloseable> running) {
-    while (!running.isEmpty()) {
-      AutoCloseable sink = running.pop();
-      try {
-        sink.close();
-      } catch (Exception e) {
-        LOG.error("Closing {} failed", sink, e);
-      }
-    }
   }
 }

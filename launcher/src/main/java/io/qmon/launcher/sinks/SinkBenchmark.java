@@ -5,8 +5,6 @@ import io.qmon.launcher.embedded.EmbeddedStack;
 import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
-import io.qmon.schemas.RunEvent;
-import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.sink.TrackingSinkConfig;
@@ -139,7 +137,7 @@ public final class SinkBenchmark {
     try (Writer writer = new Writer(stack)) {
       for (int r = 0; r < runs; r++) {
         String run = "bench-run-" + r;
-        writer.send(Topics.RUNS, run, started(run));
+        writer.send(Topics.METRICS, run + "/opened", opened(run));
         for (int e = 1; e <= epochs; e++) {
           MetricRecord record = metric(run, e, 0.5 / e);
           points += record.getMetrics().size() + record.getNoiseFloors().size();
@@ -172,25 +170,24 @@ public final class SinkBenchmark {
     }
   }
 
-  private static RunEvent started(String run) {
-    return RunEvent.newBuilder()
-        .setRunId(run)
-        .setProducerId("bench")
-        .setSeq(0)
-        .setEventTime(Instant.now())
-        .setPayload(
-            RunStarted.newBuilder()
-                .setExperiment("qmon-sink-bench")
-                .setModelType("born_machine")
-                .setAnsatz("RealAmplitudes")
-                .setRepetitions(2)
-                .setQubits(6)
-                .setShots(1000)
-                .setBackend("sim")
-                .setOptimizer("spsa")
-                .setSeed(1)
-                .setTargetId("t")
-                .build())
+  /** The job's RUN_OPENED record of a benchmark run (the MLflow sink reads only qgm.metrics). */
+  private static MetricRecord opened(String run) {
+    return MetricRecord.newBuilder(metric(run, 0, 0))
+        .setRecordId(run + "/opened")
+        .setScope(MetricScope.RUN_OPENED)
+        .setMetrics(Map.of())
+        .setNoiseFloors(Map.of())
+        .setParams(
+            Map.of(
+                "model_type", "born_machine",
+                "ansatz", "RealAmplitudes",
+                "repetitions", "2",
+                "qubits", "6",
+                "shots", "1000",
+                "backend", "sim",
+                "optimizer", "spsa",
+                "seed", "1",
+                "target_id", "t"))
         .build();
   }
 
@@ -227,6 +224,7 @@ public final class SinkBenchmark {
         .setTargetId("t")
         .setQubits(6)
         .setShots(1000)
+        .setExperiment("qmon-sink-bench")
         .setMetrics(metrics)
         .setNoiseFloors(floors)
         .build();

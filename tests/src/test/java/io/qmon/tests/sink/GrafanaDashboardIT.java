@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qmon.launcher.embedded.EmbeddedStack;
 import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.schemas.AlertState;
-import io.qmon.schemas.RunStatus;
+import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.Severity;
 import io.qmon.schemas.Topics;
 import io.qmon.sink.prometheus.PrometheusSink;
@@ -58,7 +58,10 @@ class GrafanaDashboardIT {
     try (TopicWriter writer = new TopicWriter(stack.bootstrapServers(), stack.schemaRegistry())) {
       writer.sendRaw(Topics.METRICS, "junk", new byte[] {1, 2, 3});
       writer.send(Topics.DLQ, "x", SinkRecords.deadLetter("INVALID_COUNTS"));
-      writer.send(Topics.RUNS, "done", SinkRecords.finished("it-graf-done", RunStatus.FAILED, 0));
+      writer.send(
+          Topics.METRICS,
+          "done",
+          SinkRecords.closed("it-graf-done", "e", null, RunCloseStatus.FAILED, 1));
       // Several scrapes with growing counters, so rate() and histogram_quantile() have data.
       for (int epoch = 1; epoch <= 8; epoch++) {
         writer.send(Topics.METRICS, "r", SinkRecords.metric("it-graf-run", epoch, 0.4 / epoch));

@@ -3,8 +3,10 @@ package io.qmon.tests.sink;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.AlertState;
 import io.qmon.schemas.DeadLetter;
+import io.qmon.schemas.Histogram;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
+import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
@@ -47,6 +49,85 @@ final class SinkRecords {
                 "kl",
                 2 * jsd))
         .setNoiseFloors(Map.of("jsd", 0.002, "kl", 0.004))
+        .build();
+  }
+
+  /** An EPOCH record with the producer's losses, as the job writes it. */
+  static MetricRecord epoch(String runId, String experiment, int epoch, double jsd) {
+    MetricRecord record = metric(runId, epoch, jsd);
+    Map<String, Double> metrics = new java.util.HashMap<>(record.getMetrics());
+    metrics.put("loss.generator", generatorLoss(epoch));
+    metrics.put("loss.discriminator", 0.7);
+    record.setMetrics(metrics);
+    record.setExperiment(experiment);
+    return record;
+  }
+
+  /** The generator loss the test publishes for an epoch. */
+  static double generatorLoss(int epoch) {
+    return 1.0 / (epoch + 1);
+  }
+
+  /** A STATE record of a snapshot at the epoch. */
+  static MetricRecord state(String runId, String experiment, int epoch, double meyerWallach) {
+    return MetricRecord.newBuilder(metric(runId, epoch, 0))
+        .setRecordId(runId + "/state/" + epoch)
+        .setScope(MetricScope.STATE)
+        .setExperiment(experiment)
+        .setMetrics(
+            Map.of(
+                "entanglement_entropy_half", 2 * meyerWallach,
+                "entanglement_entropy_single_mean", meyerWallach,
+                "meyer_wallach", meyerWallach))
+        .setNoiseFloors(Map.of())
+        .build();
+  }
+
+  /** The job's RUN_OPENED record of a run started as {@link #started} says. */
+  static MetricRecord opened(String runId, String experiment, String configId) {
+    Map<String, String> params = new java.util.LinkedHashMap<>();
+    params.put("model_type", "born_machine");
+    params.put("ansatz", "RealAmplitudes");
+    params.put("optimizer", "spsa");
+    params.put("optimizer.learning_rate", "0.1");
+    params.put("git_commit", "abc123");
+    params.put("long_param", "x".repeat(9000));
+    return MetricRecord.newBuilder(metric(runId, 0, 0))
+        .setRecordId(runId + "/opened")
+        .setScope(MetricScope.RUN_OPENED)
+        .setFirstEpoch(0)
+        .setLastEpoch(0)
+        .setEventTime(Instant.ofEpochMilli(T0))
+        .setExperiment(experiment)
+        .setConfigId(configId)
+        .setMetrics(Map.of())
+        .setNoiseFloors(Map.of())
+        .setParams(params)
+        .setTags(Map.of("producer_env", "it"))
+        .build();
+  }
+
+  /** The job's RUN_CLOSED record: status, summary and the last epoch's histogram. */
+  static MetricRecord closed(
+      String runId, String experiment, String configId, RunCloseStatus status, int epochs) {
+    return MetricRecord.newBuilder(metric(runId, epochs, 0))
+        .setRecordId(runId + "/closed")
+        .setScope(MetricScope.RUN_CLOSED)
+        .setEventTime(Instant.ofEpochMilli(T0 + (epochs + 1) * 1000L))
+        .setExperiment(experiment)
+        .setConfigId(configId)
+        .setStatus(status)
+        .setMessage("closed by the it")
+        .setMetrics(Map.of("best_jsd", 0.5 / epochs, "best_epoch", (double) epochs))
+        .setNoiseFloors(Map.of())
+        .setHistogram(
+            Histogram.newBuilder()
+                .setEpoch(epochs)
+                .setShots(1000)
+                .setOutcomes(List.of(0L, 1L, 2L, 3L))
+                .setCounts(List.of(400L, 300L, 200L, 100L))
+                .setTarget(List.of(0.4, 0.3, 0.2, 0.1))
+                .build())
         .build();
   }
 

@@ -1,12 +1,14 @@
 package io.qmon.sink.alerts;
 
 import io.qmon.schemas.serde.SchemaRegistry;
+import io.qmon.sink.FatalErrorHandler;
 import io.qmon.sink.TrackingSinkConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
 /** The alert notifier deployable: the topology running in a KafkaStreams instance. */
 public final class AlertNotifier implements AutoCloseable {
@@ -20,6 +22,15 @@ public final class AlertNotifier implements AutoCloseable {
 
   /** Starts the notifier with the routes the config names (the log route always). */
   public static AlertNotifier start(TrackingSinkConfig config, SchemaRegistry registry) {
+    return start(config, registry, FatalErrorHandler.logOnly());
+  }
+
+  /**
+   * Starts the notifier; {@code onFatal} hears when the Streams app dies (state ERROR after an
+   * uncaught exception).
+   */
+  public static AlertNotifier start(
+      TrackingSinkConfig config, SchemaRegistry registry, FatalErrorHandler onFatal) {
     NotifierStats stats = new NotifierStats();
     HttpPoster poster =
         new HttpPoster(
@@ -43,7 +54,14 @@ public final class AlertNotifier implements AutoCloseable {
             AlertNotifierTopology.streamsConfig(
                 config.get(TrackingSinkConfig.GROUP_ID_PREFIX) + "-alerts",
                 config.get(TrackingSinkConfig.BOOTSTRAP_SERVERS),
-                config.get(TrackingSinkConfig.ALERTS_STATE_DIR)));
+                config.get(TrackingSinkConfig.ALERTS_STATE_DIR),
+                config.get(TrackingSinkConfig.ISOLATION_LEVEL),
+                config.kafkaProperties()));
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          onFatal.fatal("alerts", e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
     streams.start();
     return new AlertNotifier(streams, stats);
   }

@@ -4,6 +4,7 @@ import io.qmon.schemas.Alert;
 import io.qmon.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -26,7 +27,21 @@ public final class AlertNotifierTopology {
   /** Streams settings; the application id names the consumer group and state. */
   public static Properties streamsConfig(
       String applicationId, String bootstrapServers, String stateDir) {
+    return streamsConfig(applicationId, bootstrapServers, stateDir, "read_committed", Map.of());
+  }
+
+  /**
+   * Streams settings with the consumer's isolation level and pass-through Kafka client properties
+   * (security ...), which apply to every client of the app.
+   */
+  public static Properties streamsConfig(
+      String applicationId,
+      String bootstrapServers,
+      String stateDir,
+      String isolationLevel,
+      Map<String, String> kafkaProperties) {
     Properties props = new Properties();
+    props.putAll(kafkaProperties);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
@@ -36,6 +51,7 @@ public final class AlertNotifierTopology {
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         LogAndContinueExceptionHandler.class.getName());
     props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+    props.put(StreamsConfig.consumerPrefix("isolation.level"), isolationLevel);
     return props;
   }
 

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,28 +21,39 @@ import org.mlflow.api.proto.Service.RunTag;
 import org.mlflow.api.proto.Service.ViewType;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowHttpException;
+import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 
 /**
  * The MLflow calls the writer makes, over the MLflow Java client, plus artifact upload through the
  * tracking server's artifact proxy ({@code mlflow-artifacts:} URIs). Each method is one logical
- * call that may throw; retrying is the caller's job.
+ * call that may throw; retrying is the caller's job. Every HTTP call has the connection's connect
+ * and read timeouts and carries its credentials.
  */
-final class MlflowGateway implements AutoCloseable {
+final class MlflowGateway implements MlflowApi {
   private final MlflowClient client;
   private final String trackingUri;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final MlflowConnection connection;
+  private final HttpClient http;
 
-  MlflowGateway(String trackingUri) {
-    this.trackingUri =
-        trackingUri.endsWith("/")
-            ? trackingUri.substring(0, trackingUri.length() - 1)
-            : trackingUri;
-    this.client = new MlflowClient(this.trackingUri);
+  MlflowGateway(MlflowConnection connection) {
+    String uri = connection.trackingUri();
+    this.trackingUri = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+    this.connection = connection;
+    this.http = HttpClient.newBuilder().connectTimeout(connection.connectTimeout()).build();
+    BasicMlflowHostCreds creds =
+        !connection.token().isEmpty()
+            ? new BasicMlflowHostCreds(trackingUri, connection.token())
+            : !connection.username().isEmpty()
+                ? new BasicMlflowHostCreds(
+                    trackingUri, connection.username(), connection.password())
+                : new BasicMlflowHostCreds(trackingUri);
+    this.client = new MlflowClient(creds);
+    MlflowClientTimeouts.apply(client, connection.connectTimeout(), connection.readTimeout());
   }
 
   /** The id of the experiment with this name, created if missing. */
-  String experimentId(String name) {
+  @Override
+  public String experimentId(String name) {
     Optional<Experiment> existing = client.getExperimentByName(name);
     if (existing.isPresent()) {
       return existing.get().getExperimentId();
@@ -57,13 +67,15 @@ final class MlflowGateway implements AutoCloseable {
   }
 
   /** Active runs of the experiments whose tag has the value. */
-  List<RunInfo> findRunsByTag(List<String> experimentIds, String tag, String value) {
+  @Override
+  public List<RunInfo> findRunsByTag(List<String> experimentIds, String tag, String value) {
     return client.searchRuns(
         experimentIds, "tags.`" + tag + "` = '" + quote(value) + "'", ViewType.ACTIVE_ONLY);
   }
 
   /** Ids of every active experiment, for looking up a run whose experiment is not known. */
-  List<String> allExperimentIds() {
+  @Override
+  public List<String> allExperimentIds() {
     List<String> ids = new ArrayList<>();
     var page = client.searchExperiments("", ViewType.ACTIVE_ONLY, 1000, List.of());
     while (true) {
@@ -77,7 +89,9 @@ final class MlflowGateway implements AutoCloseable {
     }
   }
 
-  RunInfo createRun(String experimentId, String runName, long startTime, Map<String, String> tags) {
+  @Override
+  public RunInfo createRun(
+      String experimentId, String runName, long startTime, Map<String, String> tags) {
     CreateRun.Builder request =
         CreateRun.newBuilder()
             .setExperimentId(experimentId)
@@ -87,12 +101,9 @@ final class MlflowGateway implements AutoCloseable {
     return client.createRun(request.build());
   }
 
-  RunInfo runInfo(String runId) {
-    return client.getRun(runId).getInfo();
-  }
-
   /** Params and tags in requests within LogBatch's limits. */
-  void logParamsAndTags(String runId, Map<String, String> params, Map<String, String> tags) {
+  @Override
+  public void logParamsAndTags(String runId, Map<String, String> params, Map<String, String> tags) {
     List<Param> ps = new ArrayList<>();
     params.forEach((k, v) -> ps.add(Param.newBuilder().setKey(k).setValue(v).build()));
     List<RunTag> ts = new ArrayList<>();
@@ -114,7 +125,8 @@ final class MlflowGateway implements AutoCloseable {
   }
 
   /** One LogBatch of at most 1000 points. */
-  void logMetrics(String runId, List<Metric> points) {
+  @Override
+  public void logMetrics(String runId, List<Metric> points) {
     if (points.size() > MlflowLimits.MAX_BATCH_METRICS) {
       throw new IllegalArgumentException(
           points.size() + " points exceed LogBatch's limit of " + MlflowLimits.MAX_BATCH_METRICS);
@@ -123,7 +135,8 @@ final class MlflowGateway implements AutoCloseable {
   }
 
   /** Identities of every metric point the run already has. */
-  Set<String> writtenPoints(String runId) {
+  @Override
+  public Set<String> writtenPoints(String runId) {
     Set<String> written = new HashSet<>();
     for (Metric latest : client.getRun(runId).getData().getMetricsList()) {
       for (Metric point : client.getMetricHistory(runId, latest.getKey())) {
@@ -134,7 +147,8 @@ final class MlflowGateway implements AutoCloseable {
   }
 
   /** The value of a tag of the run, or null. */
-  String tag(String runId, String key) {
+  @Override
+  public String tag(String runId, String key) {
     for (RunTag tag : client.getRun(runId).getData().getTagsList()) {
       if (tag.getKey().equals(key)) {
         return tag.getValue();
@@ -144,7 +158,8 @@ final class MlflowGateway implements AutoCloseable {
   }
 
   /** Whether the parent run still has a child in RUNNING state. */
-  boolean hasOpenChildren(String experimentId, String parentRunId) {
+  @Override
+  public boolean hasOpenChildren(String experimentId, String parentRunId) {
     return !client
         .searchRuns(
             List.of(experimentId),
@@ -157,20 +172,19 @@ final class MlflowGateway implements AutoCloseable {
         .isEmpty();
   }
 
-  List<Metric> history(String runId, String key) {
+  @Override
+  public List<Metric> history(String runId, String key) {
     return client.getMetricHistory(runId, key);
   }
 
-  void setTag(String runId, String key, String value) {
-    client.setTag(runId, key, value);
-  }
-
-  void terminate(String runId, RunStatus status, long endTime) {
+  @Override
+  public void terminate(String runId, RunStatus status, long endTime) {
     client.setTerminated(runId, status, endTime);
   }
 
   /** Uploads one file under the run's artifact root through the server's artifact proxy. */
-  void uploadArtifact(RunInfo run, String fileName, byte[] content)
+  @Override
+  public void uploadArtifact(RunInfo run, String fileName, byte[] content)
       throws IOException, InterruptedException {
     String uri = run.getArtifactUri();
     String prefix = "mlflow-artifacts:";
@@ -194,13 +208,16 @@ final class MlflowGateway implements AutoCloseable {
     }
     URI target =
         URI.create(trackingUri + "/api/2.0/mlflow-artifacts/artifacts/" + path + "/" + fileName);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target)
+            .timeout(connection.readTimeout())
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
+    String authorization = connection.authorization();
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(target)
-                .timeout(Duration.ofSeconds(30))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new MlflowHttpException(response.statusCode(), "artifact upload", response.body());
     }

@@ -1,8 +1,10 @@
 package io.qmon.sink.mlflow;
 
+import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.SchemaRegistry;
 import io.qmon.schemas.serde.WireFormatException;
+import io.qmon.sink.FatalErrorHandler;
 import io.qmon.sink.TrackingSinkConfig;
 import io.qmon.sink.kafka.ConsumerSettings;
 import io.qmon.sink.kafka.TopicDecoder;
@@ -15,7 +17,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -28,22 +29,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MLflow sink: a consumer of qgm.runs, qgm.metrics, qgm.shots and qgm.targets feeding the
- * {@link MlflowWriter}. It pauses consumption while the writer's queue is full (MLflow slow or
- * down) and pauses qgm.metrics while too many records wait for their run's start; it commits only
- * offsets whose records MLflow has accepted.
+ * The MLflow sink: a consumer of the job's qgm.metrics feeding the {@link MlflowWriter}. It reads
+ * nothing else: run lifecycle, params, tags and histograms all come from the job's records. It
+ * pauses consumption while the writer's lanes are full (MLflow slow, down or refusing the
+ * credentials) and commits only offsets whose records MLflow has accepted (or that belong to a run
+ * MLflow rejected). If the consumer thread or a writer lane dies, the {@link FatalErrorHandler}
+ * hears it.
  */
 public final class MlflowSink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MlflowSink.class);
-  static final List<String> TOPICS =
-      List.of(Topics.RUNS, Topics.METRICS, Topics.SHOTS, Topics.TARGETS);
+
+  /** The only topic the MLflow sink reads. */
+  static final List<String> TOPICS = List.of(Topics.METRICS);
+
   private static final int MAX_POLL_RECORDS = 500;
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TopicDecoder decoder;
   private final MlflowWriter writer;
   private final OffsetTracker offsets;
-  private final int maxParked;
+  private final FatalErrorHandler onFatal;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
   private Map<TopicPartition, OffsetAndMetadata> lastCommitted = Map.of();
@@ -51,27 +56,27 @@ public final class MlflowSink implements AutoCloseable {
   private MlflowSink(
       Properties consumerProps,
       TopicDecoder decoder,
-      List<MlflowGateway> gateways,
+      List<? extends MlflowApi> clients,
       MlflowWriter.Settings settings,
-      int maxParked,
-      LongSupplier clock) {
+      LongSupplier clock,
+      FatalErrorHandler onFatal) {
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
     this.consumer = new KafkaConsumer<>(consumerProps);
     this.decoder = decoder;
     this.offsets = new OffsetTracker();
-    this.writer = new MlflowWriter(gateways, settings, offsets, clock);
-    this.maxParked = maxParked;
+    this.writer = new MlflowWriter(clients, settings, offsets, clock);
+    this.onFatal = onFatal;
     this.thread = new Thread(this::run, "qmon-mlflow-consumer");
   }
 
-  /** Starts consuming and writing per the config, with the system clock. */
+  /** Starts consuming and writing per the config; a dead thread is only logged. */
   public static MlflowSink start(TrackingSinkConfig config, SchemaRegistry registry) {
-    return start(config, registry, System::currentTimeMillis);
+    return start(config, registry, FatalErrorHandler.logOnly());
   }
 
-  /** Starts consuming and writing per the config; the clock drives grace and stall timeouts. */
+  /** Starts consuming and writing per the config; {@code onFatal} hears of a dead thread. */
   public static MlflowSink start(
-      TrackingSinkConfig config, SchemaRegistry registry, LongSupplier clock) {
+      TrackingSinkConfig config, SchemaRegistry registry, FatalErrorHandler onFatal) {
     int queueCapacity = config.get(TrackingSinkConfig.MLFLOW_QUEUE_CAPACITY);
     if (queueCapacity < 2 * MAX_POLL_RECORDS) {
       throw new IllegalArgumentException(
@@ -84,27 +89,23 @@ public final class MlflowSink implements AutoCloseable {
             config.get(TrackingSinkConfig.MLFLOW_LINGER),
             config.get(TrackingSinkConfig.MLFLOW_RETRY_INITIAL),
             config.get(TrackingSinkConfig.MLFLOW_RETRY_MAX),
-            config.get(TrackingSinkConfig.MLFLOW_FINISH_GRACE),
-            config.get(TrackingSinkConfig.MLFLOW_STALL_TIMEOUT),
             config.get(TrackingSinkConfig.MLFLOW_WRITER_THREADS));
-    List<MlflowGateway> gateways = new ArrayList<>();
+    MlflowConnection connection = config.mlflowConnection(System.getenv());
+    List<MlflowGateway> clients = new ArrayList<>();
     for (int i = 0; i < settings.writerThreads(); i++) {
-      gateways.add(new MlflowGateway(config.get(TrackingSinkConfig.MLFLOW_TRACKING_URI)));
+      clients.add(new MlflowGateway(connection));
     }
     MlflowSink sink =
         new MlflowSink(
-            ConsumerSettings.of(
-                config.get(TrackingSinkConfig.BOOTSTRAP_SERVERS),
-                config.get(TrackingSinkConfig.GROUP_ID_PREFIX) + "-mlflow",
-                "earliest",
-                false),
+            ConsumerSettings.of(config, "mlflow", "earliest", false),
             new TopicDecoder(registry),
-            gateways,
+            clients,
             settings,
-            config.get(TrackingSinkConfig.MLFLOW_MAX_PARKED),
-            clock);
+            System::currentTimeMillis,
+            onFatal);
     sink.writer.start();
     sink.thread.start();
+    LOG.info("MLflow writer to {}", connection);
     return sink;
   }
 
@@ -112,9 +113,19 @@ public final class MlflowSink implements AutoCloseable {
     return writer.stats();
   }
 
-  /** Records consumed but not yet accepted by MLflow (or not needing a write yet). */
+  /** True while MLflow refuses the sink's credentials and writing is paused. */
+  public boolean paused() {
+    return writer.paused();
+  }
+
+  /** Records consumed but not yet accepted by MLflow. */
   public int outstandingRecords() {
     return offsets.outstandingCount();
+  }
+
+  /** Whether the consumer thread is still running. */
+  public boolean alive() {
+    return thread.isAlive();
   }
 
   private void run() {
@@ -133,7 +144,7 @@ public final class MlflowSink implements AutoCloseable {
           });
       while (running.get()) {
         if (writer.failed()) {
-          throw new IllegalStateException("MLflow writer failed; stopping consumption");
+          throw new IllegalStateException("MLflow writer lane failed; stopping consumption");
         }
         applyBackPressure();
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
@@ -143,22 +154,30 @@ public final class MlflowSink implements AutoCloseable {
       }
     } catch (WakeupException e) {
       if (running.get()) {
-        throw e;
+        fail(e);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.error("MLflow sink consumer stopped", e);
-      throw e;
+      fail(e);
     } finally {
       try {
         writer.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      commit();
+      try {
+        commit();
+      } catch (RuntimeException e) {
+        LOG.warn("Final offset commit of the MLflow sink failed; records are replayed", e);
+      }
       consumer.close();
     }
+  }
+
+  private void fail(RuntimeException e) {
+    LOG.error("MLflow sink consumer stopped", e);
+    onFatal.fatal("mlflow", e);
   }
 
   private void hand(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
@@ -173,27 +192,16 @@ public final class MlflowSink implements AutoCloseable {
       offsets.complete(partition, record.offset());
       return;
     }
-    writer.submit(new Work(partition, record.offset(), value));
+    writer.submit(new Work(partition, record.offset(), (MetricRecord) value));
   }
 
   private void applyBackPressure() {
     Set<TopicPartition> assigned = consumer.assignment();
-    Set<TopicPartition> metrics =
-        assigned.stream().filter(p -> p.topic().equals(Topics.METRICS)).collect(Collectors.toSet());
     Set<TopicPartition> paused = consumer.paused();
     if (writer.remainingCapacity() < MAX_POLL_RECORDS) {
       if (!paused.containsAll(assigned)) {
-        LOG.info("MLflow writer queue full: pausing consumption");
+        LOG.info("MLflow writer lanes full: pausing consumption");
         consumer.pause(assigned);
-      }
-    } else if (writer.parkedCount() >= maxParked) {
-      consumer.resume(
-          assigned.stream().filter(p -> !metrics.contains(p)).collect(Collectors.toSet()));
-      if (!paused.containsAll(metrics)) {
-        LOG.warn(
-            "{} metric records wait for their run's start: pausing qgm.metrics",
-            writer.parkedCount());
-        consumer.pause(metrics);
       }
     } else if (!paused.isEmpty()) {
       LOG.info("Resuming consumption");

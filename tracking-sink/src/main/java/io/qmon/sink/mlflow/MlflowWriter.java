@@ -1,34 +1,27 @@
 package io.qmon.sink.mlflow;
 
-import io.qmon.schemas.MetricRecord;
-import io.qmon.schemas.RunEvent;
-import io.qmon.schemas.ShotCounts;
-import io.qmon.schemas.TargetDistribution;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Writes qmon runs into MLflow from records the consumer hands over, on {@code writerThreads} lanes
- * that send their LogBatch requests concurrently. Each qmon run belongs to one lane (by hash of its
- * run id, {@link #laneOf}), so a run's creation, the order of its points, the points MLflow already
- * has and its finalization stay on one thread (see {@link WriterLane}). What lanes share: the
- * experiment ids and sweep parent runs (looked up or created under one lock, so two lanes never
- * create the same parent), the target distributions (kept when handed over), the counters, the
- * offset tracker (a partition's commit point is its oldest record not yet accepted by any lane) and
- * the capacity: at most {@code queueCapacity} records wait in the lanes' queues together, whatever
- * lane they go to; the consumer pauses before that is reached.
+ * Writes qmon runs into MLflow from the metric records the consumer hands over, on {@code
+ * writerThreads} generic {@link WriterLane}s that send their requests concurrently, each through
+ * its own {@link MlflowDestination}. Each qmon run belongs to one lane (by hash of its run id,
+ * {@link #laneOf}), so a run's creation, the order of its points, the points MLflow already has and
+ * its finalisation stay on one thread. What lanes share: the experiment ids and sweep parent runs
+ * (looked up or created under one lock, so two lanes never create the same parent), the counters,
+ * the offset tracker (a partition's commit point is its oldest record not yet accepted by any lane)
+ * and the capacity: at most {@code queueCapacity} records wait in the lanes' queues together; the
+ * consumer pauses before that is reached.
  */
 public final class MlflowWriter implements AutoCloseable {
-  static final String SWEEP_TAG = "qmon.sweep_config";
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
 
   /** Tunables of the writer. */
@@ -38,15 +31,16 @@ public final class MlflowWriter implements AutoCloseable {
       Duration linger,
       Duration retryInitial,
       Duration retryMax,
-      Duration finishGrace,
-      Duration stallTimeout,
-      int writerThreads) {}
+      int writerThreads) {
+    WriterLane.Settings lane() {
+      return new WriterLane.Settings(batchMaxMetrics, linger, retryInitial, retryMax);
+    }
+  }
 
   /** State the lanes share; lookups that may call MLflow run under the instance's lock. */
   static final class Shared {
     private final Map<String, String> experiments = new HashMap<>();
     private final Map<String, String> parents = new HashMap<>();
-    private final Map<String, TargetDistribution> targets = new ConcurrentHashMap<>();
 
     synchronized String experimentId(String name, Supplier<String> lookup) {
       String id = experiments.get(name);
@@ -66,39 +60,33 @@ public final class MlflowWriter implements AutoCloseable {
       }
       return id;
     }
-
-    void putTarget(TargetDistribution target) {
-      targets.put(target.getTargetId(), target);
-    }
-
-    TargetDistribution target(String targetId) {
-      return targetId == null ? null : targets.get(targetId);
-    }
   }
 
   private final WriterStats stats = new WriterStats();
   private final Shared shared = new Shared();
-  private final OffsetTracker offsets;
   private final Semaphore capacity;
   private final List<WriterLane> lanes = new ArrayList<>();
-  private final List<MlflowGateway> gateways;
+  private final List<MlflowApi> clients;
 
-  /** One lane per gateway (each lane calls MLflow through its own client); closes them on close. */
+  /** One lane per client (each lane calls MLflow through its own client); closes them on close. */
   MlflowWriter(
-      List<MlflowGateway> gateways, Settings settings, OffsetTracker offsets, LongSupplier clock) {
-    if (gateways.isEmpty() || gateways.size() != settings.writerThreads()) {
+      List<? extends MlflowApi> clients,
+      Settings settings,
+      OffsetTracker offsets,
+      LongSupplier clock) {
+    if (clients.isEmpty() || clients.size() != settings.writerThreads()) {
       throw new IllegalArgumentException(
-          "One gateway per writer lane expected: "
-              + gateways.size()
+          "One MLflow client per writer lane expected: "
+              + clients.size()
               + " for "
               + settings.writerThreads());
     }
-    this.gateways = List.copyOf(gateways);
-    this.offsets = offsets;
+    this.clients = List.copyOf(clients);
     this.capacity = new Semaphore(settings.queueCapacity());
-    for (int i = 0; i < gateways.size(); i++) {
-      lanes.add(
-          new WriterLane(i, gateways.get(i), settings, offsets, clock, stats, shared, capacity));
+    for (int i = 0; i < clients.size(); i++) {
+      RunDestination destination =
+          new MlflowDestination(clients.get(i), shared, stats, settings.batchMaxMetrics());
+      lanes.add(new WriterLane(i, destination, settings.lane(), offsets, clock, stats, capacity));
     }
   }
 
@@ -113,34 +101,12 @@ public final class MlflowWriter implements AutoCloseable {
   }
 
   /**
-   * The lane of a record (the lane of its run), or -1 for records no lane needs: target
-   * distributions (kept in the shared state) and anything unknown.
-   */
-  static int route(SpecificRecord value, int lanes) {
-    if (value instanceof MetricRecord record) {
-      return laneOf(record.getRunId(), lanes);
-    } else if (value instanceof RunEvent event) {
-      return laneOf(event.getRunId(), lanes);
-    } else if (value instanceof ShotCounts shots) {
-      return laneOf(shots.getRunId(), lanes);
-    }
-    return -1;
-  }
-
-  /**
    * Hands a record to its run's lane; blocks while the lanes hold {@code queueCapacity} records
-   * (the consumer pauses before that). Records no lane needs are completed here.
+   * (the consumer pauses before that).
    */
   void submit(Work work) throws InterruptedException {
     checkNotFailed();
-    int lane = route(work.value(), lanes.size());
-    if (lane < 0) {
-      if (work.value() instanceof TargetDistribution target) {
-        shared.putTarget(target);
-      }
-      offsets.complete(work.partition(), work.offset());
-      return;
-    }
+    int lane = laneOf(work.value().getRunId(), lanes.size());
     while (!capacity.tryAcquire(100, TimeUnit.MILLISECONDS)) {
       checkNotFailed();
     }
@@ -170,13 +136,13 @@ public final class MlflowWriter implements AutoCloseable {
     return lanes.size();
   }
 
-  /** Metric records held because their run's start has not been seen, over all lanes. */
-  int parkedCount() {
-    return lanes.stream().mapToInt(WriterLane::parkedCount).sum();
-  }
-
   public WriterStats stats() {
     return stats;
+  }
+
+  /** True while some lane is paused because MLflow refuses the sink's credentials. */
+  boolean paused() {
+    return lanes.stream().anyMatch(WriterLane::paused);
   }
 
   /** True once a writer lane ended on an unexpected error. */
@@ -197,7 +163,7 @@ public final class MlflowWriter implements AutoCloseable {
         lane.join(deadline);
       }
     } finally {
-      gateways.forEach(MlflowGateway::close);
+      clients.forEach(MlflowApi::close);
     }
   }
 }

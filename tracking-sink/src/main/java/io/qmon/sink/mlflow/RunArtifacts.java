@@ -2,8 +2,8 @@ package io.qmon.sink.mlflow;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.qmon.schemas.ShotCounts;
-import io.qmon.schemas.TargetDistribution;
+import io.qmon.schemas.Histogram;
+import io.qmon.schemas.MetricRecord;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +12,9 @@ import java.util.TreeMap;
 import org.mlflow.api.proto.Service.Metric;
 
 /**
- * The files a finished run gets in MLflow: {@value #DISTRIBUTIONS} (final generated vs target
- * distribution), {@value #HISTOGRAM} and {@value #CURVES}.
+ * The files a closed run gets in MLflow, drawn from the job's records: {@value #DISTRIBUTIONS} and
+ * {@value #HISTOGRAM} from the RUN_CLOSED record's histogram (the last epoch's generated counts
+ * beside the target probabilities), {@value #CURVES} from the run's metric history in MLflow.
  */
 final class RunArtifacts {
   static final String DISTRIBUTIONS = "distributions.json";
@@ -25,47 +26,49 @@ final class RunArtifacts {
 
   private RunArtifacts() {}
 
-  /** Outcome to probability of a target; empty when unknown. */
-  static Map<Long, Double> target(TargetDistribution target) {
+  /** Outcome to target probability. */
+  static Map<Long, Double> target(Histogram histogram) {
     Map<Long, Double> p = new TreeMap<>();
-    if (target != null) {
-      for (int i = 0; i < target.getOutcomes().size(); i++) {
-        p.put(target.getOutcomes().get(i), target.getProbabilities().get(i));
-      }
+    for (int i = 0; i < histogram.getOutcomes().size(); i++) {
+      p.put(histogram.getOutcomes().get(i), histogram.getTarget().get(i));
     }
     return p;
   }
 
-  /** Outcome to relative frequency of the last epoch's shots; empty when unknown. */
-  static Map<Long, Double> generated(ShotCounts shots) {
+  /** Outcome to relative frequency of the generated counts. */
+  static Map<Long, Double> generated(Histogram histogram) {
     Map<Long, Double> q = new TreeMap<>();
-    if (shots != null && shots.getShots() > 0) {
-      for (int i = 0; i < shots.getOutcomes().size(); i++) {
-        q.put(shots.getOutcomes().get(i), shots.getCounts().get(i) / (double) shots.getShots());
+    if (histogram.getShots() > 0) {
+      for (int i = 0; i < histogram.getOutcomes().size(); i++) {
+        q.put(
+            histogram.getOutcomes().get(i),
+            histogram.getCounts().get(i) / (double) histogram.getShots());
       }
     }
     return q;
   }
 
-  static byte[] distributionsJson(String runId, TargetDistribution target, ShotCounts lastShots)
-      throws IOException {
+  static byte[] distributionsJson(MetricRecord closed) throws IOException {
+    Histogram histogram = closed.getHistogram();
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("run_id", runId);
-    doc.put("target_id", target == null ? null : target.getTargetId());
-    doc.put("qubits", target == null ? null : target.getQubits());
-    doc.put("epoch", lastShots == null ? null : lastShots.getEpoch());
-    doc.put("shots", lastShots == null ? null : lastShots.getShots());
-    doc.put("target", stringKeys(target(target)));
-    doc.put("generated", stringKeys(generated(lastShots)));
+    doc.put("run_id", closed.getRunId());
+    doc.put("target_id", closed.getTargetId());
+    doc.put("qubits", closed.getQubits());
+    doc.put("epoch", histogram.getEpoch());
+    doc.put("shots", histogram.getShots());
+    doc.put("low", histogram.getLow());
+    doc.put("high", histogram.getHigh());
+    doc.put("target", stringKeys(target(histogram)));
+    doc.put("generated", stringKeys(generated(histogram)));
     return JSON.writeValueAsBytes(doc);
   }
 
-  static byte[] histogramPng(String runId, TargetDistribution target, ShotCounts lastShots)
-      throws IOException {
+  static byte[] histogramPng(MetricRecord closed) throws IOException {
+    Histogram histogram = closed.getHistogram();
     return Charts.bars(
-        "Run " + runId + ": target vs generated (last epoch)",
-        target(target),
-        generated(lastShots));
+        "Run " + closed.getRunId() + ": target vs generated (epoch " + histogram.getEpoch() + ")",
+        target(histogram),
+        generated(histogram));
   }
 
   static byte[] curvesPng(String runId, Map<String, List<Metric>> series) throws IOException {

@@ -1,11 +1,13 @@
 package io.qmon.sink.mlflow;
 
-import io.qmon.schemas.RunStarted;
+import io.qmon.schemas.MetricRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The MLflow params and tags of a qmon run, from its RunStarted event, within MLflow's limits.
+ * The MLflow params and tags of a qmon run, within MLflow's limits: from its RUN_OPENED record (the
+ * params and tags the producer's run start carried, as the job forwards them), or, for a run whose
+ * RUN_OPENED this sink did not see, only what any metric record carries.
  *
  * @param params param key to value
  * @param tags tag key to value, including {@value #RUN_ID_TAG}
@@ -14,41 +16,45 @@ record RunDescription(Map<String, String> params, Map<String, String> tags) {
   /** Tag that identifies the MLflow run of a qmon run; searched on restart. */
   static final String RUN_ID_TAG = "qmon.run_id";
 
+  /** Tag with the run's experiment. */
+  static final String EXPERIMENT_TAG = "qmon.experiment";
+
   /** Tag that identifies the parent run of a sweep configuration. */
   static final String CONFIG_ID_TAG = "qmon.config_id";
+
+  /**
+   * Tag set to {@code false} on a run created from a metric record because its RUN_OPENED was not
+   * seen (it has no params and none of the producer's tags); set to {@code true} once it is.
+   */
+  static final String OPENED_TAG = "qmon.opened";
 
   /** Tag MLflow uses to nest a run under its parent. */
   static final String PARENT_TAG = "mlflow.parentRunId";
 
-  static RunDescription of(String runId, RunStarted start) {
+  /** Params and tags of an opened run. */
+  static RunDescription opened(MetricRecord opened) {
+    String runId = opened.getRunId();
     Map<String, String> params = new LinkedHashMap<>();
-    put(params, runId, "model_type", start.getModelType());
-    put(params, runId, "ansatz", start.getAnsatz());
-    put(params, runId, "repetitions", Integer.toString(start.getRepetitions()));
-    put(params, runId, "qubits", Integer.toString(start.getQubits()));
-    put(params, runId, "shots", Long.toString(start.getShots()));
-    put(params, runId, "backend", start.getBackend());
-    put(
-        params,
-        runId,
-        "noise_model",
-        start.getNoiseModel() == null ? "none" : start.getNoiseModel());
-    put(params, runId, "optimizer", start.getOptimizer());
-    start.getOptimizerSettings().forEach((k, v) -> put(params, runId, "optimizer." + k, v));
-    put(params, runId, "seed", Long.toString(start.getSeed()));
-    put(params, runId, "target_id", start.getTargetId());
-    put(params, runId, "repeat_index", Integer.toString(start.getRepeatIndex()));
-    start.getParams().forEach((k, v) -> put(params, runId, k, v));
-
+    opened.getParams().forEach((k, v) -> put(params, runId, k, v));
     Map<String, String> tags = new LinkedHashMap<>();
-    start.getTags().forEach((k, v) -> tag(tags, runId, k, v));
-    tag(tags, runId, RUN_ID_TAG, runId);
-    tag(tags, runId, "qmon.experiment", start.getExperiment());
-    tag(tags, runId, "qmon.model_type", start.getModelType());
-    if (start.getConfigId() != null) {
-      tag(tags, runId, CONFIG_ID_TAG, start.getConfigId());
-    }
+    opened.getTags().forEach((k, v) -> tag(tags, runId, k, v));
+    tags.putAll(identity(opened));
+    tag(tags, runId, OPENED_TAG, "true");
     return new RunDescription(params, tags);
+  }
+
+  /** The tags every record allows: run id, experiment and sweep configuration. */
+  static Map<String, String> identity(MetricRecord record) {
+    String runId = record.getRunId();
+    Map<String, String> tags = new LinkedHashMap<>();
+    tag(tags, runId, RUN_ID_TAG, runId);
+    if (record.getExperiment() != null) {
+      tag(tags, runId, EXPERIMENT_TAG, record.getExperiment());
+    }
+    if (record.getConfigId() != null) {
+      tag(tags, runId, CONFIG_ID_TAG, record.getConfigId());
+    }
+    return tags;
   }
 
   private static void put(Map<String, String> params, String runId, String key, String value) {

@@ -1,10 +1,10 @@
 package io.qmon.sink.mlflow;
 
-import org.apache.avro.specific.SpecificRecord;
+import io.qmon.schemas.MetricRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * One decoded record handed from the consumer to the writer, with where it came from so its offset
  * can be completed once MLflow accepted it.
  */
-record Work(TopicPartition partition, long offset, SpecificRecord value) {}
+record Work(TopicPartition partition, long offset, MetricRecord value) {}

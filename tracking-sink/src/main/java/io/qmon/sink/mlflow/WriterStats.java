@@ -2,15 +2,21 @@ package io.qmon.sink.mlflow;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counters of what the MLflow writer did; read by the sink's owner, the benchmark and tests. */
+/**
+ * Counters of what the MLflow writer did; read by the sink's owner, the benchmark, tests and the
+ * Prometheus series of the sink ({@link MlflowSinkMetrics}).
+ */
 public final class WriterStats {
   final AtomicLong pointsWritten = new AtomicLong();
   final AtomicLong duplicatesSkipped = new AtomicLong();
   final AtomicLong batches = new AtomicLong();
   final AtomicLong retries = new AtomicLong();
-  final AtomicLong rejected = new AtomicLong();
+  final AtomicLong rejectedRuns = new AtomicLong();
+  final AtomicLong skippedRecords = new AtomicLong();
+  final AtomicLong authFailures = new AtomicLong();
   final AtomicLong decodeErrors = new AtomicLong();
   final AtomicLong runsCreated = new AtomicLong();
+  final AtomicLong runsCreatedWithoutOpen = new AtomicLong();
   final AtomicLong runsFinished = new AtomicLong();
 
   /** Metric points MLflow accepted. */
@@ -28,14 +34,24 @@ public final class WriterStats {
     return batches.get();
   }
 
-  /** MLflow calls that failed and were retried after a backoff. */
+  /** MLflow calls that failed transiently and were retried after a backoff. */
   public long retries() {
     return retries.get();
   }
 
-  /** Writes MLflow refused as invalid (4xx); logged with the run and not retried. */
-  public long rejected() {
-    return rejected.get();
+  /** Runs MLflow refused for good (4xx other than 401/403/429); their records are skipped. */
+  public long rejectedRuns() {
+    return rejectedRuns.get();
+  }
+
+  /** Records skipped because their run was rejected. */
+  public long skippedRecords() {
+    return skippedRecords.get();
+  }
+
+  /** MLflow answers 401/403: the writer paused and retried. */
+  public long authFailures() {
+    return authFailures.get();
   }
 
   /** Records that could not be decoded. */
@@ -48,7 +64,12 @@ public final class WriterStats {
     return runsCreated.get();
   }
 
-  /** Runs whose status was set from a run-finished event. */
+  /** Of those, runs created from a metric record because their RUN_OPENED was not seen. */
+  public long runsCreatedWithoutOpen() {
+    return runsCreatedWithoutOpen.get();
+  }
+
+  /** Runs terminated from a RUN_CLOSED record. */
   public long runsFinished() {
     return runsFinished.get();
   }
@@ -63,12 +84,18 @@ public final class WriterStats {
         + batches
         + " retries="
         + retries
-        + " rejected="
-        + rejected
+        + " rejectedRuns="
+        + rejectedRuns
+        + " skippedRecords="
+        + skippedRecords
+        + " authFailures="
+        + authFailures
         + " decodeErrors="
         + decodeErrors
         + " runsCreated="
         + runsCreated
+        + " runsCreatedWithoutOpen="
+        + runsCreatedWithoutOpen
         + " runsFinished="
         + runsFinished;
   }

@@ -1,66 +1,65 @@
 package io.qmon.sink.prometheus;
 
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
+import java.util.Set;
 
 /**
- * The runs that currently have series: admits a run while under the cap, remembers when each was
- * last updated, and hands back the ones idle longer than the TTL. Time comes from the injected
- * clock. Not thread-safe: the exporter's consumer thread owns it.
+ * The runs that currently have series, and the runs recently closed. A run is admitted while under
+ * the cap and stays until its RUN_CLOSED record (the job closes every run it opened, with a STALLED
+ * or TIMED_OUT status when the producer went quiet), so the exporter guesses no lifetimes. Records
+ * of a run that arrive after its RUN_CLOSED (the job's records of one run may be on different
+ * partitions) are recognised from a bounded memory of closed runs and do not bring it back. Not
+ * thread-safe: the exporter's consumer thread owns it.
  */
 final class ActiveRuns {
   private final int maxRuns;
-  private final long ttlMillis;
-  private final LongSupplier clock;
-  private final Map<String, Long> lastUpdate = new LinkedHashMap<>();
+  private final Set<String> active = new HashSet<>();
+  private final Set<String> closed;
 
-  ActiveRuns(int maxRuns, long ttlMillis, LongSupplier clock) {
+  ActiveRuns(int maxRuns, int rememberedClosed) {
     if (maxRuns < 1) {
       throw new IllegalArgumentException("maxRuns must be at least 1, was " + maxRuns);
     }
-    if (ttlMillis < 1) {
-      throw new IllegalArgumentException("ttlMillis must be positive, was " + ttlMillis);
-    }
     this.maxRuns = maxRuns;
-    this.ttlMillis = ttlMillis;
-    this.clock = clock;
+    this.closed =
+        Collections.newSetFromMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+              private static final long serialVersionUID = 1L;
+
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > rememberedClosed;
+              }
+            });
   }
 
-  /** Marks the run updated now; false when it is new and the cap is reached. */
-  boolean touch(String runId) {
-    if (!lastUpdate.containsKey(runId) && lastUpdate.size() >= maxRuns) {
+  /** Admits the run; false when it is new and the cap is reached. */
+  boolean admit(String runId) {
+    if (active.contains(runId)) {
+      return true;
+    }
+    if (active.size() >= maxRuns) {
       return false;
     }
-    lastUpdate.put(runId, clock.getAsLong());
+    active.add(runId);
     return true;
   }
 
-  /** Forgets the run; true if it was active. */
-  boolean remove(String runId) {
-    return lastUpdate.remove(runId) != null;
+  /** Whether the run's RUN_CLOSED was seen recently. */
+  boolean isClosed(String runId) {
+    return closed.contains(runId);
   }
 
-  /** Removes and returns the runs not updated within the TTL. */
-  List<String> expire() {
-    long cutoff = clock.getAsLong() - ttlMillis;
-    List<String> expired = new ArrayList<>();
-    lastUpdate
-        .entrySet()
-        .removeIf(
-            e -> {
-              if (e.getValue() <= cutoff) {
-                expired.add(e.getKey());
-                return true;
-              }
-              return false;
-            });
-    return expired;
+  /** The run closed: forgets it as active; true if it was. */
+  boolean close(String runId) {
+    closed.add(runId);
+    return active.remove(runId);
   }
 
   int size() {
-    return lastUpdate.size();
+    return active.size();
   }
 }

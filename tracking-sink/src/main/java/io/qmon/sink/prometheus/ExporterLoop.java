@@ -3,9 +3,9 @@ package io.qmon.sink.prometheus;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
-import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.WireFormatException;
+import io.qmon.sink.FatalErrorHandler;
 import io.qmon.sink.kafka.TopicDecoder;
 import java.time.Duration;
 import java.util.List;
@@ -20,24 +20,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds the exporter from qgm.metrics, qgm.runs, qgm.dlq and qgm.alerts on its own thread, and
- * expires idle runs between polls. Undecodable records are counted and logged, never fatal.
+ * Feeds the exporter from the job's qgm.metrics, qgm.dlq and qgm.alerts on its own thread (never
+ * from the input topics). Undecodable records are counted and logged, never fatal; if the thread
+ * dies nevertheless, the {@link FatalErrorHandler} hears it.
  */
 public final class ExporterLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExporterLoop.class);
-  static final List<String> TOPICS =
-      List.of(Topics.METRICS, Topics.RUNS, Topics.DLQ, Topics.ALERTS);
+  static final List<String> TOPICS = List.of(Topics.METRICS, Topics.DLQ, Topics.ALERTS);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TopicDecoder decoder;
   private final QmonExporter exporter;
+  private final FatalErrorHandler onFatal;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
 
-  public ExporterLoop(Properties consumerProps, TopicDecoder decoder, QmonExporter exporter) {
+  public ExporterLoop(
+      Properties consumerProps,
+      TopicDecoder decoder,
+      QmonExporter exporter,
+      FatalErrorHandler onFatal) {
     this.consumer = new KafkaConsumer<>(consumerProps);
     this.decoder = decoder;
     this.exporter = exporter;
+    this.onFatal = onFatal;
     this.thread = new Thread(this::run, "qmon-prometheus-exporter");
   }
 
@@ -55,18 +61,26 @@ public final class ExporterLoop implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : records) {
           apply(record);
         }
-        exporter.expireIdleRuns();
       }
     } catch (WakeupException e) {
       if (running.get()) {
-        throw e;
+        fail(e);
       }
     } catch (RuntimeException e) {
-      LOG.error("Prometheus exporter loop stopped", e);
-      throw e;
+      fail(e);
     } finally {
       consumer.close();
     }
+  }
+
+  private void fail(RuntimeException e) {
+    LOG.error("Prometheus exporter loop stopped", e);
+    onFatal.fatal("prometheus", e);
+  }
+
+  /** Whether the consumer thread is still running. */
+  public boolean alive() {
+    return thread.isAlive();
   }
 
   private void apply(ConsumerRecord<byte[], byte[]> record) {
@@ -85,8 +99,6 @@ public final class ExporterLoop implements AutoCloseable {
     }
     if (value instanceof MetricRecord m) {
       exporter.onMetricRecord(m);
-    } else if (value instanceof RunEvent r) {
-      exporter.onRunEvent(r);
     } else if (value instanceof DeadLetter d) {
       exporter.onDeadLetter(d);
     } else if (value instanceof Alert a) {

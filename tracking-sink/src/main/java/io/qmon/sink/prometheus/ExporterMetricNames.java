@@ -23,14 +23,20 @@ public final class ExporterMetricNames {
   /** Alerts on qgm.alerts, by detector, severity and state. */
   public static final String ALERTS = "qmon_alerts_total";
 
-  /** Runs finished, by status. */
+  /** Runs closed by the job (RUN_CLOSED records), by status. */
   public static final String RUNS_FINISHED = "qmon_runs_finished_total";
 
   /** Metric records not exported because the active-run cap was reached. */
   public static final String DROPPED_RECORDS = "qmon_exporter_dropped_records_total";
 
-  /** Runs whose series were removed after the TTL without records. */
-  public static final String EXPIRED_RUNS = "qmon_exporter_expired_runs_total";
+  /** Metric records of runs already closed, not exported. */
+  public static final String LATE_RECORDS = "qmon_exporter_late_records_total";
+
+  /** Latest value of each of the producer's losses, by run and loss name. */
+  public static final String RUN_LOSS = "qmon_run_loss";
+
+  /** Label of {@link #RUN_LOSS}: the loss name (bounded). */
+  public static final String LOSS = "loss";
 
   /** Metric keys in records that have no series here. */
   public static final String UNKNOWN_METRICS = "qmon_exporter_unknown_metrics_total";

@@ -2,10 +2,10 @@ package io.qmon.sink.prometheus;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.qmon.schemas.serde.SchemaRegistry;
+import io.qmon.sink.FatalErrorHandler;
 import io.qmon.sink.TrackingSinkConfig;
 import io.qmon.sink.kafka.ConsumerSettings;
 import io.qmon.sink.kafka.TopicDecoder;
-import java.util.function.LongSupplier;
 
 /** The Prometheus sink as one deployable piece: exporter, scrape endpoint and consumer loop. */
 public final class PrometheusSink implements AutoCloseable {
@@ -19,20 +19,19 @@ public final class PrometheusSink implements AutoCloseable {
     this.loop = loop;
   }
 
-  /** Starts serving and consuming per the config, with the system clock. */
+  /** Starts serving and consuming per the config; a dead consumer thread is only logged. */
   public static PrometheusSink start(TrackingSinkConfig config, SchemaRegistry registry) {
-    return start(config, registry, System::currentTimeMillis);
+    return start(config, registry, FatalErrorHandler.logOnly());
   }
 
-  /** Starts serving and consuming per the config; the clock drives the run TTL. */
+  /** Starts serving and consuming per the config; {@code onFatal} hears of a dead thread. */
   public static PrometheusSink start(
-      TrackingSinkConfig config, SchemaRegistry registry, LongSupplier clock) {
+      TrackingSinkConfig config, SchemaRegistry registry, FatalErrorHandler onFatal) {
     QmonExporter exporter =
         new QmonExporter(
             new PrometheusRegistry(),
             config.get(TrackingSinkConfig.PROMETHEUS_MAX_ACTIVE_RUNS),
-            config.get(TrackingSinkConfig.PROMETHEUS_RUN_TTL),
-            clock);
+            System::currentTimeMillis);
     ScrapeEndpoint endpoint =
         ScrapeEndpoint.start(
             exporter.registry(),
@@ -41,12 +40,10 @@ public final class PrometheusSink implements AutoCloseable {
     ExporterLoop loop =
         new ExporterLoop(
             ConsumerSettings.of(
-                config.get(TrackingSinkConfig.BOOTSTRAP_SERVERS),
-                config.get(TrackingSinkConfig.GROUP_ID_PREFIX) + "-prometheus",
-                config.get(TrackingSinkConfig.PROMETHEUS_OFFSET_RESET),
-                true),
+                config, "prometheus", config.get(TrackingSinkConfig.PROMETHEUS_OFFSET_RESET), true),
             new TopicDecoder(registry),
-            exporter);
+            exporter,
+            onFatal);
     return new PrometheusSink(exporter, endpoint, loop.start());
   }
 

@@ -7,32 +7,37 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.StatefulMetric;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.qmon.metrics.MetricNames;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
-import io.qmon.schemas.RunEvent;
-import io.qmon.schemas.RunFinished;
-import java.time.Duration;
+import io.qmon.schemas.MetricScope;
+import io.qmon.schemas.Topics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Turns the job's output records into Prometheus series: per active run a gauge per metric and per
- * shot-noise floor (label {@code run_id} only), counters of records, dead letters, alerts and
- * finished runs, and end-to-end latency histograms. A run's series go when it finishes, when it is
- * idle longer than the TTL, and new runs beyond the cap are counted as dropped. Called from one
- * consumer thread; scrapes read concurrently through the thread-safe metric objects.
+ * Turns the job's output records into Prometheus series: per active run a gauge per metric of its
+ * EPOCH and STATE records and per shot-noise floor (label {@code run_id}), the producer's losses as
+ * one family {@code qmon_run_loss{run_id, loss}} (the {@code loss} label bounded), counters of
+ * records, dead letters, alerts and closed runs, and end-to-end latency histograms. A run gets
+ * series with its first record and loses them with its RUN_CLOSED record, never by a timer; new
+ * runs beyond the cap are counted as dropped. Called from one consumer thread; scrapes read
+ * concurrently through the thread-safe metric objects.
  */
 public final class QmonExporter {
-  private static final Logger LOG = LoggerFactory.getLogger(QmonExporter.class);
   private static final double[] LATENCY_BUCKETS = {
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300
   };
+
+  /** Distinct loss names exported (over all runs); further names share the {@code other} value. */
+  static final int MAX_LOSS_NAMES = 32;
+
+  /** Closed runs remembered, so their late records do not bring their series back. */
+  static final int REMEMBERED_CLOSED_RUNS = 100_000;
 
   private final PrometheusRegistry registry;
   private final LongSupplier clock;
@@ -42,6 +47,7 @@ public final class QmonExporter {
   private final List<StatefulMetric<?, ?>> perRunMetrics = new ArrayList<>();
   private final Gauge epoch;
   private final Gauge shots;
+  private final Gauge loss;
   private final Gauge activeRunCount;
   private final Counter records;
   private final Counter decodeErrors;
@@ -49,32 +55,38 @@ public final class QmonExporter {
   private final Counter alerts;
   private final Counter runsFinished;
   private final Counter droppedRecords;
-  private final Counter expiredRuns;
+  private final Counter lateRecords;
   private final Counter unknownMetrics;
   private final Histogram pipelineLatency;
   private final Histogram sinkLatency;
   private final BoundedLabel errorTypes = new BoundedLabel(64);
   private final BoundedLabel detectors = new BoundedLabel(64);
+  private final BoundedLabel lossNames = new BoundedLabel(MAX_LOSS_NAMES);
 
   /**
    * @param registry where the series are registered (one exporter per registry)
    * @param maxActiveRuns cap on runs with series
-   * @param runTtl idle time after which a run's series are removed
-   * @param clock current time in epoch milliseconds
+   * @param clock current time in epoch milliseconds (for the sink latency)
    */
-  public QmonExporter(
-      PrometheusRegistry registry, int maxActiveRuns, Duration runTtl, LongSupplier clock) {
+  public QmonExporter(PrometheusRegistry registry, int maxActiveRuns, LongSupplier clock) {
     this.registry = registry;
     this.clock = clock;
-    this.activeRuns = new ActiveRuns(maxActiveRuns, runTtl.toMillis(), clock);
+    this.activeRuns = new ActiveRuns(maxActiveRuns, REMEMBERED_CLOSED_RUNS);
     for (RunSeries series : RunSeries.ALL) {
       valueGauges.put(series.metric(), runGauge(series.valueName(), series.help() + "."));
-      floorGauges.put(
-          series.metric(),
-          runGauge(series.floorName(), "Shot-noise floor of " + series.valueName() + "."));
+      if (series.floor()) {
+        floorGauges.put(
+            series.metric(),
+            runGauge(series.floorName(), "Shot-noise floor of " + series.valueName() + "."));
+      }
     }
     epoch = runGauge(ExporterMetricNames.RUN_EPOCH, "Latest epoch scored for the run.");
     shots = runGauge(ExporterMetricNames.RUN_SHOTS, "Shots per epoch of the run.");
+    loss =
+        runGauge(
+            ExporterMetricNames.RUN_LOSS,
+            "Latest value of each loss the producer reports (loss.<name> in EPOCH records).",
+            ExporterMetricNames.LOSS);
     activeRunCount =
         Gauge.builder()
             .name(ExporterMetricNames.ACTIVE_RUNS)
@@ -89,12 +101,16 @@ public final class QmonExporter {
     alerts =
         counter(
             ExporterMetricNames.ALERTS, "Alerts on qgm.alerts.", "detector", "severity", "state");
-    runsFinished = counter(ExporterMetricNames.RUNS_FINISHED, "Runs finished.", "status");
+    runsFinished = counter(ExporterMetricNames.RUNS_FINISHED, "Runs closed by the job.", "status");
     droppedRecords =
         counter(
             ExporterMetricNames.DROPPED_RECORDS,
             "Metric records not exported because the active-run cap was reached.");
-    expiredRuns = counter(ExporterMetricNames.EXPIRED_RUNS, "Runs removed after the idle TTL.");
+    lateRecords =
+        counter(
+            ExporterMetricNames.LATE_RECORDS,
+            "Metric records of runs already closed (arrived after their RUN_CLOSED), not"
+                + " exported.");
     unknownMetrics =
         counter(ExporterMetricNames.UNKNOWN_METRICS, "Metric keys without an exported series.");
     pipelineLatency =
@@ -108,25 +124,50 @@ public final class QmonExporter {
     return registry;
   }
 
-  /** Updates the run's gauges from a metric record and observes its latencies. */
+  /**
+   * Applies a record of qgm.metrics: EPOCH and STATE records set the run's gauges, RUN_CLOSED
+   * removes the run's series, WINDOW, RUN_OPENED and legacy RUN_SUMMARY records are only counted.
+   */
   public void onMetricRecord(MetricRecord record) {
-    records.labelValues("qgm.metrics").inc();
+    records.labelValues(Topics.METRICS).inc();
     long now = clock.getAsLong();
     pipelineLatency.observe(
         seconds(record.getProcessedTime().toEpochMilli() - record.getEventTime().toEpochMilli()));
     sinkLatency.observe(seconds(now - record.getProcessedTime().toEpochMilli()));
     String runId = record.getRunId();
-    if (!activeRuns.touch(runId)) {
+    MetricScope scope = record.getScope();
+    if (scope == MetricScope.RUN_CLOSED) {
+      runsFinished
+          .labelValues(record.getStatus() == null ? "UNKNOWN" : record.getStatus().name())
+          .inc();
+      closeRun(runId);
+      return;
+    }
+    if (scope != MetricScope.EPOCH && scope != MetricScope.STATE) {
+      return;
+    }
+    if (activeRuns.isClosed(runId)) {
+      lateRecords.inc();
+      return;
+    }
+    if (!activeRuns.admit(runId)) {
       droppedRecords.inc();
       return;
     }
     activeRunCount.set(activeRuns.size());
     epoch.labelValues(runId).set(record.getLastEpoch());
-    shots.labelValues(runId).set(record.getShots());
+    if (scope == MetricScope.EPOCH) {
+      shots.labelValues(runId).set(record.getShots());
+    }
     record
         .getMetrics()
         .forEach(
             (name, value) -> {
+              if (name.startsWith(MetricNames.LOSS_PREFIX)) {
+                String lossName = lossNames.value(name.substring(MetricNames.LOSS_PREFIX.length()));
+                loss.labelValues(runId, lossName).set(value);
+                return;
+              }
               Gauge gauge = valueGauges.get(name);
               if (gauge == null) {
                 unknownMetrics.inc();
@@ -145,24 +186,15 @@ public final class QmonExporter {
             });
   }
 
-  /** Counts the event; a finished run's series are removed. */
-  public void onRunEvent(RunEvent event) {
-    records.labelValues("qgm.runs").inc();
-    if (event.getPayload() instanceof RunFinished finished) {
-      runsFinished.labelValues(finished.getStatus().name()).inc();
-      removeRun(event.getRunId());
-    }
-  }
-
   /** Counts the dead letter by its error type. */
   public void onDeadLetter(DeadLetter letter) {
-    records.labelValues("qgm.dlq").inc();
+    records.labelValues(Topics.DLQ).inc();
     deadLetters.labelValues(errorTypes.value(letter.getErrorType())).inc();
   }
 
   /** Counts the alert by detector, severity and state. */
   public void onAlert(Alert alert) {
-    records.labelValues("qgm.alerts").inc();
+    records.labelValues(Topics.ALERTS).inc();
     alerts
         .labelValues(
             detectors.value(alert.getDetector()),
@@ -176,40 +208,25 @@ public final class QmonExporter {
     decodeErrors.labelValues(topic).inc();
   }
 
-  /** Removes the series of runs idle longer than the TTL; returns how many went. */
-  public int expireIdleRuns() {
-    List<String> expired = activeRuns.expire();
-    for (String runId : expired) {
-      LOG.info("Removing series of run {}: no metric record within the TTL", runId);
-      removeSeries(runId);
-      expiredRuns.inc();
-    }
-    if (!expired.isEmpty()) {
-      activeRunCount.set(activeRuns.size());
-    }
-    return expired.size();
-  }
-
   /** Runs that currently have series. */
   public int activeRunCount() {
     return activeRuns.size();
   }
 
-  private void removeRun(String runId) {
-    if (activeRuns.remove(runId)) {
-      removeSeries(runId);
+  private void closeRun(String runId) {
+    if (activeRuns.close(runId)) {
+      for (StatefulMetric<?, ?> metric : perRunMetrics) {
+        metric.removeIf(labels -> labels.get(0).equals(runId));
+      }
       activeRunCount.set(activeRuns.size());
     }
   }
 
-  private void removeSeries(String runId) {
-    for (StatefulMetric<?, ?> metric : perRunMetrics) {
-      metric.remove(runId);
-    }
-  }
-
-  private Gauge runGauge(String name, String help) {
-    Gauge gauge = Gauge.builder().name(name).help(help).labelNames(RUN_ID).register(registry);
+  private Gauge runGauge(String name, String help, String... moreLabels) {
+    String[] labels = new String[moreLabels.length + 1];
+    labels[0] = RUN_ID;
+    System.arraycopy(moreLabels, 0, labels, 1, moreLabels.length);
+    Gauge gauge = Gauge.builder().name(name).help(help).labelNames(labels).register(registry);
     perRunMetrics.add(gauge);
     return gauge;
   }

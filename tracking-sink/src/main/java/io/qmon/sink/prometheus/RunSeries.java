@@ -1,5 +1,6 @@
 package io.qmon.sink.prometheus;
 
+import io.qmon.metrics.MetricNames;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,26 +16,58 @@ import java.util.stream.Collectors;
  * @param base the series name between prefix and unit
  * @param unit the unit suffix
  * @param help what the series measures
+ * @param floor whether the metric has a shot-noise floor series
  */
-public record RunSeries(String metric, String base, String unit, String help) {
-  /** Every exported metric, one gauge (and one floor gauge) each. */
+public record RunSeries(String metric, String base, String unit, String help, boolean floor) {
+  /** Every exported metric of EPOCH and STATE records, one gauge (and one floor gauge) each. */
   public static final List<RunSeries> ALL =
       List.of(
-          new RunSeries("jsd", "jsd", "bits", "Jensen-Shannon divergence target vs generated"),
-          new RunSeries("kl", "kl_divergence", "bits", "KL(target||generated), smoothed"),
-          new RunSeries("fidelity", "fidelity", "ratio", "Classical (Hellinger) fidelity"),
-          new RunSeries("infidelity", "infidelity", "ratio", "One minus classical fidelity"),
-          new RunSeries("hellinger", "hellinger_distance", "ratio", "Hellinger distance"),
-          new RunSeries("tv", "total_variation", "ratio", "Total variation distance"),
-          new RunSeries("entropy_bits", "entropy", "bits", "Shannon entropy of generated"),
-          new RunSeries(
-              "entropy_normalised", "entropy_normalised", "ratio", "Entropy divided by qubits"),
-          new RunSeries("coverage", "mode_coverage", "ratio", "Share of target modes hit"),
-          new RunSeries("ks", "ks_statistic", "ratio", "Kolmogorov-Smirnov statistic"),
-          new RunSeries("w1", "wasserstein1", "distance", "Wasserstein-1 over ordered outcomes"));
+          epoch(MetricNames.JSD, "jsd", "bits", "Jensen-Shannon divergence target vs generated"),
+          epoch(MetricNames.KL, "kl_divergence", "bits", "KL(target||generated), smoothed"),
+          epoch(MetricNames.FIDELITY, "fidelity", "ratio", "Classical (Hellinger) fidelity"),
+          epoch(MetricNames.INFIDELITY, "infidelity", "ratio", "One minus classical fidelity"),
+          epoch(MetricNames.HELLINGER, "hellinger_distance", "ratio", "Hellinger distance"),
+          epoch(MetricNames.TV, "total_variation", "ratio", "Total variation distance"),
+          epoch(MetricNames.ENTROPY_BITS, "entropy", "bits", "Shannon entropy of generated"),
+          epoch(
+              MetricNames.ENTROPY_NORMALISED,
+              "entropy_normalised",
+              "ratio",
+              "Entropy divided by qubits"),
+          epoch(MetricNames.COVERAGE, "mode_coverage", "ratio", "Share of target modes hit"),
+          epoch(MetricNames.KS, "ks_statistic", "ratio", "Kolmogorov-Smirnov statistic"),
+          epoch(MetricNames.W1, "wasserstein1", "distance", "Wasserstein-1 over ordered outcomes"),
+          state(
+              MetricNames.ENTANGLEMENT_HALF,
+              "entanglement_entropy_half",
+              "bits",
+              "Von Neumann entropy of the half cut of the latest state snapshot"),
+          state(
+              MetricNames.ENTANGLEMENT_SINGLE_MEAN,
+              "entanglement_entropy_single_mean",
+              "bits",
+              "Mean von Neumann entropy of the single-qubit cuts of the latest state snapshot"),
+          state(
+              MetricNames.MEYER_WALLACH,
+              "meyer_wallach",
+              "ratio",
+              "Meyer-Wallach global entanglement Q of the latest state snapshot"),
+          state(
+              MetricNames.STATE_FIDELITY,
+              "state_fidelity",
+              "ratio",
+              "Fidelity of the latest state snapshot to the target state"));
 
   private static final Map<String, RunSeries> BY_METRIC =
       ALL.stream().collect(Collectors.toUnmodifiableMap(RunSeries::metric, Function.identity()));
+
+  private static RunSeries epoch(String metric, String base, String unit, String help) {
+    return new RunSeries(metric, base, unit, help, true);
+  }
+
+  private static RunSeries state(String metric, String base, String unit, String help) {
+    return new RunSeries(metric, base, unit, help, false);
+  }
 
   /** The series of a record's metric key, if it is exported. */
   public static Optional<RunSeries> forMetric(String metric) {

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
-import io.qmon.schemas.RunStarted;
-import io.qmon.schemas.ShotCounts;
-import io.qmon.schemas.TargetDistribution;
+import io.qmon.schemas.RunCloseStatus;
 import java.io.ByteArrayInputStream;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -20,78 +17,75 @@ class RunRecordsTest {
   @Test
   void shouldMapMetricsAndFloorsToPointsWithEpochStepAndEventTime() {
     MetricRecord record =
-        MetricRecord.newBuilder()
-            .setRecordId("r/epoch/7")
-            .setRunId("r")
-            .setScope(MetricScope.EPOCH)
-            .setFirstEpoch(7)
-            .setLastEpoch(7)
-            .setEventTime(Instant.ofEpochMilli(1234))
-            .setProcessedTime(Instant.ofEpochMilli(2000))
-            .setTargetId("t")
-            .setQubits(2)
-            .setShots(100)
+        TestRecords.base("r", MetricScope.EPOCH, 7)
             .setMetrics(Map.of("jsd", 0.1))
             .setNoiseFloors(Map.of("jsd", 0.01))
             .build();
     List<Metric> points = MetricPoints.of(record);
+    long time = TestRecords.T0 + 7000;
     assertEquals(2, points.size());
-    assertTrue(points.stream().allMatch(p -> p.getStep() == 7 && p.getTimestamp() == 1234));
+    assertTrue(points.stream().allMatch(p -> p.getStep() == 7 && p.getTimestamp() == time));
     assertTrue(points.stream().anyMatch(p -> p.getKey().equals("jsd_noise_floor")));
-    assertEquals("jsd|7|1234", MetricPoints.identity(points.get(0)).replace("_noise_floor", ""));
+    assertEquals("jsd|7|" + time, MetricPoints.identity(points.get(0)).replace("_noise_floor", ""));
   }
 
   @Test
-  void shouldDescribeRunWithinMlflowLimits() {
-    RunStarted start =
-        RunStarted.newBuilder()
-            .setExperiment("e")
-            .setModelType("qgan")
-            .setAnsatz("EfficientSU2")
-            .setRepetitions(3)
-            .setQubits(4)
-            .setShots(2048)
-            .setBackend("sim")
-            .setNoiseModel(null)
-            .setOptimizer("adam")
-            .setSeed(1)
-            .setTargetId("t")
+  void shouldPrefixWindowAndSummaryPointsButNotStateOrLossPoints() {
+    Map<String, Double> one = Map.of("x", 1.0);
+    assertEquals(
+        "window.x",
+        MetricPoints.of(TestRecords.base("r", MetricScope.WINDOW, 3).setMetrics(one).build())
+            .get(0)
+            .getKey());
+    assertEquals(
+        "summary.x",
+        MetricPoints.of(TestRecords.base("r", MetricScope.RUN_CLOSED, 3).setMetrics(one).build())
+            .get(0)
+            .getKey());
+    assertEquals(
+        "summary.x",
+        MetricPoints.of(TestRecords.base("r", MetricScope.RUN_SUMMARY, 3).setMetrics(one).build())
+            .get(0)
+            .getKey());
+    assertEquals(
+        "entanglement_entropy_half",
+        MetricPoints.of(
+                TestRecords.base("r", MetricScope.STATE, 3)
+                    .setMetrics(Map.of("entanglement_entropy_half", 1.0))
+                    .build())
+            .get(0)
+            .getKey());
+    assertEquals(
+        "loss.generator",
+        MetricPoints.of(
+                TestRecords.base("r", MetricScope.EPOCH, 3)
+                    .setMetrics(Map.of("loss.generator", 1.0))
+                    .build())
+            .get(0)
+            .getKey());
+  }
+
+  @Test
+  void shouldDescribeAnOpenedRunWithinMlflowLimits() {
+    MetricRecord opened =
+        TestRecords.base("run-1", MetricScope.RUN_OPENED, 0)
             .setConfigId("cfg")
-            .setParams(Map.of("huge", "y".repeat(7000), "k".repeat(300), "v"))
+            .setParams(Map.of("huge", "y".repeat(7000), "k".repeat(300), "v", "ansatz", "SU2"))
             .setTags(Map.of("team", "q"))
             .build();
-    RunDescription description = RunDescription.of("run-1", start);
+    RunDescription description = RunDescription.opened(opened);
     assertEquals(MlflowLimits.MAX_PARAM_VALUE, description.params().get("huge").length());
-    assertEquals("none", description.params().get("noise_model"));
+    assertEquals("SU2", description.params().get("ansatz"));
     assertEquals("run-1", description.tags().get(RunDescription.RUN_ID_TAG));
     assertEquals("cfg", description.tags().get(RunDescription.CONFIG_ID_TAG));
+    assertEquals("q", description.tags().get("team"));
     assertTrue(description.params().keySet().stream().allMatch(k -> k.length() <= 250));
   }
 
   @Test
-  void shouldRenderReadablePngs() throws Exception {
-    TargetDistribution target =
-        TargetDistribution.newBuilder()
-            .setTargetId("t")
-            .setQubits(1)
-            .setDescription("d")
-            .setOutcomes(List.of(0L, 1L))
-            .setProbabilities(List.of(0.5, 0.5))
-            .setUpdatedTime(Instant.EPOCH)
-            .build();
-    ShotCounts shots =
-        ShotCounts.newBuilder()
-            .setRunId("r")
-            .setProducerId("p")
-            .setSeq(1)
-            .setEpoch(1)
-            .setEventTime(Instant.EPOCH)
-            .setQubits(1)
-            .setShots(10)
-            .setOutcomes(List.of(0L))
-            .setCounts(List.of(10L))
-            .build();
-    byte[] png = RunArtifacts.histogramPng("r", target, shots);
+  void shouldRenderReadablePngsAndTheDistributionsFromTheClosedRunsHistogram() throws Exception {
+    MetricRecord closed = TestRecords.closed("r", 5, RunCloseStatus.SUCCEEDED);
+    byte[] png = RunArtifacts.histogramPng(closed);
     assertEquals(960, ImageIO.read(new ByteArrayInputStream(png)).getWidth());
     byte[] curves =
         RunArtifacts.curvesPng(
@@ -100,7 +94,9 @@ class RunRecordsTest {
                 "jsd",
                 List.of(Metric.newBuilder().setKey("jsd").setStep(1).setValue(0.2).build())));
     assertEquals(480, ImageIO.read(new ByteArrayInputStream(curves)).getHeight());
-    String json = new String(RunArtifacts.distributionsJson("r", target, shots));
-    assertTrue(json.contains("\"generated\" : {\n    \"0\" : 1.0"), json);
+    String json = new String(RunArtifacts.distributionsJson(closed));
+    // 60 and 40 of 100 shots on outcomes 0 and 3; the target 0.5 on each.
+    assertTrue(json.contains("\"generated\" : {\n    \"0\" : 0.6,\n    \"3\" : 0.4"), json);
+    assertTrue(json.contains("\"target\" : {\n    \"0\" : 0.5,\n    \"3\" : 0.5"), json);
   }
 }

@@ -5,19 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qmon.schemas.MetricRecord;
-import io.qmon.schemas.MetricScope;
-import io.qmon.schemas.RunEvent;
-import io.qmon.schemas.RunFinished;
-import io.qmon.schemas.RunStatus;
-import io.qmon.schemas.ShotCounts;
-import io.qmon.schemas.TargetDistribution;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,8 +24,7 @@ import org.junit.jupiter.api.Test;
 /** Lane assignment and offset tracking across lanes, without Kafka or MLflow. */
 class WriterLanesTest {
   private static final TopicPartition METRICS = new TopicPartition("qgm.metrics", 0);
-  private static final TopicPartition RUNS = new TopicPartition("qgm.runs", 0);
-  private static final TopicPartition TARGETS = new TopicPartition("qgm.targets", 0);
+  private static final TopicPartition OTHER = new TopicPartition("qgm.metrics", 1);
 
   @Test
   void shouldSendEverythingOfARunToOneLaneAndSpreadRunsOverLanes() {
@@ -43,13 +34,9 @@ class WriterLanesTest {
       String run = "run-" + r;
       int lane = MlflowWriter.laneOf(run, lanes);
       assertTrue(lane >= 0 && lane < lanes);
-      assertEquals(lane, MlflowWriter.route(metric(run, 1), lanes));
-      assertEquals(lane, MlflowWriter.route(finished(run), lanes));
-      assertEquals(lane, MlflowWriter.route(shots(run), lanes));
       used.add(lane);
     }
     assertEquals(lanes, used.size(), "40 runs should use every one of 4 lanes");
-    assertEquals(-1, MlflowWriter.route(target("t"), lanes));
     // Negative hash codes still map into range.
     for (String id : List.of("polygenelubricants", "GydZG_", "DESIGNING WORKHOUSES")) {
       int lane = MlflowWriter.laneOf(id, 3);
@@ -58,7 +45,7 @@ class WriterLanesTest {
   }
 
   @Test
-  void shouldQueueByRunLaneBoundTheSharedCapacityAndCompleteTargetsAtOnce() throws Exception {
+  void shouldQueueByRunLaneAndBoundTheSharedCapacity() throws Exception {
     OffsetTracker offsets = new OffsetTracker();
     MlflowWriter writer =
         new MlflowWriter(gateways(3), settings(3, 1000), offsets, System::currentTimeMillis);
@@ -73,11 +60,6 @@ class WriterLanesTest {
     }
     assertEquals(expected, writer.queuedPerLane());
     assertEquals(1000 - 30, writer.remainingCapacity());
-
-    offsets.begin(TARGETS, 0);
-    writer.submit(new Work(TARGETS, 0, target("t")));
-    assertEquals(1000 - 30, writer.remainingCapacity());
-    assertEquals(1, offsets.committable().get(TARGETS).offset(), "no write needed: completed");
     assertEquals(0, offsets.committable().get(METRICS).offset(), "nothing accepted yet");
     writer.close();
   }
@@ -109,7 +91,7 @@ class WriterLanesTest {
   }
 
   @Test
-  void shouldRejectAGatewayCountOtherThanTheLaneCount() {
+  void shouldRejectAClientCountOtherThanTheLaneCount() {
     assertThrows(
         IllegalArgumentException.class,
         () -> new MlflowWriter(gateways(2), settings(3, 1000), new OffsetTracker(), () -> 0L));
@@ -181,14 +163,14 @@ class WriterLanesTest {
     for (long o = 0; o < 10; o++) {
       offsets.begin(METRICS, o);
     }
-    offsets.begin(RUNS, 0);
+    offsets.begin(OTHER, 0);
     // Lane B accepted all of its records, lane A is stuck retrying its first batch.
     for (long o = 1; o < 10; o += 2) {
       offsets.complete(METRICS, o);
     }
-    offsets.complete(RUNS, 0);
+    offsets.complete(OTHER, 0);
     assertEquals(0, offsets.committable().get(METRICS).offset());
-    assertEquals(1, offsets.committable().get(RUNS).offset());
+    assertEquals(1, offsets.committable().get(OTHER).offset());
     offsets.complete(METRICS, 0);
     offsets.complete(METRICS, 2);
     assertEquals(4, offsets.committable().get(METRICS).offset());
@@ -198,12 +180,12 @@ class WriterLanesTest {
     assertEquals(10, offsets.committable().get(METRICS).offset());
   }
 
-  private static List<MlflowGateway> gateways(int n) {
-    List<MlflowGateway> gateways = new ArrayList<>();
+  private static List<MlflowApi> gateways(int n) {
+    List<MlflowApi> clients = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      gateways.add(new MlflowGateway("http://127.0.0.1:1"));
+      clients.add(new RecordingMlflow());
     }
-    return gateways;
+    return clients;
   }
 
   private static MlflowWriter.Settings settings(int lanes, int capacity) {
@@ -213,60 +195,10 @@ class WriterLanesTest {
         Duration.ofMillis(200),
         Duration.ofMillis(10),
         Duration.ofMillis(100),
-        Duration.ofMinutes(2),
-        Duration.ofMinutes(10),
         lanes);
   }
 
   private static MetricRecord metric(String run, int epoch) {
-    return MetricRecord.newBuilder()
-        .setRecordId(run + "/" + epoch)
-        .setRunId(run)
-        .setScope(MetricScope.EPOCH)
-        .setFirstEpoch(epoch)
-        .setLastEpoch(epoch)
-        .setEventTime(Instant.EPOCH)
-        .setProcessedTime(Instant.EPOCH)
-        .setTargetId("t")
-        .setQubits(2)
-        .setShots(100)
-        .setMetrics(Map.of("jsd", 0.1))
-        .setNoiseFloors(Map.of())
-        .build();
-  }
-
-  private static RunEvent finished(String run) {
-    return RunEvent.newBuilder()
-        .setRunId(run)
-        .setProducerId("p")
-        .setSeq(1)
-        .setEventTime(Instant.EPOCH)
-        .setPayload(RunFinished.newBuilder().setStatus(RunStatus.SUCCEEDED).setEpochs(1).build())
-        .build();
-  }
-
-  private static ShotCounts shots(String run) {
-    return ShotCounts.newBuilder()
-        .setRunId(run)
-        .setProducerId("p")
-        .setSeq(1)
-        .setEpoch(1)
-        .setEventTime(Instant.EPOCH)
-        .setQubits(1)
-        .setShots(10)
-        .setOutcomes(List.of(0L))
-        .setCounts(List.of(10L))
-        .build();
-  }
-
-  private static TargetDistribution target(String id) {
-    return TargetDistribution.newBuilder()
-        .setTargetId(id)
-        .setQubits(1)
-        .setDescription("d")
-        .setOutcomes(List.of(0L, 1L))
-        .setProbabilities(List.of(0.5, 0.5))
-        .setUpdatedTime(Instant.EPOCH)
-        .build();
+    return TestRecords.epoch(run, epoch, 0.1);
   }
 }

@@ -11,9 +11,7 @@ import io.qmon.schemas.AlertState;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
-import io.qmon.schemas.RunEvent;
-import io.qmon.schemas.RunFinished;
-import io.qmon.schemas.RunStatus;
+import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.Severity;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,8 +24,7 @@ import org.junit.jupiter.api.Test;
 class QmonExporterTest {
   private final AtomicLong clock = new AtomicLong(1_000_000);
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final QmonExporter exporter =
-      new QmonExporter(registry, 2, Duration.ofMinutes(5), clock::get);
+  private final QmonExporter exporter = new QmonExporter(registry, 2, clock::get);
 
   @Test
   void shouldExportGaugesAndFloorsPerRun() throws IOException {
@@ -42,26 +39,61 @@ class QmonExporterTest {
   }
 
   @Test
-  void shouldRemoveSeriesWhenRunFinishes() throws IOException {
+  void shouldKeepARunsSeriesUntilItsRunClosedRecordAndNotBringThemBackAfterwards()
+      throws IOException {
     exporter.onMetricRecord(record("run-a", 1, 0.2, 0.01));
-    exporter.onRunEvent(finished("run-a"));
+    clock.addAndGet(Duration.ofHours(2).toMillis());
+    exporter.onMetricRecord(record("run-a", 2, 0.1, 0.01));
+    assertTrue(scrape().contains("qmon_run_jsd_bits{run_id=\"run-a\"} 0.1"), "no TTL");
+    exporter.onMetricRecord(closed("run-a", RunCloseStatus.SUCCEEDED));
+    // A record of the run written before its close but read after it (another partition).
+    exporter.onMetricRecord(record("run-a", 3, 0.05, 0.01));
     String text = scrape();
     assertFalse(text.contains("run_id=\"run-a\""), text);
     assertTrue(text.contains("qmon_runs_finished_total{status=\"SUCCEEDED\"} 1"), text);
+    assertTrue(text.contains("qmon_exporter_late_records_total 1"), text);
     assertEquals(0, exporter.activeRunCount());
   }
 
   @Test
-  void shouldExpireIdleRunsAfterTtl() throws IOException {
-    exporter.onMetricRecord(record("run-a", 1, 0.2, 0.01));
-    clock.addAndGet(Duration.ofMinutes(4).toMillis());
-    exporter.onMetricRecord(record("run-b", 1, 0.2, 0.01));
-    clock.addAndGet(Duration.ofMinutes(2).toMillis());
-    assertEquals(1, exporter.expireIdleRuns());
+  void shouldExportLossesAsOneBoundedFamilyAndStateMetricsAsGauges() throws IOException {
+    exporter.onMetricRecord(
+        MetricRecord.newBuilder(record("run-a", 1, 0.2, 0.01))
+            .setMetrics(Map.of("jsd", 0.2, "loss.generator", 0.7, "loss.discriminator", 0.6))
+            .build());
+    exporter.onMetricRecord(
+        MetricRecord.newBuilder(record("run-a", 1, 0.2, 0.01))
+            .setScope(MetricScope.STATE)
+            .setMetrics(
+                Map.of(
+                    "entanglement_entropy_half", 1.0,
+                    "entanglement_entropy_single_mean", 0.5,
+                    "meyer_wallach", 0.75,
+                    "state_fidelity", 0.25))
+            .setNoiseFloors(Map.of())
+            .build());
+    for (int i = 0; i < QmonExporter.MAX_LOSS_NAMES + 5; i++) {
+      exporter.onMetricRecord(
+          MetricRecord.newBuilder(record("run-b", 1, 0.2, 0.01))
+              .setMetrics(Map.of("loss.user_" + i, (double) i))
+              .build());
+    }
     String text = scrape();
-    assertFalse(text.contains("run_id=\"run-a\""), text);
-    assertTrue(text.contains("run_id=\"run-b\""), text);
-    assertTrue(text.contains("qmon_exporter_expired_runs_total 1"), text);
+    assertTrue(text.contains("qmon_run_loss{loss=\"generator\",run_id=\"run-a\"} 0.7"), text);
+    assertTrue(text.contains("qmon_run_loss{loss=\"discriminator\",run_id=\"run-a\"} 0.6"), text);
+    assertTrue(
+        text.contains("qmon_run_entanglement_entropy_half_bits{run_id=\"run-a\"} 1.0"), text);
+    assertTrue(
+        text.contains("qmon_run_entanglement_entropy_single_mean_bits{run_id=\"run-a\"} 0.5"),
+        text);
+    assertTrue(text.contains("qmon_run_meyer_wallach_ratio{run_id=\"run-a\"} 0.75"), text);
+    assertTrue(text.contains("qmon_run_state_fidelity_ratio{run_id=\"run-a\"} 0.25"), text);
+    long lossSeries = text.lines().filter(l -> l.startsWith("qmon_run_loss{")).count();
+    assertEquals(
+        QmonExporter.MAX_LOSS_NAMES + 1, lossSeries, "32 names, the rest share loss=\"other\"");
+    assertTrue(text.contains("qmon_run_loss{loss=\"other\",run_id=\"run-b\"}"), text);
+    exporter.onMetricRecord(closed("run-a", RunCloseStatus.STALLED));
+    assertFalse(scrape().contains("run_id=\"run-a\""), "loss and state series go too");
   }
 
   @Test
@@ -93,6 +125,9 @@ class QmonExporterTest {
     for (RunSeries series : RunSeries.ALL) {
       assertTrue(series.valueName().matches("qmon_run_[a-z0-9_]+_(bits|ratio|distance)"));
       assertTrue(series.floorName().contains("_noise_floor_"));
+      assertTrue(
+          io.qmon.metrics.MetricNames.ALL.contains(series.metric()) != !series.floor(),
+          "epoch metrics have floors, state metrics none: " + series);
     }
   }
 
@@ -119,13 +154,12 @@ class QmonExporterTest {
         .build();
   }
 
-  private static RunEvent finished(String runId) {
-    return RunEvent.newBuilder()
-        .setRunId(runId)
-        .setProducerId("p")
-        .setSeq(9)
-        .setEventTime(java.time.Instant.ofEpochMilli(1_000_000))
-        .setPayload(new RunFinished(RunStatus.SUCCEEDED, 3, null))
+  private static MetricRecord closed(String runId, RunCloseStatus status) {
+    return MetricRecord.newBuilder(record(runId, 3, 0.1, 0.01))
+        .setScope(MetricScope.RUN_CLOSED)
+        .setStatus(status)
+        .setMetrics(Map.of("best_jsd", 0.1))
+        .setNoiseFloors(Map.of())
         .build();
   }
 
