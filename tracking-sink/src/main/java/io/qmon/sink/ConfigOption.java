@@ -1,5 +1,6 @@
 package io.qmon.sink;
 
+import io.qmon.schemas.config.Redaction;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -90,7 +91,7 @@ public final class ConfigOption<T> {
           "Setting '"
               + key
               + "' has an unreadable value '"
-              + Secrets.redact(key, raw)
+              + Redaction.value(key, raw)
               + "': "
               + e.getMessage(),
           e);

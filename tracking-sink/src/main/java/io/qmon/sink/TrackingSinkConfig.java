@@ -1,5 +1,6 @@
 package io.qmon.sink;
 
+import io.qmon.schemas.config.Redaction;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -27,8 +28,9 @@ import java.util.Set;
  * #RESERVED_KAFKA_PROPERTIES}) are refused.
  *
  * <p><b>Secrets</b> are never logged: {@link #toString()} (what the sink logs at start) and error
- * messages show {@code <redacted>} for {@code sasl.jaas.config}, {@code basic.auth.user.info}, and
- * any key containing {@code password}, {@code token} or {@code secret}.
+ * messages show {@code [redacted]} (the shared {@code io.qmon.schemas.config.Redaction}) for {@code
+ * sasl.jaas.config}, {@code basic.auth.user.info}, and any key containing {@code password}, {@code
+ * token} or {@code secret}.
  */
 public final class TrackingSinkConfig {
   public static final ConfigOption<String> BOOTSTRAP_SERVERS =
@@ -325,7 +327,7 @@ public final class TrackingSinkConfig {
                 out.append(out.length() > 19 ? ", " : "")
                     .append(k)
                     .append('=')
-                    .append(Secrets.redact(k, v)));
+                    .append(Redaction.value(k, v)));
     return out.append('}').toString();
   }
 

@@ -97,7 +97,7 @@ class TrackingSinkConfigTest {
     for (String secret : List.of("hunter2", "hunter3", "hunter4", "hunter5")) {
       assertFalse(logged.contains(secret), logged);
     }
-    assertTrue(logged.contains("kafka.properties.sasl.jaas.config=<redacted>"), logged);
+    assertTrue(logged.contains("kafka.properties.sasl.jaas.config=[redacted]"), logged);
     assertTrue(logged.contains("mlflow.connect-timeout=PT2S"), "the rest is shown: " + logged);
     assertFalse(config.mlflowConnection(Map.of()).toString().contains("hunter5"));
     IllegalArgumentException bad =

@@ -106,7 +106,10 @@ class OneWayFlowIT {
       JsonNode losses = published.path("losses");
       JsonNode states = published.path("states");
 
-      Map<String, MetricRecord> records = awaitRecords(runId, r -> stateRecords(r) >= EPOCHS);
+      Map<String, MetricRecord> records =
+          awaitRecords(
+              runId,
+              r -> count(r, MetricScope.STATE) >= EPOCHS && count(r, MetricScope.EPOCH) >= EPOCHS);
       for (int epoch = 1; epoch <= EPOCHS; epoch++) {
         MetricRecord state = records.get(runId + "/state/" + epoch);
         assertNotNull(state, "STATE record of epoch " + epoch + ": " + records.keySet());
@@ -239,8 +242,8 @@ class OneWayFlowIT {
     return JSON.readTree(line);
   }
 
-  private static long stateRecords(Map<String, MetricRecord> records) {
-    return records.values().stream().filter(r -> r.getScope() == MetricScope.STATE).count();
+  private static long count(Map<String, MetricRecord> records, MetricScope scope) {
+    return records.values().stream().filter(r -> r.getScope() == scope).count();
   }
 
   private static Map<String, MetricRecord> awaitRecords(

@@ -90,7 +90,7 @@ class TrackingSinkProcessIT {
       String output = Files.readString(log);
       assertTrue(output.contains("sink died"), tail(log));
       assertFalse(output.contains(SECRET), "a secret reached the log");
-      assertTrue(output.contains("<redacted>"), "the config is logged, redacted: " + tail(log));
+      assertTrue(output.contains("[redacted]"), "the config is logged, redacted: " + tail(log));
     } finally {
       sink.destroyForcibly();
     }
