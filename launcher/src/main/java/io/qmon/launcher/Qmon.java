@@ -46,8 +46,7 @@ public final class Qmon {
         return io.qmon.launcher.demo.DemoCommand.run(
             io.qmon.launcher.demo.DemoOptions.parse(rest), out);
       case "bench":
-        return io.qmon.launcher.bench.BenchCommand.run(
-            io.qmon.launcher.bench.BenchOptions.parse(rest), out);
+        return io.qmon.bench.BenchCommand.run(io.qmon.bench.BenchOptions.parse(rest), out);
       case "stack":
         return StackCommand.run(out);
       case "sweep":

@@ -1,8 +1,8 @@
 package io.qmon.launcher;
 
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.JobWatcher;
-import io.qmon.launcher.embedded.StackSettings;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.JobWatcher;
+import io.qmon.stack.StackSettings;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;

@@ -1,9 +1,5 @@
 package io.qmon.launcher.demo;
 
-import io.qmon.launcher.embedded.EmbeddedMlflow;
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.JobWatcher;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sim.Entanglement;
 import io.qmon.producers.train.Loss;
@@ -15,6 +11,10 @@ import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.schemas.serde.SchemaRegistry;
+import io.qmon.stack.EmbeddedMlflow;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.JobWatcher;
+import io.qmon.stack.StackSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

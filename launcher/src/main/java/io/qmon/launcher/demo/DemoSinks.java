@@ -1,12 +1,12 @@
 package io.qmon.launcher.demo;
 
-import io.qmon.launcher.embedded.EmbeddedMlflow;
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.sink.TrackingSinkConfig;
 import io.qmon.sink.alerts.AlertNotifier;
 import io.qmon.sink.mlflow.MlflowSink;
 import io.qmon.sink.prometheus.PrometheusSink;
+import io.qmon.stack.EmbeddedMlflow;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.StackSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

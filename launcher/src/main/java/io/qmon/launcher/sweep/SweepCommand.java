@@ -1,7 +1,5 @@
 package io.qmon.launcher.sweep;
 
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sweep.RunReport;
 import io.qmon.producers.sweep.SweepConfig;
@@ -9,6 +7,8 @@ import io.qmon.producers.sweep.SweepConfigReader;
 import io.qmon.producers.sweep.SweepRunner;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.serde.RestSchemaRegistry;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.StackSettings;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;

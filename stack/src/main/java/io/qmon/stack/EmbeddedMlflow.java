@@ -1,0 +1,115 @@
+package io.qmon.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A local MLflow tracking server from the project virtualenv (sqlite backend, artifacts proxied to
+ * a local folder) on a free loopback port, when the virtualenv has MLflow installed.
+ */
+public final class EmbeddedMlflow implements AutoCloseable {
+  private final Process process;
+  private final String url;
+
+  private EmbeddedMlflow(Process process, String url) {
+    this.process = process;
+    this.url = url;
+  }
+
+  /** The {@code mlflow} command of the project virtualenv under {@code root}, if installed. */
+  public static Optional<Path> command(Path root) {
+    Path mlflow = root.resolve(".venv/bin/mlflow");
+    return Files.isExecutable(mlflow) ? Optional.of(mlflow) : Optional.empty();
+  }
+
+  /**
+   * Starts the server with its database and artifacts under {@code dataDir}; waits until healthy.
+   */
+  public static EmbeddedMlflow start(Path mlflow, Path dataDir, Path logFile, Duration timeout)
+      throws IOException {
+    return start(mlflow, dataDir, logFile, timeout, 2);
+  }
+
+  /** As {@link #start(Path, Path, Path, Duration)} with the given number of server workers. */
+  public static EmbeddedMlflow start(
+      Path mlflow, Path dataDir, Path logFile, Duration timeout, int workers) throws IOException {
+    return start(mlflow, dataDir, logFile, timeout, workers, StackSettings.LOOPBACK);
+  }
+
+  /** As {@link #start(Path, Path, Path, Duration, int)}, listening on {@code bindAddress}. */
+  public static EmbeddedMlflow start(
+      Path mlflow, Path dataDir, Path logFile, Duration timeout, int workers, String bindAddress)
+      throws IOException {
+    Files.createDirectories(dataDir.resolve("artifacts"));
+    Files.createDirectories(logFile.toAbsolutePath().getParent());
+    int port = Ports.freePort(bindAddress);
+    String host = StackSettings.advertisedHost(bindAddress);
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    mlflow.toString(),
+                    "server",
+                    "--host",
+                    bindAddress,
+                    "--port",
+                    Integer.toString(port),
+                    "--workers",
+                    Integer.toString(workers),
+                    "--backend-store-uri",
+                    "sqlite:///" + dataDir.resolve("mlflow.db"),
+                    "--artifacts-destination",
+                    dataDir.resolve("artifacts").toString()))
+            .directory(dataDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+            .start();
+    EmbeddedMlflow server =
+        new EmbeddedMlflow(
+            process, "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port);
+    try {
+      Await.until(
+          "MLflow at " + server.url,
+          timeout,
+          () -> {
+            if (!process.isAlive()) {
+              throw new IllegalStateException("MLflow exited; see " + logFile);
+            }
+          },
+          server::isHealthy);
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  private boolean isHealthy() {
+    return Await.answersOk(url + "/health");
+  }
+
+  /** The tracking URI. */
+  public String url() {
+    return url;
+  }
+
+  @Override
+  public void close() {
+    // MLflow's gunicorn workers are children of the server process: stop them all.
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.qmon.stack;
+
+import io.qmon.stack.process.ChildProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real Confluent-API schema registry: Apicurio Registry 2.6 (in-memory storage) in a child JVM on
+ * a free loopback port, serving the Confluent REST API at {@code /apis/ccompat/v7}.
+ */
+public final class EmbeddedSchemaRegistry implements AutoCloseable {
+  /** The Apicurio version the build unpacks. */
+  public static final String APICURIO_VERSION = "2.6.13.Final";
+
+  private static final String MAIN_CLASS = "io.quarkus.runner.GeneratedMain";
+
+  private final ChildProcess registry;
+  private final String url;
+
+  private EmbeddedSchemaRegistry(ChildProcess registry, String url) {
+    this.registry = registry;
+    this.url = url;
+  }
+
+  /**
+   * Starts the registry found in {@code home} (the unpacked {@code apicurio-registry-app} zip) and
+   * waits until its Confluent API answers.
+   */
+  public static EmbeddedSchemaRegistry start(
+      Path home, Path workDir, Path logFile, Duration timeout) throws IOException {
+    return start(home, workDir, logFile, timeout, StackSettings.LOOPBACK);
+  }
+
+  /**
+   * As {@link #start(Path, Path, Path, Duration)}, listening on {@code bindAddress}. Quarkus'
+   * separate management interface stays off, so the registry opens its one HTTP port only.
+   */
+  public static EmbeddedSchemaRegistry start(
+      Path home, Path workDir, Path logFile, Duration timeout, String bindAddress)
+      throws IOException {
+    Path runner = home.resolve("apicurio-registry-app-" + APICURIO_VERSION + "-runner.jar");
+    if (!Files.isRegularFile(runner)) {
+      throw new IllegalStateException(
+          "Schema registry not found at "
+              + runner
+              + "; build the launcher module (it unpacks io.apicurio:apicurio-registry-app) or set"
+              + " qmon.schema-registry.home");
+    }
+    int port = Ports.freePort(bindAddress);
+    Files.createDirectories(workDir);
+    ChildProcess process =
+        ChildProcess.start(
+            "schema-registry",
+            List.of(runner.toString()),
+            List.of(
+                "-Xms128m",
+                "-Xmx384m",
+                "-Dquarkus.http.host=" + bindAddress,
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.enabled=false",
+                "-Dquarkus.management.host=" + bindAddress,
+                "-Dquarkus.log.console.enable=true",
+                "-Dquarkus.log.level=WARN",
+                "-Dquarkus.banner.enabled=false",
+                "-Dquarkus.analytics.disabled=true"),
+            MAIN_CLASS,
+            List.of(),
+            workDir,
+            logFile);
+    String host = StackSettings.advertisedHost(bindAddress);
+    String url =
+        "http://"
+            + (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+            + ":"
+            + port
+            + "/apis/ccompat/v7";
+    EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(process, url);
+    try {
+      Await.until("Schema registry at " + url, timeout, process::checkAlive, registry::isServing);
+    } catch (RuntimeException e) {
+      registry.close();
+      throw e;
+    }
+    return registry;
+  }
+
+  private boolean isServing() {
+    return Await.answersOk(url + "/subjects");
+  }
+
+  /** Base URL of the Confluent-compatible API. */
+  public String url() {
+    return url;
+  }
+
+  public ChildProcess process() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    registry.close();
+  }
+}

@@ -1,0 +1,95 @@
+package io.qmon.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Where the embedded stack keeps its files and how long it waits, from system properties with
+ * defaults that work from the repository root.
+ *
+ * <ul>
+ *   <li>{@code qmon.home} (default {@code .qmon}): logs and scratch data.
+ *   <li>{@code qmon.schema-registry.home}: the unpacked Apicurio registry (default: where the
+ *       launcher build unpacked it).
+ *   <li>{@code qmon.kafka.partitions} (default 2): partitions of every topic.
+ *   <li>{@code qmon.startup-timeout-s} (default 90): how long to wait for each server.
+ *   <li>{@code qmon.bind-address} (default 127.0.0.1): the one address every server of the stack
+ *       listens on (Flink's REST API, RPC and blob server, the broker, the registry, MLflow and the
+ *       Prometheus scrape endpoint). Loopback by default: Flink's REST API accepts job
+ *       cancellations without credentials, so it must not face a network unless you choose so.
+ * </ul>
+ */
+public record StackSettings(
+    Path home,
+    Path schemaRegistryHome,
+    int partitions,
+    Duration startupTimeout,
+    String bindAddress) {
+
+  /** The default of {@code qmon.bind-address}. */
+  public static final String LOOPBACK = "127.0.0.1";
+
+  public StackSettings(
+      Path home, Path schemaRegistryHome, int partitions, Duration startupTimeout) {
+    this(home, schemaRegistryHome, partitions, startupTimeout, LOOPBACK);
+  }
+
+  /** Settings from system properties and the launcher's build information. */
+  public static StackSettings fromSystemProperties() {
+    Path home = Path.of(System.getProperty("qmon.home", ".qmon")).toAbsolutePath();
+    String registryHome = System.getProperty("qmon.schema-registry.home");
+    if (registryHome == null) {
+      registryHome = buildProperty("schema-registry.home");
+    }
+    int partitions = Integer.parseInt(System.getProperty("qmon.kafka.partitions", "2"));
+    Duration timeout =
+        Duration.ofSeconds(Long.parseLong(System.getProperty("qmon.startup-timeout-s", "90")));
+    String bindAddress = System.getProperty("qmon.bind-address", LOOPBACK).trim();
+    if (bindAddress.isEmpty()) {
+      throw new IllegalArgumentException("qmon.bind-address must not be empty");
+    }
+    return new StackSettings(home, Path.of(registryHome), partitions, timeout, bindAddress);
+  }
+
+  /**
+   * The host clients use to reach a server bound to {@link #bindAddress()}: the address itself, or
+   * this machine's name when bound to every interface.
+   */
+  public String advertisedHost() {
+    return advertisedHost(bindAddress);
+  }
+
+  static String advertisedHost(String bindAddress) {
+    if (!bindAddress.equals("0.0.0.0") && !bindAddress.equals("::")) {
+      return bindAddress;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(
+          "qmon.bind-address is a wildcard but this host has no name", e);
+    }
+  }
+
+  /** Logs of the embedded servers and of the launcher. */
+  public Path logDir() {
+    return home.resolve("logs");
+  }
+
+  private static String buildProperty(String key) {
+    try (InputStream in = StackSettings.class.getResourceAsStream("/qmon-build.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("qmon-build.properties is missing from the qmon-stack jar");
+      }
+      Properties props = new Properties();
+      props.load(in);
+      return props.getProperty(key);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
