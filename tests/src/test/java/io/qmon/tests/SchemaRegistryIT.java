@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qmon.launcher.embedded.EmbeddedSchemaRegistry;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.schemas.serde.RestSchemaRegistry;
 import io.qmon.schemas.serde.SchemaRegistryException;
 import io.qmon.schemas.serde.WireFormatException;
+import io.qmon.stack.EmbeddedSchemaRegistry;
+import io.qmon.stack.StackSettings;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,13 +3,13 @@ package io.qmon.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.launcher.sweep.SweepCommand;
 import io.qmon.launcher.sweep.SweepOptions;
 import io.qmon.schemas.SweepSummary;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.RestSchemaRegistry;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.StackSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.qmon.launcher.embedded.EmbeddedStack;
 import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sdk.RunPublisher;
 import io.qmon.producers.train.Target;
@@ -16,6 +15,7 @@ import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
+import io.qmon.stack.EmbeddedStack;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

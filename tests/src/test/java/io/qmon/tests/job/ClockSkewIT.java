@@ -3,8 +3,6 @@ package io.qmon.tests.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
@@ -17,6 +15,8 @@ import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.schemas.serde.SchemaRegistry;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.StackSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

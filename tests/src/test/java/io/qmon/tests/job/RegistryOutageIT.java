@@ -3,8 +3,6 @@ package io.qmon.tests.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sdk.RunPublisher;
 import io.qmon.schemas.MetricRecord;
@@ -15,6 +13,8 @@ import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.schemas.serde.RestSchemaRegistry;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.StackSettings;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

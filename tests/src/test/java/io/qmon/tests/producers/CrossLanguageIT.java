@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sdk.RunPublisher;
 import io.qmon.producers.sdk.RunSpec;
@@ -17,6 +15,8 @@ import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.Topics;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.StackSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,5 @@
 package io.qmon.tests.producers;
 
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sdk.RunPublisher;
 import io.qmon.producers.sdk.RunSpec;
@@ -14,6 +12,8 @@ import io.qmon.producers.train.BornMachineTrainer;
 import io.qmon.producers.train.Target;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.RunStatus;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.StackSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

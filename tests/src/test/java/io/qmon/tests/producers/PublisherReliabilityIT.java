@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.producers.sdk.InvalidEventException;
 import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sdk.RunPublisher;
@@ -18,6 +16,8 @@ import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.Topics;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.StackSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.producers.examples.JavaQuickstart;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
@@ -17,6 +15,8 @@ import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.StackSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.Ports;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.schemas.AlertState;
 import io.qmon.schemas.Severity;
 import io.qmon.schemas.Topics;
 import io.qmon.sink.TrackingSinkConfig;
 import io.qmon.sink.alerts.AlertNotifier;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.Ports;
+import io.qmon.stack.StackSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

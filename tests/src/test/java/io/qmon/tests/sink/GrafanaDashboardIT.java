@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.schemas.AlertState;
 import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.Severity;
 import io.qmon.schemas.Topics;
 import io.qmon.sink.prometheus.PrometheusSink;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.StackSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

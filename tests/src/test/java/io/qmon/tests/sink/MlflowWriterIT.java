@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.Topics;
 import io.qmon.sink.TrackingSinkConfig;
 import io.qmon.sink.mlflow.MlflowSink;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.StackSettings;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;

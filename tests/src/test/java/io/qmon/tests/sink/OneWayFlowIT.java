@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.metrics.MetricNames;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
@@ -20,6 +18,8 @@ import io.qmon.sink.mlflow.MlflowSink;
 import io.qmon.sink.prometheus.ExporterMetricNames;
 import io.qmon.sink.prometheus.PrometheusSink;
 import io.qmon.sink.prometheus.RunSeries;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.StackSettings;
 import io.qmon.tests.producers.KeyedTopicReader;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

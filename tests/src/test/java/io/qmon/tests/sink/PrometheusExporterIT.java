@@ -4,8 +4,6 @@ import static io.qmon.tests.sink.PrometheusServer.singleValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.schemas.AlertState;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.RunCloseStatus;
@@ -15,6 +13,8 @@ import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.sink.TrackingSinkConfig;
 import io.qmon.sink.prometheus.PrometheusSink;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.StackSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;

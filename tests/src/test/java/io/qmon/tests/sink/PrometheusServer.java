@@ -2,7 +2,7 @@ package io.qmon.tests.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qmon.launcher.embedded.Ports;
+import io.qmon.stack.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qmon.launcher.embedded.EmbeddedStack;
-import io.qmon.launcher.embedded.StackSettings;
 import io.qmon.schemas.Topics;
 import io.qmon.sink.SinkSupervisor;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.StackSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
