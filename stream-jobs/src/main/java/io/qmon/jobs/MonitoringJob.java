@@ -189,7 +189,8 @@ public final class MonitoringJob {
                         config.histogramEveryEpochs(),
                         config.histogramMaxOutcomes(),
                         config.maxStateQubits(),
-                        config.stateCuts()),
+                        config.stateCuts(),
+                        config.maxEpochJump()),
                     Duration.ofMillis(config.dedupTtlMs())),
                 ScoreEpochs.producedType())
             .name("score-epochs")

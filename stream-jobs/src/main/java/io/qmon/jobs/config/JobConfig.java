@@ -100,6 +100,13 @@ public final class JobConfig implements Serializable {
           "10",
           "EPOCH records of epochs that are a multiple of this carry the generated histogram beside"
               + " the target (0: none); the RUN_CLOSED record always carries the last one.");
+  public static final Option MAX_EPOCH_JUMP =
+      new Option(
+          "job.max-epoch-jump",
+          "100000",
+          "An epoch further than this beyond its run's last scored epoch is dead-lettered"
+              + " (INVALID_EPOCH), so one bogus epoch cannot make the rest of its run go backwards"
+              + " (0: no bound).");
   public static final Option HISTOGRAM_MAX_OUTCOMES =
       new Option(
           "job.histogram-max-outcomes",
@@ -257,6 +264,7 @@ public final class JobConfig implements Serializable {
     ALLOWED_LATENESS_MS,
     MAX_FUTURE_SKEW_MS,
     HISTOGRAM_EVERY_EPOCHS,
+    MAX_EPOCH_JUMP,
     HISTOGRAM_MAX_OUTCOMES,
     MAX_STATE_QUBITS,
     STATE_CUTS,
@@ -391,6 +399,10 @@ public final class JobConfig implements Serializable {
   public int histogramEveryEpochs() {
     return (int)
         nonNegative(HISTOGRAM_EVERY_EPOCHS, get(HISTOGRAM_EVERY_EPOCHS, Integer::parseInt));
+  }
+
+  public int maxEpochJump() {
+    return (int) nonNegative(MAX_EPOCH_JUMP, get(MAX_EPOCH_JUMP, Integer::parseInt));
   }
 
   public int histogramMaxOutcomes() {

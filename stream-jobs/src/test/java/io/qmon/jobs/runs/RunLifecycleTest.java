@@ -395,10 +395,37 @@ class RunLifecycleTest {
   }
 
   @Test
+  void shouldRefuseAnEpochFarAheadWithoutPoisoningTheRestOfItsRun() {
+    targets.put("t", target());
+    send(start("r"));
+    send(InputEvent.of(RunEvents.shots("r", 1, 1)));
+    send(InputEvent.of(RunEvents.shots("r", Integer.MAX_VALUE, 2)));
+    send(InputEvent.of(RunEvents.shots("r", 2, 3)));
+    send(InputEvent.of(RunEvents.shots("r", 2 + RunSettings.DEFAULT_MAX_EPOCH_JUMP, 4)));
+    assertEquals(List.of("INVALID_EPOCH"), refused);
+    assertEquals(
+        List.of(
+            "RUN_OPENED:r/opened",
+            "EPOCH:r/epoch/1",
+            "EPOCH:r/epoch/2",
+            "EPOCH:r/epoch/" + (2 + RunSettings.DEFAULT_MAX_EPOCH_JUMP)),
+        emitted);
+  }
+
+  @Test
+  void shouldRefuseAFirstEpochBeyondTheJumpBound() {
+    targets.put("t", target());
+    send(start("r"));
+    send(InputEvent.of(RunEvents.shots("r", RunSettings.DEFAULT_MAX_EPOCH_JUMP + 1, 1)));
+    send(InputEvent.of(RunEvents.shots("r", 0, 2)));
+    assertEquals(List.of("INVALID_EPOCH"), refused);
+  }
+
+  @Test
   void shouldJudgeEpochsGoingBackPerRunOnly() {
     targets.put("t", target());
     send(start("r"));
-    send(InputEvent.of(RunEvents.shots("r", Integer.MAX_VALUE, 1)));
+    send(InputEvent.of(RunEvents.shots("r", 1_000, 1)));
     send(InputEvent.of(RunEvents.shots("r", 2, 2)));
     assertEquals(List.of("EPOCH_BACKWARDS"), refused);
     run = null;
@@ -422,7 +449,8 @@ class RunLifecycleTest {
                 10,
                 4096,
                 16,
-                List.of(new int[] {1}, new int[] {0, 5})),
+                List.of(new int[] {1}, new int[] {0, 5}),
+                RunSettings.DEFAULT_MAX_EPOCH_JUMP),
             new EpochScorer(MetricCalculator.withDefaults()),
             closed);
     targets.put("t", target());
