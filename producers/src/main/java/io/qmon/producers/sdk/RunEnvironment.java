@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -149,8 +152,9 @@ public final class RunEnvironment {
         .append('\n');
     out.append("# classpath jars:\n");
     Map<String, String> jars = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (String entry : classPath.split(java.io.File.pathSeparator)) {
-      String file = Path.of(entry.isEmpty() ? "." : entry).getFileName().toString();
+    for (String entry : withManifestClassPaths(classPath)) {
+      Path path = Path.of(entry.isEmpty() ? "." : entry).getFileName();
+      String file = path == null ? "" : path.toString();
       if (!file.endsWith(".jar")) {
         continue;
       }
@@ -164,6 +168,37 @@ public final class RunEnvironment {
     }
     jars.values().forEach(line -> out.append(line).append('\n'));
     return out.toString();
+  }
+
+  /**
+   * The classpath's entries, each jar followed by the entries of its manifest's {@code Class-Path}
+   * (a launcher jar such as {@code java -jar app.jar}, or a test runner's booter jar, names the
+   * real classpath there).
+   */
+  private static List<String> withManifestClassPaths(String classPath) {
+    List<String> entries = new ArrayList<>();
+    for (String entry : classPath.split(java.io.File.pathSeparator)) {
+      entries.add(entry);
+      if (!entry.endsWith(".jar") || !Files.isRegularFile(Path.of(entry))) {
+        continue;
+      }
+      try (JarFile jar = new JarFile(entry)) {
+        Manifest manifest = jar.getManifest();
+        String more =
+            manifest == null
+                ? null
+                : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+        if (more != null) {
+          // Class-Path entries are space-separated URLs relative to the jar; only names matter.
+          for (String url : more.trim().split("\\s+")) {
+            entries.add(url.substring(url.lastIndexOf('/') + 1));
+          }
+        }
+      } catch (IOException e) {
+        LOG.debug("Cannot read the manifest of {}: {}", entry, e.getMessage());
+      }
+    }
+    return entries;
   }
 
   /** The main class or jar this JVM was started with, as the JDK's launcher records it. */

@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -105,6 +108,27 @@ class RunEnvironmentTest {
             "kafka-clients==4.2.0",
             "unversioned"),
         lines.stream().filter(l -> !l.startsWith("#")).toList());
+  }
+
+  @Test
+  void shouldFollowTheClassPathOfALauncherJarsManifest() throws Exception {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest
+        .getMainAttributes()
+        .put(
+            Attributes.Name.CLASS_PATH,
+            "file:/m2/org/slf4j/slf4j-api-2.0.17.jar lib/commons-math3-3.6.1.jar");
+    Path launcher = dir.resolve("launcher.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(launcher), manifest)) {
+      out.flush();
+    }
+    assertEquals(
+        List.of("commons-math3==3.6.1", "launcher", "slf4j-api==2.0.17"),
+        RunEnvironment.environmentText(launcher.toString())
+            .lines()
+            .filter(l -> !l.startsWith("#"))
+            .toList());
   }
 
   @Test
