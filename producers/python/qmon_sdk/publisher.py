@@ -164,6 +164,16 @@ class QmonPublisher:
         ones of the same name. The MLflow sink writes every attachment as ``run/<name>``.
         """
         run_id = run_id or str(uuid.uuid4())
+        captured_tags: Dict[str, str] = {}
+        files: Dict[str, str] = {}
+        if self._capture_environment if capture_environment is None else capture_environment:
+            captured_tags, files = reproducibility.capture()
+        if circuit is not None:
+            files[reproducibility.CIRCUIT_FILE] = reproducibility.circuit_text(circuit)
+        files.update({str(k): str(v) for k, v in (attachments or {}).items()})
+        tags = {**captured_tags, **{k: str(v) for k, v in (tags or {}).items()}}
+        # Checked before the target goes out, so a refused start publishes nothing.
+        validation.check_attachments(files)
         if target is None and target_id is None:
             raise InvalidEventError("target_id", "must be set: pass target= (an id or probabilities)")
         if target is not None and not isinstance(target, str):
@@ -179,14 +189,6 @@ class QmonPublisher:
             )
         elif target is not None:
             target_id = target
-        captured_tags: Dict[str, str] = {}
-        files: Dict[str, str] = {}
-        if self._capture_environment if capture_environment is None else capture_environment:
-            captured_tags, files = reproducibility.capture()
-        if circuit is not None:
-            files[reproducibility.CIRCUIT_FILE] = reproducibility.circuit_text(circuit)
-        files.update({str(k): str(v) for k, v in (attachments or {}).items()})
-        tags = {**captured_tags, **{k: str(v) for k, v in (tags or {}).items()}}
         validation.check_run_started(
             run_id,
             qubits,

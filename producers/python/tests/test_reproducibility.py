@@ -131,3 +131,10 @@ def test_a_circuit_of_an_unknown_kind_is_refused_naming_the_field():
     with pytest.raises(InvalidEventError) as e:
         Captured().start_run("r", qubits=1, shots=1, target="t", circuit=42)
     assert e.value.field == "circuit"
+
+
+def test_a_refused_attachment_publishes_not_even_the_target():
+    qmon = Captured()
+    with pytest.raises(InvalidEventError):
+        qmon.start_run("r", qubits=1, shots=1, target=[0.5, 0.5], attachments={".hidden": "x"})
+    assert qmon.events == []
