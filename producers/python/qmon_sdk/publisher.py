@@ -14,7 +14,7 @@ from confluent_kafka.schema_registry.avro import AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 from . import config as env_config
-from . import schemas, validation
+from . import reproducibility, schemas, validation
 from .errors import InvalidEventError, PublishError
 from .integrations import OptimizerCallback, amplitudes_of
 from .qiskit_counts import QISKIT, counts_of, sparse_counts
@@ -88,6 +88,7 @@ class QmonPublisher:
             producer_id or env.get(env_config.PRODUCER_ID) or f"producer-{uuid.uuid4()}"
         )
         self.producer_session = str(uuid.uuid4())
+        self._capture_environment = reproducibility.capture_enabled(env)
         self._on_failure = on_failure
         self._max_block_s = max_block_s
         self._first_failure: Optional[PublishError] = None
@@ -141,6 +142,9 @@ class QmonPublisher:
         target_description: Optional[str] = None,
         target_low: Optional[float] = None,
         target_high: Optional[float] = None,
+        circuit: Any = None,
+        attachments: Optional[Mapping[str, str]] = None,
+        capture_environment: Optional[bool] = None,
     ) -> "RunPublisher":
         """Publishes a RunStarted and returns the handle that publishes the run's epochs.
 
@@ -150,8 +154,26 @@ class QmonPublisher:
         first under ``target_id`` (default ``"<run_id>-target"``). Use the handle as a context
         manager: it finishes the run SUCCEEDED on a normal exit, FAILED on an exception, KILLED
         on ``KeyboardInterrupt``.
+
+        Unless ``capture_environment=False`` (or ``QMON_CAPTURE_ENV=0``), the run also carries
+        what it was made with (``qmon_sdk.reproducibility``): the git commit, dirty flag and
+        branch, the script, user, host, Python and library versions as tags, and the installed
+        distributions as the attachment ``environment.txt``. ``circuit`` (OpenQASM text, a Qiskit
+        ``QuantumCircuit`` or a PennyLane tape) is attached as ``circuit.qasm``; ``attachments``
+        adds files of your own (name -> text). Your ``tags`` and ``attachments`` win over captured
+        ones of the same name. The MLflow sink writes every attachment as ``run/<name>``.
         """
         run_id = run_id or str(uuid.uuid4())
+        captured_tags: Dict[str, str] = {}
+        files: Dict[str, str] = {}
+        if self._capture_environment if capture_environment is None else capture_environment:
+            captured_tags, files = reproducibility.capture()
+        if circuit is not None:
+            files[reproducibility.CIRCUIT_FILE] = reproducibility.circuit_text(circuit)
+        files.update({str(k): str(v) for k, v in (attachments or {}).items()})
+        tags = {**captured_tags, **{k: str(v) for k, v in (tags or {}).items()}}
+        # Checked before the target goes out, so a refused start publishes nothing.
+        validation.check_attachments(files)
         if target is None and target_id is None:
             raise InvalidEventError("target_id", "must be set: pass target= (an id or probabilities)")
         if target is not None and not isinstance(target, str):
@@ -185,6 +207,7 @@ class QmonPublisher:
             tags=tags,
             optimizer_settings=optimizer_settings,
             config_id=config_id,
+            attachments=files,
         )
         started = {
             "experiment": experiment,
@@ -202,7 +225,8 @@ class QmonPublisher:
             "config_id": config_id,
             "repeat_index": int(repeat_index),
             "params": {k: str(v) for k, v in (params or {}).items()},
-            "tags": {k: str(v) for k, v in (tags or {}).items()},
+            "tags": tags,
+            "attachments": files,
         }
         run = RunPublisher(self, run_id, started)
         run._lifecycle(("io.qmon.schemas.RunStarted", started))

@@ -15,10 +15,10 @@ import java.util.Map;
 
 /**
  * Builds the run lifecycle records the job writes on {@code qgm.metrics}: {@code RUN_OPENED} when a
- * run starts (its params and tags) and {@code RUN_CLOSED} when it closes (status, message, summary
- * metrics and the last histogram); and the {@code run-stalled} alert on {@code qgm.alerts}. Record
- * ids are deterministic ({@code <run>/opened}, {@code <run>/closed}) so consumers can drop replays.
- * No Flink here.
+ * run starts (its params, tags and attachments) and {@code RUN_CLOSED} when it closes (status,
+ * message, summary metrics and the last histogram); and the {@code run-stalled} alert on {@code
+ * qgm.alerts}. Record ids are deterministic ({@code <run>/opened}, {@code <run>/closed}) so
+ * consumers can drop replays. No Flink here.
  */
 public final class RunRecords {
   /** Record id suffixes. */
@@ -57,7 +57,8 @@ public final class RunRecords {
         new HashMap<>(start.getTags()),
         null,
         null,
-        null);
+        null,
+        new HashMap<>(start.getAttachments()));
   }
 
   /**
@@ -125,7 +126,8 @@ public final class RunRecords {
         Map.of(),
         status,
         message,
-        histogram);
+        histogram,
+        Map.of());
   }
 
   /**

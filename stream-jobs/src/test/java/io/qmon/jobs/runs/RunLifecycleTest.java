@@ -16,6 +16,7 @@ import io.qmon.metrics.MetricNames;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.RunCloseStatus;
+import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
@@ -460,5 +461,25 @@ class RunLifecycleTest {
     Map<String, Double> metrics = d.records().get(0).getMetrics();
     assertEquals(1.0, metrics.get(MetricNames.entanglementCut(1)), 1e-12);
     assertNull(metrics.get(MetricNames.entanglementCut(0, 5)), "qubit 5 is not in a 2-qubit state");
+  }
+
+  @Test
+  void shouldPassTheAttachmentsOnRunOpenedAndKeepThemOutOfTheRunsState() {
+    targets.put("t", target());
+    Map<String, String> attachments =
+        Map.of("environment.txt", "qiskit==2.2.1\n", "circuit.qasm", "OPENQASM 3.0;\nqubit[2] q;");
+    send(
+        InputEvent.of(
+            RunEvents.lifecycle(
+                "r",
+                RunStarted.newBuilder(RunEvents.started()).setAttachments(attachments).build(),
+                0)));
+    MetricRecord opened = lastRecords.get(0);
+    assertEquals(MetricScope.RUN_OPENED, opened.getScope());
+    assertEquals(attachments, opened.getAttachments());
+    assertTrue(run.started.getAttachments().isEmpty(), "keyed state keeps no attachments");
+    send(epoch("r", 1));
+    send(finish("r", 1));
+    assertEquals(Map.of(), lastClosed.getAttachments());
   }
 }

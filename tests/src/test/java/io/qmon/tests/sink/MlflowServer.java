@@ -92,7 +92,7 @@ final class MlflowServer implements AutoCloseable {
                 workDir.resolve("artifacts").toString()),
             workDir,
             url());
-    server.awaitReady("/health", Duration.ofSeconds(90));
+    server.awaitReady("/health", Duration.ofSeconds(Long.getLong("qmon.startup-timeout-s", 90)));
   }
 
   void stopProcess() {

@@ -36,7 +36,10 @@ final class MlflowDestination implements RunDestination {
 
   @Override
   public void open(MetricRecord opened) {
-    call(opened.getRunId(), "opening the run", () -> registry.open(opened));
+    call(
+        opened.getRunId(),
+        "opening the run",
+        () -> RunAttachments.upload(mlflow, registry.open(opened), opened));
   }
 
   @Override
