@@ -10,9 +10,17 @@ import java.time.Duration;
  * @param bootstrapServers an existing Kafka cluster, or null to start the embedded stack
  * @param schemaRegistryUrl its registry (required with {@code --bootstrap-servers})
  * @param metricsTimeout how long to wait for each run's final metric record
+ * @param halving {@code --halving}: successive halving on the live metrics and advice (one run per
+ *     configuration), measured against every configuration run to the end
+ * @param eta {@code --eta N} (default 2): 1/η of the configurations go on at each rung
  */
 public record SweepOptions(
-    Path config, String bootstrapServers, String schemaRegistryUrl, Duration metricsTimeout) {
+    Path config,
+    String bootstrapServers,
+    String schemaRegistryUrl,
+    Duration metricsTimeout,
+    boolean halving,
+    int eta) {
 
   public SweepOptions {
     if ((bootstrapServers == null) != (schemaRegistryUrl == null)) {
@@ -31,10 +39,21 @@ public record SweepOptions(
     String servers = null;
     String registry = null;
     long timeoutSeconds = 180;
+    boolean halving = false;
+    int eta = 2;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--bootstrap-servers" -> servers = value(args, ++i, "--bootstrap-servers");
         case "--schema-registry-url" -> registry = value(args, ++i, "--schema-registry-url");
+        case "--halving" -> halving = true;
+        case "--eta" -> {
+          String text = value(args, ++i, "--eta");
+          try {
+            eta = Integer.parseInt(text);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--eta must be a whole number >= 2, got " + text);
+          }
+        }
         case "--metrics-timeout-s" -> {
           String text = value(args, ++i, "--metrics-timeout-s");
           try {
@@ -54,9 +73,10 @@ public record SweepOptions(
     if (config == null) {
       throw new IllegalArgumentException(
           "usage: qmon sweep <config.json> [--bootstrap-servers B --schema-registry-url R]"
-              + " [--metrics-timeout-s S]");
+              + " [--metrics-timeout-s S] [--halving [--eta N]]");
     }
-    return new SweepOptions(config, servers, registry, Duration.ofSeconds(timeoutSeconds));
+    return new SweepOptions(
+        config, servers, registry, Duration.ofSeconds(timeoutSeconds), halving, eta);
   }
 
   private static String value(String[] args, int i, String name) {

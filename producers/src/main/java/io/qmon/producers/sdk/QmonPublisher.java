@@ -84,6 +84,43 @@ public final class QmonPublisher implements AutoCloseable {
         registry,
         producerId,
         failureListener);
+    this.adviceReaders =
+        (advice, sinceMs) ->
+            new AdviceReader(advice, consumerConfig(kafkaConfig), registry, sinceMs).start();
+  }
+
+  /** The producer's connection settings (security included) that a consumer understands. */
+  static Map<String, Object> consumerConfig(Map<String, Object> kafkaConfig) {
+    Map<String, Object> config = new java.util.HashMap<>();
+    kafkaConfig.forEach(
+        (key, value) -> {
+          if (org.apache.kafka.clients.consumer.ConsumerConfig.configNames().contains(key)
+              && !key.equals(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG)) {
+            config.put(key, value);
+          }
+        });
+    return config;
+  }
+
+  /** Starts the advice reader of one run from a time on; replaced in unit tests. */
+  @FunctionalInterface
+  interface AdviceReaders {
+    AutoCloseable start(RunAdvice advice, long sinceMs);
+  }
+
+  private AdviceReaders adviceReaders =
+      (advice, sinceMs) -> {
+        throw new IllegalStateException(
+            "this publisher has no Kafka settings to read " + Topics.ADVICE + " with");
+      };
+
+  /** For unit tests: how runs start their advice readers. */
+  void adviceReaders(AdviceReaders readers) {
+    this.adviceReaders = readers;
+  }
+
+  AutoCloseable startAdviceReader(RunAdvice advice, long sinceMs) {
+    return adviceReaders.start(advice, sinceMs);
   }
 
   /** With a given Kafka producer (tests pass Kafka's {@code MockProducer}). */

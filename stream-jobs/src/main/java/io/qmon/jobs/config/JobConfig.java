@@ -133,10 +133,22 @@ public final class JobConfig implements Serializable {
   public static final Option DETECTORS =
       new Option(
           "job.detectors",
-          "jsd-zscore,stalled,mode-collapse",
+          "jsd-zscore,mode-collapse",
           "Anomaly detectors to run per run: jsd-zscore, jsd-ewma, jsd-cusum, jsd-noise-floor,"
-              + " stalled, mode-collapse; each may take parameters, e.g."
-              + " jsd-zscore(z=5;window=100),stalled(patience=50).");
+              + " mode-collapse; each may take parameters, e.g. jsd-zscore(z=5;window=100)."
+              + " Convergence, plateau and barren plateau come from the advice stage.");
+  public static final Option ADVICE_SMOOTHING_EPOCHS =
+      new Option(
+          "job.advice-smoothing-epochs",
+          "10",
+          "k: a run's level is the median of its last k JSD values; converged when it is within"
+              + " the 99% shot-noise floor.");
+  public static final Option ADVICE_PLATEAU_EPOCHS =
+      new Option(
+          "job.advice-plateau-epochs",
+          "20",
+          "W: plateau (or barren plateau) when the best level fell by less than one shot-noise"
+              + " floor in the last W epochs.");
   public static final Option DELIVERY_GUARANTEE =
       new Option(
           "job.delivery-guarantee",
@@ -271,6 +283,8 @@ public final class JobConfig implements Serializable {
     WINDOW_EPOCHS,
     WINDOW_SLIDE,
     DETECTORS,
+    ADVICE_SMOOTHING_EPOCHS,
+    ADVICE_PLATEAU_EPOCHS,
     DELIVERY_GUARANTEE,
     BUFFER_TIMEOUT_MS,
     CHECKPOINT_INTERVAL_MS,
@@ -457,6 +471,14 @@ public final class JobConfig implements Serializable {
 
   public int windowSlide() {
     return positive(WINDOW_SLIDE, get(WINDOW_SLIDE, Integer::parseInt));
+  }
+
+  public int adviceSmoothingEpochs() {
+    return positive(ADVICE_SMOOTHING_EPOCHS, get(ADVICE_SMOOTHING_EPOCHS, Integer::parseInt));
+  }
+
+  public int advicePlateauEpochs() {
+    return positive(ADVICE_PLATEAU_EPOCHS, get(ADVICE_PLATEAU_EPOCHS, Integer::parseInt));
   }
 
   public String detectors() {

@@ -9,7 +9,6 @@ import io.qmon.metrics.detect.ModeCollapseDetector;
 import io.qmon.metrics.detect.NoiseFloorDetector;
 import io.qmon.metrics.detect.RollingZScoreDetector;
 import io.qmon.metrics.detect.Severity;
-import io.qmon.metrics.detect.StalledTrainingDetector;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,13 +26,13 @@ import java.util.function.LongSupplier;
  * fall of a healthy run and suit converged or production models; enable them explicitly.
  *
  * <p>Syntax of {@code job.detectors}: comma-separated names, each optionally followed by parameters
- * in parentheses separated by semicolons, e.g. {@code
- * jsd-zscore(z=5;window=100),stalled(patience=50),mode-collapse}. Unknown names, unknown parameters
- * and out-of-range values are refused when the job is built, naming what is wrong.
+ * in parentheses separated by semicolons, e.g. {@code jsd-zscore(z=5;window=100),mode-collapse}.
+ * Unknown names, unknown parameters and out-of-range values are refused when the job is built,
+ * naming what is wrong.
  */
 public final class DetectorCatalog {
   /** The default selection of {@code job.detectors}. */
-  public static final String DEFAULTS = "jsd-zscore,stalled,mode-collapse";
+  public static final String DEFAULTS = "jsd-zscore,mode-collapse";
 
   /** One selectable detector: its parameters with defaults, and how to build it from them. */
   private record Entry(Map<String, String> defaults, Builder builder) implements Serializable {}
@@ -113,19 +112,6 @@ public final class DetectorCatalog {
                     p.integer("fire-after"),
                     p.integer("resolve-after"),
                     Severity.WARNING,
-                    clock)));
-    BY_NAME.put(
-        "stalled",
-        new Entry(
-            Map.of("patience", "20", "min-delta", "0.0", "fire-after", "3"),
-            (p, clock) ->
-                new StalledTrainingDetector(
-                    MetricNames.JSD,
-                    true,
-                    p.integer("patience"),
-                    p.decimal("min-delta"),
-                    p.integer("fire-after"),
-                    Severity.INFO,
                     clock)));
     BY_NAME.put(
         "mode-collapse",
