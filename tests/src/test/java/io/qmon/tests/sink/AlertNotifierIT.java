@@ -135,8 +135,9 @@ class AlertNotifierIT {
       assertEquals("a1", firing.path("alert_id").asText());
       assertEquals("critical", firing.path("severity").asText());
 
-      await(() -> !receiver.alertmanager().isEmpty());
-      JsonNode grouped = receiver.alertmanager().get(0);
+      // Alertmanager's notifications of this run's group (the other test's run has its own).
+      await(() -> !notificationsOf(run).isEmpty());
+      JsonNode grouped = notificationsOf(run).get(0);
       assertEquals("firing", grouped.path("status").asText());
       JsonNode labels = grouped.path("alerts").get(0).path("labels");
       assertEquals(run, labels.path("run_id").asText());
@@ -144,14 +145,9 @@ class AlertNotifierIT {
       assertEquals("jsd", labels.path("metric").asText());
       assertEquals("critical", labels.path("severity").asText());
       assertEquals("QmonAnomaly", labels.path("alertname").asText());
-      assertTrue(
-          grouped
-              .path("alerts")
-              .get(0)
-              .path("annotations")
-              .path("reason")
-              .asText()
-              .contains("jsd"));
+      JsonNode annotations = grouped.path("alerts").get(0).path("annotations");
+      assertTrue(annotations.path("description").asText().contains("jsd"), annotations.toString());
+      assertTrue(annotations.path("summary").asText().contains(run), annotations.toString());
       JsonNode active = alertmanagerAlerts(run);
       assertEquals(1, active.size(), active.toString());
       assertEquals(run, active.get(0).path("labels").path("run_id").asText());
@@ -162,7 +158,7 @@ class AlertNotifierIT {
       assertEquals("resolved", receiver.direct().get(1).path("status").asText());
       await(
           () ->
-              receiver.alertmanager().stream()
+              notificationsOf(run).stream()
                   .anyMatch(b -> b.path("status").asText().equals("resolved")));
 
       // Re-fired within the flap window: held back, and so is its resolution.
@@ -264,6 +260,13 @@ class AlertNotifierIT {
           lastEndsAt,
           Duration.ofNanos(System.nanoTime() - resolvedAt).toMillis());
     }
+  }
+
+  /** The notifications Alertmanager's webhook sent about the run's group. */
+  private static List<JsonNode> notificationsOf(String run) {
+    return receiver.alertmanager().stream()
+        .filter(b -> run.equals(b.path("groupLabels").path("run_id").asText()))
+        .toList();
   }
 
   /** The alerts Alertmanager holds (active, not yet ended) for the run. */
