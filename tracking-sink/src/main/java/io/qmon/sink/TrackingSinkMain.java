@@ -3,6 +3,7 @@ package io.qmon.sink;
 import io.qmon.schemas.serde.RestSchemaRegistry;
 import io.qmon.schemas.serde.SchemaRegistry;
 import io.qmon.sink.alerts.AlertNotifier;
+import io.qmon.sink.alerts.NotifierMetrics;
 import io.qmon.sink.mlflow.MlflowSink;
 import io.qmon.sink.mlflow.MlflowSinkMetrics;
 import io.qmon.sink.prometheus.PrometheusSink;
@@ -62,7 +63,11 @@ public final class TrackingSinkMain {
       }
     }
     if (sinks.contains("alerts")) {
-      supervisor.add(AlertNotifier.start(config, registry, supervisor));
+      AlertNotifier notifier = AlertNotifier.start(config, registry, supervisor);
+      supervisor.add(notifier);
+      if (prometheus != null) {
+        NotifierMetrics.register(notifier, prometheus.exporter().registry());
+      }
       LOG.info("Alert notifier started");
     }
   }

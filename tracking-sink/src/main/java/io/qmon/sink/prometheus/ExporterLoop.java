@@ -3,6 +3,7 @@ package io.qmon.sink.prometheus;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
+import io.qmon.schemas.SweepSummary;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.WireFormatException;
 import io.qmon.sink.FatalErrorHandler;
@@ -20,13 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds the exporter from the job's qgm.metrics, qgm.dlq and qgm.alerts on its own thread (never
- * from the input topics). Undecodable records are counted and logged, never fatal; if the thread
- * dies nevertheless, the {@link FatalErrorHandler} hears it.
+ * Feeds the exporter from the job's qgm.metrics, qgm.dlq, qgm.alerts and qgm.sweeps on its own
+ * thread (never from the input topics). Undecodable records are counted and logged, never fatal; if
+ * the thread dies nevertheless, the {@link FatalErrorHandler} hears it.
  */
 public final class ExporterLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExporterLoop.class);
-  static final List<String> TOPICS = List.of(Topics.METRICS, Topics.DLQ, Topics.ALERTS);
+  static final List<String> TOPICS =
+      List.of(Topics.METRICS, Topics.DLQ, Topics.ALERTS, Topics.SWEEPS);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TopicDecoder decoder;
@@ -103,6 +105,8 @@ public final class ExporterLoop implements AutoCloseable {
       exporter.onDeadLetter(d);
     } else if (value instanceof Alert a) {
       exporter.onAlert(a);
+    } else if (value instanceof SweepSummary s) {
+      exporter.onSweepSummary(s);
     }
   }
 
