@@ -133,11 +133,19 @@ public final class RunRecords {
   /**
    * The {@code run-stalled} alert of a run that went silent: it is then closed as STALLED.
    *
+   * @param start the run's start (its experiment and config id label the alert), or null
    * @param lastEpoch the run's last scored epoch (0 when none)
    */
   public static Alert stalled(
-      String runId, int lastEpoch, long silentSince, long now, long stallTimeoutMs) {
+      String runId,
+      RunStarted start,
+      int lastEpoch,
+      long silentSince,
+      long now,
+      long stallTimeoutMs) {
     return Alert.newBuilder()
+        .setExperiment(start == null ? null : start.getExperiment())
+        .setConfigId(start == null ? null : start.getConfigId())
         .setAlertId(runId + "/" + STALLED + "/" + silentSince)
         .setRunId(runId)
         .setDetector(STALLED)

@@ -238,6 +238,7 @@ public final class RunLifecycle {
         Alert alert =
             RunRecords.stalled(
                 runId,
+                run.started,
                 run.summary == null ? 0 : run.summary.lastEpoch(),
                 silentSince,
                 timestamp,

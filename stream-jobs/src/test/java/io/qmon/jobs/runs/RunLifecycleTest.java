@@ -13,6 +13,7 @@ import io.qmon.jobs.runs.Decisions.StateChange;
 import io.qmon.jobs.score.EpochScorer;
 import io.qmon.metrics.MetricCalculator;
 import io.qmon.metrics.MetricNames;
+import io.qmon.schemas.Alert;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.RunCloseStatus;
@@ -65,6 +66,7 @@ class RunLifecycleTest {
   private MetricRecord lastClosed;
   private final List<MetricRecord> lastRecords = new ArrayList<>();
   private final List<Decisions.Refusal> lastRefusals = new ArrayList<>();
+  private final List<Alert> alerts = new ArrayList<>();
   private long now = 1_000_000;
 
   @BeforeEach
@@ -81,6 +83,7 @@ class RunLifecycleTest {
   private Decisions apply(Decisions d) {
     lastRecords.addAll(d.records());
     lastRefusals.addAll(d.refusals());
+    alerts.addAll(d.alerts());
     for (MetricRecord r : d.records()) {
       emitted.add(r.getScope() + ":" + r.getRecordId());
       if (r.getScope() == MetricScope.RUN_CLOSED) {
@@ -187,6 +190,9 @@ class RunLifecycleTest {
     assertTrue(emitted.contains("RUN_CLOSED:r/closed"), emitted.toString());
     assertEquals(RunCloseStatus.STALLED, lastClosed.getStatus());
     assertTrue(timers.isEmpty(), timers.toString());
+    Alert stalled = alerts.get(alerts.size() - 1);
+    assertEquals("run-stalled", stalled.getDetector());
+    assertEquals(RunEvents.started().getExperiment(), stalled.getExperiment());
   }
 
   @Test
