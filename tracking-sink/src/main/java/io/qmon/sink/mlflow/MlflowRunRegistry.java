@@ -20,9 +20,6 @@ final class MlflowRunRegistry {
   /** MLflow's own experiment, for records that name none (from older jobs). */
   static final String DEFAULT_EXPERIMENT = "Default";
 
-  /** Tag of a sweep configuration's parent run. */
-  static final String SWEEP_TAG = "qmon.sweep_config";
-
   /** What this process knows of one qmon run's MLflow run. */
   static final class Entry {
     final String qmonRunId;
@@ -120,18 +117,6 @@ final class MlflowRunRegistry {
   }
 
   private String parentRun(String experimentId, String configId, long startTime) {
-    return shared.parentRun(
-        experimentId,
-        configId,
-        () -> {
-          List<RunInfo> found = mlflow.findRunsByTag(List.of(experimentId), SWEEP_TAG, configId);
-          if (!found.isEmpty()) {
-            return found.get(0).getRunId();
-          }
-          stats.runsCreated.incrementAndGet();
-          return mlflow
-              .createRun(experimentId, "sweep-" + configId, startTime, Map.of(SWEEP_TAG, configId))
-              .getRunId();
-        });
+    return SweepParents.configurationRun(mlflow, shared, stats, experimentId, configId, startTime);
   }
 }
