@@ -346,6 +346,8 @@ class MlflowWriterIT {
       writer.send(Topics.METRICS, run, opened);
       for (int epoch = 1; epoch <= 12; epoch++) {
         MetricRecord record = SinkRecords.epoch(run, experiment, epoch, 0.5 / epoch);
+        // The job copies the run start's configuration onto every record of the run.
+        record.setConfigId(config);
         if (epoch == 10) {
           record.setHistogram(wideHistogram(epoch));
           record.setQubits(6);

@@ -56,6 +56,19 @@ final class MlflowRunRegistry {
     Entry entry = runs.get(opened.getRunId());
     if (entry == null) {
       entry = findOrCreate(opened, false);
+    } else if (entry.parentRunId == null && opened.getConfigId() != null) {
+      // Created from a record that named no configuration: the RUN_OPENED nests it after all.
+      Entry nested =
+          new Entry(
+              entry.qmonRunId,
+              entry.run,
+              parentRun(
+                  experimentId(opened),
+                  opened.getConfigId(),
+                  opened.getEventTime().toEpochMilli()));
+      nested.written = entry.written;
+      runs.put(opened.getRunId(), nested);
+      entry = nested;
     }
     RunDescription description = RunDescription.opened(opened);
     Map<String, String> tags = new LinkedHashMap<>(description.tags());
@@ -84,9 +97,7 @@ final class MlflowRunRegistry {
 
   private Entry findOrCreate(MetricRecord record, boolean withoutOpen) {
     String runId = record.getRunId();
-    String experiment =
-        record.getExperiment() == null ? DEFAULT_EXPERIMENT : record.getExperiment();
-    String experimentId = shared.experimentId(experiment, () -> mlflow.experimentId(experiment));
+    String experimentId = experimentId(record);
     long startTime = record.getEventTime().toEpochMilli();
     String parentId =
         record.getConfigId() == null
@@ -114,6 +125,12 @@ final class MlflowRunRegistry {
     Entry entry = new Entry(runId, info, parentId);
     runs.put(runId, entry);
     return entry;
+  }
+
+  private String experimentId(MetricRecord record) {
+    String experiment =
+        record.getExperiment() == null ? DEFAULT_EXPERIMENT : record.getExperiment();
+    return shared.experimentId(experiment, () -> mlflow.experimentId(experiment));
   }
 
   private String parentRun(String experimentId, String configId, long startTime) {

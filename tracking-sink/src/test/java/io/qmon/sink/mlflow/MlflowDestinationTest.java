@@ -147,6 +147,17 @@ class MlflowDestinationTest {
   }
 
   @Test
+  void shouldNestARunCreatedBeforeItsOpenUnderItsConfigurationWhenTheOpenArrives() {
+    MlflowDestination destination = destination();
+    destination.write("early", List.of(TestRecords.epoch("early", 1, 0.3)));
+    MetricRecord opened = TestRecords.opened("early");
+    opened.setConfigId("cfg-late");
+    destination.open(opened);
+    RecordingMlflow.StoredRun parent = mlflow.named("sweep-cfg-late").get(0);
+    assertEquals(parent.id, mlflow.named("early").get(0).tags.get(RunDescription.PARENT_TAG));
+  }
+
+  @Test
   void shouldMapEveryCloseStatus() {
     assertEquals(RunStatus.FINISHED, RunFinaliser.mlflowStatus(RunCloseStatus.SUCCEEDED));
     assertEquals(RunStatus.FAILED, RunFinaliser.mlflowStatus(RunCloseStatus.FAILED));
