@@ -91,9 +91,12 @@ final class DemoSinks implements AutoCloseable {
             ? "  MLflow: not installed in .venv (run bin/python-env to add it); MLflow writer off"
             : "  MLflow tracking server "
                 + sinks.mlflow.url()
-                + " (experiment qmon-demo; afterwards: .venv/bin/mlflow ui --backend-store-uri"
+                + " (experiment qmon-demo; afterwards, to open its runs and their charts:"
+                + " .venv/bin/mlflow server --host 127.0.0.1 --port 5000 --backend-store-uri"
                 + " sqlite:///"
-                + settings.home().resolve("mlflow/mlflow.db")
+                + settings.home().resolve("mlflow/mlflow.db").toAbsolutePath()
+                + " --artifacts-destination "
+                + settings.home().resolve("mlflow/artifacts").toAbsolutePath()
                 + ")");
     return sinks;
   }
