@@ -59,9 +59,12 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
     this.entropyDrop = entropyDrop;
   }
 
-  /** Window 20, coverage −0.25, entropy −10%, fire after 1 epoch, resolve after 3, CRITICAL. */
+  /**
+   * Window 20, coverage −0.25, entropy −10%, fire after 2 epochs (one collapsed epoch is often a
+   * noisy optimiser step: {@code qmon eval-detectors}), resolve after 3, CRITICAL.
+   */
   public static ModeCollapseDetector defaults(LongSupplier clock) {
-    return new ModeCollapseDetector(20, 0.25, 0.10, 1, 3, Severity.CRITICAL, clock);
+    return new ModeCollapseDetector(20, 0.25, 0.10, 2, 3, Severity.CRITICAL, clock);
   }
 
   @Override

@@ -35,6 +35,11 @@ public final class ShotsDropDetector extends BaseDetector<ShotsDropDetector.Stat
     this.ratio = ratio;
   }
 
+  /** On the JSD floor: ratio 1.5, resolve after 2 epochs, WARNING. */
+  public static ShotsDropDetector defaults(String metric, LongSupplier clock) {
+    return new ShotsDropDetector(metric, 1.5, 2, Severity.WARNING, clock);
+  }
+
   @Override
   public State initialState() {
     return new State();

@@ -85,6 +85,15 @@ public final class TrendCusumDetector extends BaseDetector<TrendCusumDetector.St
     this.minRelativeRise = minRelativeRise;
   }
 
+  /**
+   * Named {@code <metric>-trend}: window 20, 10 samples, slack 0.5, limit 8, scale at least 1e-3, a
+   * rise of at least 25% of the level, resolve after 3 epochs, WARNING.
+   */
+  public static TrendCusumDetector defaults(String metric, LongSupplier clock) {
+    return new TrendCusumDetector(
+        metric + "-trend", metric, 20, 10, 0.5, 8.0, 1e-3, 0.25, 3, Severity.WARNING, clock);
+  }
+
   @Override
   public State initialState() {
     State s = new State();

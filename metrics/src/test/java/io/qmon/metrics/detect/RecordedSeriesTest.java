@@ -72,16 +72,15 @@ class RecordedSeriesTest {
   }
 
   private static TrendCusumDetector jsdTrend() {
-    return new TrendCusumDetector(
-        "jsd-trend", MetricNames.JSD, 20, 10, 0.5, 8.0, 1e-3, 0.25, 3, Severity.WARNING, () -> 0L);
+    return TrendCusumDetector.defaults(MetricNames.JSD, () -> 0L);
   }
 
   private static ShotsDropDetector shotsDrop() {
-    return new ShotsDropDetector(MetricNames.JSD, 1.5, 2, Severity.WARNING, () -> 0L);
+    return ShotsDropDetector.defaults(MetricNames.JSD, () -> 0L);
   }
 
   private static ModeCollapseDetector modeCollapse() {
-    return new ModeCollapseDetector(20, 0.25, 0.10, 2, 3, Severity.CRITICAL, () -> 0L);
+    return ModeCollapseDetector.defaults(() -> 0L);
   }
 
   @Test

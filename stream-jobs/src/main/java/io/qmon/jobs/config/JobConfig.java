@@ -126,9 +126,9 @@ public final class JobConfig implements Serializable {
   public static final Option DETECTORS =
       new Option(
           "job.detectors",
-          "jsd-zscore,stalled,mode-collapse",
+          io.qmon.jobs.detect.DetectorCatalog.DEFAULTS,
           "Anomaly detectors to run per run: jsd-zscore, jsd-ewma, jsd-cusum, jsd-noise-floor,"
-              + " stalled, mode-collapse; each may take parameters, e.g."
+              + " stalled, mode-collapse, shots-drop, jsd-trend; each may take parameters, e.g."
               + " jsd-zscore(z=5;window=100),stalled(patience=50).");
   public static final Option DELIVERY_GUARANTEE =
       new Option(
