@@ -26,15 +26,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class RiverBaselines {
   static final String SCRIPT = "benchmarks/src/main/python/qmon_eval/river_baselines.py";
-  static final Map<String, String> NAMES =
-      Map.of(
-          "adwin", "ADWIN (River)",
-          "page_hinkley", "Page-Hinkley (River)",
-          "kswin", "KSWIN (River)");
+
+  /** River's detector keys and the names the table prints, in the table's order. */
+  static final Map<String, String> NAMES = names();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private RiverBaselines() {}
+
+  private static Map<String, String> names() {
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("adwin", "ADWIN (River)");
+    names.put("page_hinkley", "Page-Hinkley (River)");
+    names.put("kswin", "KSWIN (River)");
+    return java.util.Collections.unmodifiableMap(names);
+  }
 
   /** Episodes by baseline name, then by stream run id. */
   static Map<String, Map<String, List<Episode>>> run(
