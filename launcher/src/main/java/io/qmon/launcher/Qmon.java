@@ -16,6 +16,7 @@ public final class Qmon {
           "  stack    start the embedded stack and keep it running until Ctrl-C",
           "  sweep    run every combination of a sweep config (producers/examples/sweep.json)",
           "  bench    measure throughput and latency end to end, against Kafka and a PySpark baseline",
+          "  eval-detectors  score the alert detectors and baselines on labelled simulated training streams",
           "  help     show this text",
           "",
           "See README.md for options and configuration.");
@@ -47,6 +48,8 @@ public final class Qmon {
             io.qmon.launcher.demo.DemoOptions.parse(rest), out);
       case "bench":
         return io.qmon.bench.BenchCommand.run(io.qmon.bench.BenchOptions.parse(rest), out);
+      case "eval-detectors":
+        return io.qmon.bench.eval.EvalDetectorsCommand.run(rest, out);
       case "stack":
         return StackCommand.run(out);
       case "sweep":

@@ -133,10 +133,11 @@ public final class JobConfig implements Serializable {
   public static final Option DETECTORS =
       new Option(
           "job.detectors",
-          "jsd-zscore,mode-collapse",
+          io.qmon.jobs.detect.DetectorCatalog.DEFAULTS,
           "Anomaly detectors to run per run: jsd-zscore, jsd-ewma, jsd-cusum, jsd-noise-floor,"
-              + " mode-collapse; each may take parameters, e.g. jsd-zscore(z=5;window=100)."
-              + " Convergence, plateau and barren plateau come from the advice stage.");
+              + " mode-collapse, shots-drop, jsd-trend; each may take parameters, e.g."
+              + " jsd-zscore(z=5;window=100). Convergence, plateau and barren plateau come from"
+              + " the advice stage.");
   public static final Option ADVICE_SMOOTHING_EPOCHS =
       new Option(
           "job.advice-smoothing-epochs",

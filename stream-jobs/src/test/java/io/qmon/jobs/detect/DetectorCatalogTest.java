@@ -14,6 +14,8 @@ import io.qmon.metrics.detect.ModeCollapseDetector;
 import io.qmon.metrics.detect.NoiseFloorDetector;
 import io.qmon.metrics.detect.Observation;
 import io.qmon.metrics.detect.RollingZScoreDetector;
+import io.qmon.metrics.detect.ShotsDropDetector;
+import io.qmon.metrics.detect.TrendCusumDetector;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +72,9 @@ class DetectorCatalogTest {
             "jsd-ewma", EwmaDetector.defaults(MetricNames.JSD, Direction.UP, CLOCK),
             "jsd-cusum", CusumDetector.defaults(MetricNames.JSD, CLOCK),
             "jsd-noise-floor", NoiseFloorDetector.defaults(MetricNames.JSD, CLOCK),
-            "mode-collapse", ModeCollapseDetector.defaults(CLOCK));
+            "mode-collapse", ModeCollapseDetector.defaults(CLOCK),
+            "jsd-trend", TrendCusumDetector.defaults(MetricNames.JSD, CLOCK),
+            "shots-drop", ShotsDropDetector.defaults(MetricNames.JSD, CLOCK));
     assertEquals(library.keySet(), DetectorCatalog.parameters().keySet());
     library.forEach(
         (name, reference) -> {
