@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qmon.stack.EmbeddedStack;
 import io.qmon.stack.StackSettings;
+import io.qmon.stack.cluster.FlinkDistribution;
+import io.qmon.stack.cluster.StandaloneFlinkCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
