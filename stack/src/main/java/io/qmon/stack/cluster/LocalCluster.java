@@ -98,12 +98,6 @@ public final class LocalCluster implements AutoCloseable {
     CompletableFuture<Path> flinkHome = async(() -> FlinkDistribution.home(root));
     CompletableFuture<Path> mlflowCommand = async(() -> mlflowCommand(root));
     CompletableFuture<Void> systemPackages = async(() -> systemPackages(root));
-    progress.println("starting the broker and the schema registry ...");
-    stack = EmbeddedStack.start(settings.stack());
-    started.add(stack);
-    urls.put("kafka bootstrap servers", stack.bootstrapServers());
-    urls.put("schema registry", stack.schemaRegistryUrl());
-
     progress.println("starting MLflow ...");
     int mlflowPort = Ports.freeLoopbackPort();
     Path mlflowData = home.resolve("mlflow");
@@ -126,6 +120,12 @@ public final class LocalCluster implements AutoCloseable {
                 "--artifacts-destination",
                 mlflowData.resolve("artifacts").toString()),
             mlflowData);
+
+    progress.println("starting the broker and the schema registry ...");
+    stack = EmbeddedStack.start(settings.stack());
+    started.add(stack);
+    urls.put("kafka bootstrap servers", stack.bootstrapServers());
+    urls.put("schema registry", stack.schemaRegistryUrl());
 
     join(systemPackages);
     int pushgatewayPort = Ports.freeLoopbackPort();
@@ -200,7 +200,7 @@ public final class LocalCluster implements AutoCloseable {
             prometheusDir);
 
     String prometheusUrl = "http://" + LOOPBACK + ":" + prometheusPort;
-    awaitHttp("the tracking sinks", null, "http://" + sinkTarget + "/metrics", timeout);
+    awaitHttp("the tracking sinks", sink::checkAlive, "http://" + sinkTarget + "/metrics", timeout);
     urls.put("tracking sink metrics", "http://" + sinkTarget + "/metrics");
     awaitHttp("the Pushgateway", pushgatewayProcess, "http://" + pushgateway + "/-/ready", timeout);
     urls.put("Pushgateway (Flink metrics)", "http://" + pushgateway);
@@ -372,11 +372,14 @@ public final class LocalCluster implements AutoCloseable {
 
   private static void awaitHttp(String what, GuardedProcess process, String url, Duration timeout)
       throws InterruptedException {
+    awaitHttp(what, process::checkAlive, url, timeout);
+  }
+
+  private static void awaitHttp(String what, Runnable checkAlive, String url, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (process != null) {
-        process.checkAlive();
-      }
+      checkAlive.run();
       try {
         HttpResponse<Void> response =
             HTTP.send(
