@@ -77,6 +77,7 @@ class ClusterFailoverIT {
   private static final int PYTHON_EPOCHS = 30;
   private static final int BROKER_RUNS = 3;
   private static final int BROKER_EPOCHS = 150;
+  private static final int BROKER_PYTHON_EPOCHS = 60;
   private static final Duration WAIT = QmonOnCluster.WAIT;
   private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
 
@@ -359,9 +360,12 @@ class ClusterFailoverIT {
             stack.bootstrapServers(),
             stack.schemaRegistryUrl(),
             prefix + "py",
-            PYTHON_EPOCHS,
+            BROKER_PYTHON_EPOCHS,
             qmon.work.resolve(prefix + "py.log"));
     try {
+      // The Python SDK's first records before the Java load starts, so both publish across the
+      // kill.
+      await(() -> tally.distinct(prefix + "py") >= 1, "the Python SDK's first epoch record");
       List<RunPublisher> runs = new ArrayList<>();
       for (int r = 0; r < BROKER_RUNS; r++) {
         runs.add(startRun(publisher, targetId, prefix + r));
@@ -371,6 +375,7 @@ class ClusterFailoverIT {
           () -> tally.distinct(prefix) >= BROKER_RUNS * BROKER_EPOCHS / 4,
           "a quarter of the epochs before the broker kill");
       int seenBeforeKill = tally.distinct(prefix);
+      int pythonBeforeKill = tally.distinct(prefix + "py");
       long pid = stack.kafkaPid();
       long killedAt = System.nanoTime();
       stack.kafka().kill();
@@ -379,14 +384,14 @@ class ClusterFailoverIT {
       load.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       python.await(WAIT.toSeconds());
       Set<String> expected = epochIds(prefix, BROKER_RUNS, 1, BROKER_EPOCHS);
-      expected.addAll(epochIds(prefix + "py", 1, PYTHON_EPOCHS));
+      expected.addAll(epochIds(prefix + "py", 1, BROKER_PYTHON_EPOCHS));
       await(() -> tally.ids().containsAll(expected), "every epoch of the broker-kill phase");
       long allBackMs = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
       Counts counts = tally.counts(expected);
       System.out.printf(
           "ClusterFailoverIT broker kill (job %s, at-least-once): broker pid %d killed with kill -9"
               + " after %d of %d epochs had records (Java SDK %d runs x %d epochs, Python SDK 1"
-              + " run x %d epochs); serving again from the same log folder and port %d ms after"
+              + " run x %d epochs, %d of them recorded before the kill); serving again from the same log folder and port %d ms after"
               + " the kill; every epoch recorded %d ms after the kill; lost %d, duplicated %d"
               + " (records %d for %d epochs, all duplicates with equal record id and equal"
               + " metrics: %s)%n",
@@ -396,7 +401,8 @@ class ClusterFailoverIT {
           expected.size(),
           BROKER_RUNS,
           BROKER_EPOCHS,
-          PYTHON_EPOCHS,
+          BROKER_PYTHON_EPOCHS,
+          pythonBeforeKill,
           restartedMs,
           allBackMs,
           counts.lost(),
