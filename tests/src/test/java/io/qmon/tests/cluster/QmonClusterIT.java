@@ -53,7 +53,7 @@ import org.junit.jupiter.api.Test;
  * the Pushgateway), and Ctrl-C stops every process it started, leaving nothing listening.
  */
 class QmonClusterIT {
-  private static final Duration UP = Duration.ofMinutes(5);
+  private static final Duration UP = Duration.ofMinutes(8);
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final int EPOCHS = 20;
   private static final Pattern URL_LINE = Pattern.compile("(?m)^  ([^:]+?)\\s*: (\\S+)$");
