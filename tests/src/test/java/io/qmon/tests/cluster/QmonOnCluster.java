@@ -67,9 +67,13 @@ final class QmonOnCluster implements AutoCloseable {
                 throw new IllegalStateException("bin/flink-dist failed", e);
               }
             });
-    EmbeddedStack stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
+    StackSettings settings = StackSettings.fromSystemProperties();
+    EmbeddedStack stack = EmbeddedStack.start(settings);
     try {
-      StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(home.join(), work, 2, WAIT);
+      // Starting JVMs is what a loaded machine slows most: the stack's startup timeout
+      // (qmon.startup-timeout-s) applies to the Flink daemons too.
+      StandaloneFlinkCluster cluster =
+          StandaloneFlinkCluster.start(home.join(), work, 2, settings.startupTimeout());
       return new QmonOnCluster(stack, cluster, work, jar);
     } catch (IOException | RuntimeException e) {
       stack.close();
