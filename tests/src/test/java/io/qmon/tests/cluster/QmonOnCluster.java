@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * (Flink logs, checkpoints, savepoints) stay under {@code tests/target/<name>/<id>/}.
  */
 final class QmonOnCluster implements AutoCloseable {
-  static final Duration WAIT = Duration.ofSeconds(90);
+  /** How long each step of a story may take; {@code -Dqmon.cluster-it.wait-s} for slow machines. */
+  static final Duration WAIT = Duration.ofSeconds(Long.getLong("qmon.cluster-it.wait-s", 90));
+
   private static final String JOB_JAR =
       "stream-jobs/target/qmon-stream-jobs-0.1.0-SNAPSHOT-job.jar";
   private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
