@@ -14,6 +14,7 @@ public final class Qmon {
           "commands:",
           "  demo     start the embedded stack, train simulated QGMs for about a minute, show live metrics",
           "  stack    start the embedded stack and keep it running until Ctrl-C",
+          "  cluster  the docker-compose topology as local processes (real Flink cluster), until Ctrl-C",
           "  sweep    run every combination of a sweep config (producers/examples/sweep.json)",
           "  bench    measure throughput and latency end to end, against Kafka and a PySpark baseline",
           "  eval-detectors  score the alert detectors and baselines on labelled simulated training streams",
@@ -52,6 +53,8 @@ public final class Qmon {
         return io.qmon.bench.eval.EvalDetectorsCommand.run(rest, out);
       case "stack":
         return StackCommand.run(out);
+      case "cluster":
+        return io.qmon.launcher.cluster.ClusterCommand.run(rest, out);
       case "sweep":
         return io.qmon.launcher.sweep.SweepCommand.run(
             io.qmon.launcher.sweep.SweepOptions.parse(rest), out);

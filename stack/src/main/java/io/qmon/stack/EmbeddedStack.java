@@ -133,6 +133,11 @@ public final class EmbeddedStack implements AutoCloseable {
     return kafka.bootstrapServers();
   }
 
+  /** The broker, for tests that kill and restart it. */
+  public EmbeddedKafka kafka() {
+    return kafka;
+  }
+
   /** Process id of the broker's child JVM, for tests that inject faults (SIGSTOP/SIGCONT). */
   public long kafkaPid() {
     return kafka.process().pid();
