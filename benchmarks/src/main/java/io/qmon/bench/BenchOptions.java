@@ -96,6 +96,7 @@ public record BenchOptions(
   public static final class Arguments {
     @Option(
         names = "--events",
+        paramLabel = "<n>",
         converter = WholeNumber.class,
         defaultValue = "500000",
         description = "Events of the 5-qubit workload in the saturated run.")
@@ -103,6 +104,7 @@ public record BenchOptions(
 
     @Option(
         names = "--events-12q",
+        paramLabel = "<n>",
         converter = WholeNumber.class,
         defaultValue = "20000",
         description = "Events of the 12-qubit workload in the saturated run.")
@@ -117,6 +119,7 @@ public record BenchOptions(
 
     @Option(
         names = "--parallelism",
+        paramLabel = "<n>",
         converter = WholeNumber.class,
         defaultValue = "2",
         description = "Parallelism of the monitoring job.")
@@ -124,6 +127,7 @@ public record BenchOptions(
 
     @Option(
         names = "--rate",
+        paramLabel = "<per-second>",
         converter = WholeNumber.class,
         defaultValue = "2000",
         description = "Events per second of the 5-qubit paced (latency) run.")
@@ -131,6 +135,7 @@ public record BenchOptions(
 
     @Option(
         names = "--rate-12q",
+        paramLabel = "<per-second>",
         converter = WholeNumber.class,
         defaultValue = "200",
         description = "Events per second of the 12-qubit paced run.")
@@ -138,6 +143,7 @@ public record BenchOptions(
 
     @Option(
         names = "--paced-s",
+        paramLabel = "<seconds>",
         converter = WholeNumber.class,
         defaultValue = "10",
         description = "How long the paced run publishes, in seconds.")
@@ -145,6 +151,7 @@ public record BenchOptions(
 
     @Option(
         names = "--runs",
+        paramLabel = "<n>",
         converter = WholeNumber.class,
         defaultValue = "100",
         description = "Runs the events are spread over (keyed by run).")
@@ -152,6 +159,7 @@ public record BenchOptions(
 
     @Option(
         names = "--warmup-pct",
+        paramLabel = "<percent>",
         converter = WholeNumber.class,
         defaultValue = "100",
         description =
@@ -165,6 +173,7 @@ public record BenchOptions(
     @Option(
         names = "--job",
         paramLabel = "<key=value>",
+        showDefaultValue = CommandLine.Help.Visibility.NEVER,
         description =
             "A monitoring job setting (a key of the job's configuration table), repeatable, e.g."
                 + " --job job.delivery-guarantee=exactly-once.")

@@ -43,6 +43,10 @@ public final class Cli {
 
   private static void configure(CommandLine line, EnvironmentDefaults defaults) {
     line.setDefaultValueProvider(defaults);
+    if (line.getCommandSpec().versionProvider() == null) {
+      // Picocli does not hand the version down to subcommands.
+      line.getCommandSpec().versionProvider(new QmonVersion());
+    }
     line.setCaseInsensitiveEnumValuesAllowed(true);
     line.setParameterExceptionHandler(Cli::badCommandLine);
     line.setExecutionExceptionHandler(

@@ -30,10 +30,22 @@ public final class CliReference {
       if (!description.isEmpty()) {
         out.append(description).append("\n\n");
       }
-      out.append("| option | environment | default | meaning |\n| --- | --- | --- | --- |\n");
+      if (!line.getSubcommands().isEmpty()) {
+        out.append("| command | what it does |\n| --- | --- |\n");
+        line.getSubcommands()
+            .forEach(
+                (name, sub) ->
+                    out.append("| `")
+                        .append(name)
+                        .append("` | ")
+                        .append(join(List.of(sub.getCommandSpec().usageMessage().description())))
+                        .append(" |\n"));
+        out.append('\n');
+      }
+      StringBuilder rows = new StringBuilder();
       for (PositionalParamSpec positional : spec.positionalParameters()) {
         if (!positional.hidden()) {
-          out.append(
+          rows.append(
               row(
                   positional.paramLabel() + (positional.isMultiValue() ? "..." : ""),
                   "",
@@ -41,20 +53,25 @@ public final class CliReference {
                   positional.description()));
         }
       }
+      // --help and --version are everywhere; the README says so once.
       for (OptionSpec option : spec.options()) {
-        if (option.hidden()) {
+        if (option.hidden() || option.usageHelp() || option.versionHelp()) {
           continue;
         }
         String names = String.join(", ", option.names());
         String label = option.typeInfo().isBoolean() ? "" : " " + option.paramLabel();
-        out.append(
+        rows.append(
             row(
                 names + label,
                 EnvironmentDefaults.variable(option).orElse(""),
                 option.defaultValue(),
                 option.description()));
       }
-      out.append('\n');
+      if (rows.length() > 0) {
+        out.append("| option | environment | default | meaning |\n| --- | --- | --- | --- |\n")
+            .append(rows)
+            .append('\n');
+      }
     }
     line.getSubcommands().values().stream().distinct().forEach(sub -> append(sub, out));
   }
@@ -82,6 +99,9 @@ public final class CliReference {
         .map(l -> l.replace("%n", " ").trim())
         .filter(l -> !l.isEmpty())
         .collect(Collectors.joining(" "))
-        .replace("|", "\\|");
+        .replace("|", "\\|")
+        // Markdown would take <key> for an HTML tag and hide it.
+        .replace("<", "&lt;")
+        .replace(">", "&gt;");
   }
 }

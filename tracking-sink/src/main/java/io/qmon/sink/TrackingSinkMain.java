@@ -123,24 +123,35 @@ public final class TrackingSinkMain implements Callable<Integer> {
    * host:port} when the Prometheus exporter runs.
    */
   public static Optional<String> start(TrackingSinkConfig config, SinkSupervisor supervisor) {
+    return start(config, supervisor, supervisor::add);
+  }
+
+  /**
+   * Starts the sinks the config names, telling {@code onFatal} when one dies and handing each
+   * started sink to {@code started} (which closes them); for embedders such as {@code qmon stack}.
+   */
+  public static Optional<String> start(
+      TrackingSinkConfig config,
+      FatalErrorHandler onFatal,
+      java.util.function.Consumer<AutoCloseable> started) {
     SchemaRegistry registry =
         new RestSchemaRegistry(config.get(TrackingSinkConfig.SCHEMA_REGISTRY_URL));
     List<String> sinks = config.get(TrackingSinkConfig.SINKS);
     PrometheusSink prometheus = null;
     if (sinks.contains("prometheus")) {
-      prometheus = PrometheusSink.start(config, registry, supervisor);
+      prometheus = PrometheusSink.start(config, registry, onFatal);
       LOG.info("Prometheus endpoint on http://{}/metrics", prometheus.scrapeTarget());
-      supervisor.add(prometheus);
+      started.accept(prometheus);
     }
     if (sinks.contains("mlflow")) {
-      MlflowSink mlflow = MlflowSink.start(config, registry, supervisor);
-      supervisor.add(mlflow);
+      MlflowSink mlflow = MlflowSink.start(config, registry, onFatal);
+      started.accept(mlflow);
       if (prometheus != null) {
         MlflowSinkMetrics.register(mlflow, prometheus.exporter().registry());
       }
     }
     if (sinks.contains("alerts")) {
-      supervisor.add(AlertNotifier.start(config, registry, supervisor));
+      started.accept(AlertNotifier.start(config, registry, onFatal));
       LOG.info("Alert notifier started");
     }
     return Optional.ofNullable(prometheus).map(PrometheusSink::scrapeTarget);
