@@ -51,8 +51,23 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** As {@link #start(Path, Path, Duration)}, listening on {@code bindAddress}. */
   public static EmbeddedKafka start(Path dir, Path logFile, Duration timeout, String bindAddress)
       throws IOException {
-    int port = Ports.freePort(bindAddress);
-    int controllerPort = Ports.freePort(bindAddress);
+    return start(dir, logFile, timeout, bindAddress, 0, 0);
+  }
+
+  /**
+   * As {@link #start(Path, Path, Duration, String)} on the given client and controller ports; 0
+   * picks a free one.
+   */
+  public static EmbeddedKafka start(
+      Path dir,
+      Path logFile,
+      Duration timeout,
+      String bindAddress,
+      int clientPort,
+      int controllerClientPort)
+      throws IOException {
+    int port = Ports.pinnedOrFree(clientPort, bindAddress, "Kafka broker");
+    int controllerPort = Ports.pinnedOrFree(controllerClientPort, bindAddress, "Kafka controller");
     String host = StackSettings.advertisedHost(bindAddress);
     Path config = dir.resolve("server.properties");
     Files.createDirectories(dir);

@@ -45,9 +45,25 @@ public final class EmbeddedMlflow implements AutoCloseable {
   public static EmbeddedMlflow start(
       Path mlflow, Path dataDir, Path logFile, Duration timeout, int workers, String bindAddress)
       throws IOException {
+    return start(mlflow, dataDir, logFile, timeout, workers, bindAddress, 0);
+  }
+
+  /**
+   * As {@link #start(Path, Path, Path, Duration, int, String)} on {@code httpPort}; 0 picks a free
+   * one.
+   */
+  public static EmbeddedMlflow start(
+      Path mlflow,
+      Path dataDir,
+      Path logFile,
+      Duration timeout,
+      int workers,
+      String bindAddress,
+      int httpPort)
+      throws IOException {
+    int port = Ports.pinnedOrFree(httpPort, bindAddress, "MLflow");
     Files.createDirectories(dataDir.resolve("artifacts"));
     Files.createDirectories(logFile.toAbsolutePath().getParent());
-    int port = Ports.freePort(bindAddress);
     String host = StackSettings.advertisedHost(bindAddress);
     Process process =
         new ProcessBuilder(

@@ -41,6 +41,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   public static EmbeddedSchemaRegistry start(
       Path home, Path workDir, Path logFile, Duration timeout, String bindAddress)
       throws IOException {
+    return start(home, workDir, logFile, timeout, bindAddress, 0);
+  }
+
+  /**
+   * As {@link #start(Path, Path, Path, Duration, String)} on {@code httpPort}; 0 picks a free one.
+   */
+  public static EmbeddedSchemaRegistry start(
+      Path home, Path workDir, Path logFile, Duration timeout, String bindAddress, int httpPort)
+      throws IOException {
     Path runner = home.resolve("apicurio-registry-app-" + APICURIO_VERSION + "-runner.jar");
     if (!Files.isRegularFile(runner)) {
       throw new IllegalStateException(
@@ -49,7 +58,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
               + "; build the launcher module (it unpacks io.apicurio:apicurio-registry-app) or set"
               + " qmon.schema-registry.home");
     }
-    int port = Ports.freePort(bindAddress);
+    int port = Ports.pinnedOrFree(httpPort, bindAddress, "schema registry");
     Files.createDirectories(workDir);
     ChildProcess process =
         ChildProcess.start(

@@ -44,18 +44,36 @@ public final class EmbeddedStack implements AutoCloseable {
   private final EmbeddedKafka kafka;
   private final EmbeddedSchemaRegistry registry;
   private final String bindAddress;
+  private final int flinkWebPort;
   private final List<JobClient> jobs = new ArrayList<>();
 
   private EmbeddedStack(
-      Path workDir, EmbeddedKafka kafka, EmbeddedSchemaRegistry registry, String bindAddress) {
+      Path workDir,
+      EmbeddedKafka kafka,
+      EmbeddedSchemaRegistry registry,
+      String bindAddress,
+      int flinkWebPort) {
     this.workDir = workDir;
     this.kafka = kafka;
     this.registry = registry;
     this.bindAddress = bindAddress;
+    this.flinkWebPort = flinkWebPort;
   }
 
-  /** Starts the broker and the registry side by side and creates the topics. */
+  /** Starts the broker and the registry side by side, on free ports, and creates the topics. */
   public static EmbeddedStack start(StackSettings settings) throws IOException {
+    return start(settings, StackPorts.FREE);
+  }
+
+  /**
+   * As {@link #start(StackSettings)}, on the given ports (0: a free one). A pinned Flink web port
+   * is where the monitoring job's MiniCluster serves its REST API and web UI.
+   */
+  public static EmbeddedStack start(StackSettings settings, StackPorts ports) throws IOException {
+    int flinkWebPort =
+        ports.flinkWeb() == 0
+            ? 0
+            : Ports.pinnedOrFree(ports.flinkWeb(), settings.bindAddress(), "Flink web UI");
     Files.createDirectories(settings.logDir());
     Path workDir = Files.createTempDirectory("qmon-stack-");
     Path logs = settings.logDir();
@@ -67,7 +85,9 @@ public final class EmbeddedStack implements AutoCloseable {
                     workDir.resolve("kafka"),
                     logs.resolve("kafka.log"),
                     settings.startupTimeout(),
-                    settings.bindAddress());
+                    settings.bindAddress(),
+                    ports.kafka(),
+                    ports.kafkaController());
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -81,7 +101,8 @@ public final class EmbeddedStack implements AutoCloseable {
                     workDir.resolve("registry"),
                     logs.resolve("schema-registry.log"),
                     settings.startupTimeout(),
-                    settings.bindAddress());
+                    settings.bindAddress(),
+                    ports.schemaRegistry());
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -95,7 +116,8 @@ public final class EmbeddedStack implements AutoCloseable {
       throw new IllegalStateException("The embedded stack did not start: " + e.getCause(), e);
     }
     EmbeddedStack stack =
-        new EmbeddedStack(workDir, kafka.join(), registry.join(), settings.bindAddress());
+        new EmbeddedStack(
+            workDir, kafka.join(), registry.join(), settings.bindAddress(), flinkWebPort);
     try {
       stack.kafka.createTopics(Topics.ALL, settings.partitions(), new HashSet<>(Topics.COMPACTED));
       stack.registerSchemas();
@@ -138,6 +160,19 @@ public final class EmbeddedStack implements AutoCloseable {
     return kafka;
   }
 
+  /**
+   * The Flink web UI (and REST API) of the monitoring job's MiniCluster, when its port was pinned
+   * (otherwise Flink picks one per job and does not say which).
+   */
+  public java.util.Optional<String> flinkWebUrl() {
+    if (flinkWebPort == 0) {
+      return java.util.Optional.empty();
+    }
+    String host = StackSettings.advertisedHost(bindAddress);
+    return java.util.Optional.of(
+        "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + flinkWebPort);
+  }
+
   /** Process id of the broker's child JVM, for tests that inject faults (SIGSTOP/SIGCONT). */
   public long kafkaPid() {
     return kafka.process().pid();
@@ -172,6 +207,10 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public JobClient startMonitoringJob(JobConfig config) throws Exception {
     Configuration flink = miniClusterConfiguration(bindAddress);
+    if (flinkWebPort != 0) {
+      flink.set(RestOptions.BIND_PORT, Integer.toString(flinkWebPort));
+      flink.set(RestOptions.PORT, flinkWebPort);
+    }
     flink.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
     new MonitoringJob(config).build(env);
