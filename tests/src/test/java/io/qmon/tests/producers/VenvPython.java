@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * checked-out SDK ({@code producers/python}) comes first on {@code PYTHONPATH}, so a worktree's
  * tests run its own {@code qmon_sdk} whatever the shared virtualenv's editable install points at.
  */
-final class VenvPython {
+public final class VenvPython {
   /** What a finished Python process printed. */
-  record Result(int exitCode, List<String> stdout, String stderr) {}
+  public record Result(int exitCode, List<String> stdout, String stderr) {}
 
   private final Path root;
   private final String python;
@@ -28,7 +28,7 @@ final class VenvPython {
   }
 
   /** Builds the virtualenv on first use (it installs the qmon_sdk package from requirements). */
-  static VenvPython create() throws IOException, InterruptedException {
+  public static VenvPython create() throws IOException, InterruptedException {
     Path root = Path.of(System.getProperty("qmon.root", ".")).toAbsolutePath().normalize();
     Result env = run(root, List.of(root.resolve("bin/python-env").toString()), 900);
     if (env.exitCode() != 0 || env.stdout().isEmpty()) {
@@ -37,11 +37,12 @@ final class VenvPython {
     return new VenvPython(root, env.stdout().get(env.stdout().size() - 1).trim());
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
-  Result run(List<String> args, long timeoutSeconds) throws IOException, InterruptedException {
+  public Result run(List<String> args, long timeoutSeconds)
+      throws IOException, InterruptedException {
     return run(args, Map.of(), timeoutSeconds);
   }
 

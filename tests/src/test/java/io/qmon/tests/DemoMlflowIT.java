@@ -1,0 +1,212 @@
+package io.qmon.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qmon.stack.EmbeddedMlflow;
+import io.qmon.tests.producers.VenvPython;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a user sees in MLflow after {@code ./qmon demo}: the test runs a short demo, opens the
+ * demo's MLflow store with the server command the demo prints, reads the runs back with MLflow's
+ * own Python client (git commit, environment artifact, live distribution snapshots, curves), and
+ * takes the README's pictures in headless Chromium from that server, so they cannot go stale.
+ */
+class DemoMlflowIT {
+  private static final Path ROOT =
+      Path.of(System.getProperty("qmon.root", "..")).toAbsolutePath().normalize();
+  private static final Path IMAGES = ROOT.resolve("docs/images");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void shouldShowTheDemosRunsInMlflowWithCommitEnvironmentSnapshotsAndCurves() throws Exception {
+    Path home = Path.of(System.getProperty("qmon.home")).resolve("demo-mlflow");
+    deleteRecursively(home);
+    Files.createDirectories(home);
+    Path output = home.resolve("output.txt");
+    Process demo = launchDemo(home, output);
+    assertTrue(demo.waitFor(20, TimeUnit.MINUTES), "the demo ends by itself");
+    assertEquals(0, demo.exitValue(), Files.readString(output));
+
+    Path mlflowCommand = EmbeddedMlflow.command(ROOT).orElseThrow();
+    try (EmbeddedMlflow mlflow =
+        EmbeddedMlflow.start(
+            mlflowCommand,
+            home.resolve("mlflow"),
+            home.resolve("mlflow-after.log"),
+            Duration.ofSeconds(Long.getLong("qmon.startup-timeout-s", 240)))) {
+      VenvPython python = VenvPython.create();
+      VenvPython.Result read =
+          python.run(
+              List.of(
+                  ROOT.resolve("tests/src/test/python/demo_runs_check.py").toString(),
+                  mlflow.url(),
+                  "qmon-demo"),
+              300);
+      assertEquals(0, read.exitCode(), read.stderr());
+      JsonNode found = JSON.readTree(read.stdout().get(read.stdout().size() - 1));
+      JsonNode runs = found.path("runs");
+      assertTrue(runs.size() >= 2, "the demo's runs are in MLflow: " + runs);
+
+      String head = git("rev-parse", "HEAD");
+      JsonNode shown = null;
+      for (JsonNode run : runs) {
+        if (!"FINISHED".equals(run.path("status").asText())) {
+          continue;
+        }
+        JsonNode tags = run.path("tags");
+        assertEquals(head, tags.path("mlflow.source.git.commit").asText(), run.toString());
+        assertEquals("java", tags.path("qmon.language").asText());
+        JsonNode artifacts = run.path("artifacts");
+        assertTrue(artifacts.path("run/environment.txt").asLong() > 0, "environment artifact");
+        assertTrue(
+            artifacts.path("distribution/epoch-00010.png").asLong() > 0,
+            "a live distribution snapshot: " + artifacts);
+        assertTrue(artifacts.path("metric_curves.png").asLong() > 0, "curves at close");
+        assertTrue(run.path("metrics").has("jsd"), "jsd curve");
+        if (shown == null || run.path("name").asText().compareTo(shown.path("name").asText()) < 0) {
+          shown = run;
+        }
+      }
+      assertTrue(shown != null, "at least one demo run finished: " + runs);
+
+      Files.createDirectories(IMAGES);
+      String runPage =
+          mlflow.url()
+              + "/#/experiments/"
+              + found.path("experiment_id").asText()
+              + "/runs/"
+              + shown.path("id").asText()
+              + "/model-metrics";
+      String dom = chromium("--dump-dom", runPage);
+      assertTrue(dom.contains(shown.path("name").asText()), "the run page names the run");
+      assertTrue(dom.contains("jsd"), "the run page shows the jsd chart");
+      Path screenshot = IMAGES.resolve("mlflow-run.png");
+      chromium("--screenshot=" + screenshot, runPage);
+      assertTrue(Files.size(screenshot) > 20_000, "a rendered page, not a blank one");
+
+      String lastSnapshot =
+          fieldNames(shown.path("artifacts")).stream()
+              .filter(p -> p.startsWith("distribution/epoch-") && p.endsWith(".png"))
+              .max(Comparator.naturalOrder())
+              .orElseThrow();
+      Files.write(
+          IMAGES.resolve("mlflow-distribution.png"),
+          artifact(mlflow.url(), shown.path("id").asText(), lastSnapshot));
+      System.out.printf(
+          "DemoMlflowIT: %d runs read back; pictures of run %s (%s) and %s in %s%n",
+          runs.size(), shown.path("name").asText(), runPage, lastSnapshot, IMAGES);
+    }
+  }
+
+  /** {@code qmon demo} in its own JVM, from the repository root so the SDK sees its git commit. */
+  private static Process launchDemo(Path home, Path output) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dqmon.home=" + home,
+                "-Dqmon.log.file=" + home.resolve("qmon.log"),
+                "-Dqmon.persist=false",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.qmon.launcher.Qmon",
+                "demo",
+                "--runs",
+                "2",
+                "--duration-s",
+                "45",
+                "--plain"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(ROOT.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+    builder.environment().put("QMON_ROOT", ROOT.toString());
+    return builder.start();
+  }
+
+  /** Runs headless Chromium once; returns what it printed (the DOM for --dump-dom). */
+  private static String chromium(String action, String url) throws Exception {
+    Process process =
+        new ProcessBuilder(
+                "chromium",
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--window-size=1400,900",
+                "--virtual-time-budget=30000",
+                action,
+                url)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(5, TimeUnit.MINUTES), "chromium ends");
+    assertEquals(0, process.exitValue(), "chromium " + action);
+    return out;
+  }
+
+  private static byte[] artifact(String mlflowUrl, String runId, String path) throws Exception {
+    HttpResponse<byte[]> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            mlflowUrl
+                                + "/get-artifact?run_uuid="
+                                + runId
+                                + "&path="
+                                + URLEncoder.encode(path, StandardCharsets.UTF_8)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, response.statusCode(), path);
+    return response.body();
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static String git(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("git", "-C", ROOT.toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+    assertFalse(out.isBlank(), "git " + String.join(" ", args));
+    return out.trim();
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
