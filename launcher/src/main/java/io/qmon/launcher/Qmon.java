@@ -13,7 +13,8 @@ public final class Qmon {
           "",
           "commands:",
           "  demo     start the embedded stack, train simulated QGMs for about a minute, show live metrics",
-          "  stack    start the embedded stack and keep it running until Ctrl-C",
+          "  stack    start the embedded stack and keep it running until Ctrl-C; it resumes from the",
+          "           state kept under .qmon/ (--fresh: start empty; -Dqmon.persist=false: keep none)",
           "  sweep    run every combination of a sweep config (producers/examples/sweep.json)",
           "  bench    measure throughput and latency end to end, against Kafka and a PySpark baseline",
           "  help     show this text",
@@ -48,7 +49,7 @@ public final class Qmon {
       case "bench":
         return io.qmon.bench.BenchCommand.run(io.qmon.bench.BenchOptions.parse(rest), out);
       case "stack":
-        return StackCommand.run(out);
+        return StackCommand.run(out, rest);
       case "sweep":
         return io.qmon.launcher.sweep.SweepCommand.run(
             io.qmon.launcher.sweep.SweepOptions.parse(rest), out);

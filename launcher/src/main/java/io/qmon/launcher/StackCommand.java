@@ -22,11 +22,19 @@ final class StackCommand {
   /** Exit status when the monitoring job failed. */
   static final int JOB_FAILED = 1;
 
-  static int run(PrintStream out) throws Exception {
-    return run(out, System.err);
+  static int run(PrintStream out, String[] args) throws Exception {
+    return run(out, System.err, args);
   }
 
-  static int run(PrintStream out, PrintStream err) throws Exception {
+  /** Runs the stack; {@code --fresh} deletes the state kept under {@code qmon.home} first. */
+  static int run(PrintStream out, PrintStream err, String[] args) throws Exception {
+    boolean fresh = false;
+    for (String arg : args) {
+      if (!arg.equals("--fresh")) {
+        throw new IllegalArgumentException("unknown option " + arg + "; known: --fresh");
+      }
+      fresh = true;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean ctrlC = new AtomicBoolean();
     CountDownLatch cleanedUp = new CountDownLatch(1);
@@ -45,7 +53,10 @@ final class StackCommand {
             },
             "qmon-stack-shutdown");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
-    StackSettings settings = StackSettings.fromSystemProperties();
+    StackSettings settings = StackSettings.fromSystemProperties(true);
+    if (fresh) {
+      settings = settings.withFreshState();
+    }
     try (EmbeddedStack stack = EmbeddedStack.start(settings)) {
       JobWatcher job = JobWatcher.watch(stack.startMonitoringJob(stack.jobConfig(Map.of())));
       job.ended().thenRun(stopped::countDown);
@@ -54,6 +65,12 @@ final class StackCommand {
       out.println("  schema registry url     : " + stack.schemaRegistryUrl());
       out.println("  listening on            : " + settings.bindAddress() + " (qmon.bind-address)");
       out.println("  logs                    : " + settings.logDir());
+      out.println(
+          "  state                   : "
+              + (stack.persistent()
+                  ? settings.home() + " (kept; --fresh or -Dqmon.persist=false to start empty)"
+                  : "temporary (qmon.persist=false)"));
+      out.println("  job started from        : " + stack.startedFrom().orElse("?"));
       stopped.await();
       Optional<String> ended = job.endReason();
       if (ended.isPresent() && !ctrlC.get()) {

@@ -47,14 +47,31 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** As {@link #start(Path, Path, Duration)}, listening on {@code bindAddress}. */
   public static EmbeddedKafka start(Path dir, Path logFile, Duration timeout, String bindAddress)
       throws IOException {
-    int port = Ports.freePort(bindAddress);
-    int controllerPort = Ports.freePort(bindAddress);
+    return start(
+        dir,
+        logFile,
+        timeout,
+        bindAddress,
+        Ports.freePort(bindAddress),
+        Ports.freePort(bindAddress));
+  }
+
+  /**
+   * As {@link #start(Path, Path, Duration, String)} on the given client and controller ports. A log
+   * folder that an earlier broker formatted is kept, with its topics, records and committed offsets
+   * (after a crash the broker recovers it on start); only a new folder is formatted.
+   */
+  public static EmbeddedKafka start(
+      Path dir, Path logFile, Duration timeout, String bindAddress, int port, int controllerPort)
+      throws IOException {
     String host = StackSettings.advertisedHost(bindAddress);
     Path config = dir.resolve("server.properties");
+    Path data = dir.resolve("data");
     Files.createDirectories(dir);
-    Files.writeString(
-        config, serverProperties(dir.resolve("data"), bindAddress, host, port, controllerPort));
-    format(config);
+    Files.writeString(config, serverProperties(data, bindAddress, host, port, controllerPort));
+    if (!Files.isRegularFile(data.resolve("meta.properties"))) {
+      format(config);
+    }
     ChildProcess broker =
         ChildProcess.start(
             "kafka-broker",

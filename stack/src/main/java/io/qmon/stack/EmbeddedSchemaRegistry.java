@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A real Confluent-API schema registry: Apicurio Registry 2.6 (in-memory storage) in a child JVM on
- * a free loopback port, serving the Confluent REST API at {@code /apis/ccompat/v7}.
+ * A real Confluent-API schema registry: Apicurio Registry 2.6 in a child JVM on a loopback port,
+ * serving the Confluent REST API at {@code /apis/ccompat/v7}. Its SQL storage runs on H2: in memory
+ * by default, or in a database file that keeps every schema and its id across restarts.
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
   /** The Apicurio version the build unpacks. */
@@ -41,6 +44,30 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   public static EmbeddedSchemaRegistry start(
       Path home, Path workDir, Path logFile, Duration timeout, String bindAddress)
       throws IOException {
+    return start(
+        home,
+        workDir,
+        logFile,
+        timeout,
+        bindAddress,
+        Ports.freePort(bindAddress),
+        Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Path, Path, Path, Duration, String)} on {@code port}, keeping its schemas in
+   * an H2 database file under {@code storageDir} when given. Schema ids are in every record on the
+   * topics, so a registry that forgot them would leave the retained records unreadable.
+   */
+  public static EmbeddedSchemaRegistry start(
+      Path home,
+      Path workDir,
+      Path logFile,
+      Duration timeout,
+      String bindAddress,
+      int port,
+      Optional<Path> storageDir)
+      throws IOException {
     Path runner = home.resolve("apicurio-registry-app-" + APICURIO_VERSION + "-runner.jar");
     if (!Files.isRegularFile(runner)) {
       throw new IllegalStateException(
@@ -49,23 +76,34 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
               + "; build the launcher module (it unpacks io.apicurio:apicurio-registry-app) or set"
               + " qmon.schema-registry.home");
     }
-    int port = Ports.freePort(bindAddress);
     Files.createDirectories(workDir);
+    List<String> jvmOptions = new ArrayList<>();
+    if (storageDir.isPresent()) {
+      Files.createDirectories(storageDir.get());
+      // WRITE_DELAY=0: H2 otherwise flushes a commit up to a second later, and a kill -9 in that
+      // second would lose a schema whose id a producer has already written to a topic.
+      jvmOptions.add(
+          "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:"
+              + storageDir.get().toAbsolutePath().resolve("registry")
+              + ";WRITE_DELAY=0");
+    }
+    jvmOptions.addAll(
+        List.of(
+            "-Xms128m",
+            "-Xmx384m",
+            "-Dquarkus.http.host=" + bindAddress,
+            "-Dquarkus.http.port=" + port,
+            "-Dquarkus.management.enabled=false",
+            "-Dquarkus.management.host=" + bindAddress,
+            "-Dquarkus.log.console.enable=true",
+            "-Dquarkus.log.level=WARN",
+            "-Dquarkus.banner.enabled=false",
+            "-Dquarkus.analytics.disabled=true"));
     ChildProcess process =
         ChildProcess.start(
             "schema-registry",
             List.of(runner.toString()),
-            List.of(
-                "-Xms128m",
-                "-Xmx384m",
-                "-Dquarkus.http.host=" + bindAddress,
-                "-Dquarkus.http.port=" + port,
-                "-Dquarkus.management.enabled=false",
-                "-Dquarkus.management.host=" + bindAddress,
-                "-Dquarkus.log.console.enable=true",
-                "-Dquarkus.log.level=WARN",
-                "-Dquarkus.banner.enabled=false",
-                "-Dquarkus.analytics.disabled=true"),
+            jvmOptions,
             MAIN_CLASS,
             List.of(),
             workDir,

@@ -8,11 +8,12 @@ package io.qmon.launcher.demo;
  * @param shots shots per epoch
  * @param epochIntervalMs pause between epochs of one run
  * @param plain print a plain log of table snapshots instead of redrawing the screen
+ * @param fresh delete the state kept under {@code qmon.home} (broker, registry, checkpoints) first
  */
 public record DemoOptions(
-    int runs, int durationSeconds, int shots, long epochIntervalMs, boolean plain) {
+    int runs, int durationSeconds, int shots, long epochIntervalMs, boolean plain, boolean fresh) {
 
-  public static final DemoOptions DEFAULTS = new DemoOptions(4, 60, 1024, 250, false);
+  public static final DemoOptions DEFAULTS = new DemoOptions(4, 60, 1024, 250, false, false);
 
   public DemoOptions {
     if (runs < 1 || runs > 64) {
@@ -35,17 +36,24 @@ public record DemoOptions(
     return (int) Math.max(1, durationSeconds * 1000L / Math.max(1, epochIntervalMs));
   }
 
-  /** Parses {@code --runs 4 --duration-s 60 --shots 1024 --epoch-interval-ms 250 --plain}. */
+  /**
+   * Parses {@code --runs 4 --duration-s 60 --shots 1024 --epoch-interval-ms 250 --plain --fresh}.
+   */
   public static DemoOptions parse(String[] args) {
     int runs = DEFAULTS.runs;
     int duration = DEFAULTS.durationSeconds;
     int shots = DEFAULTS.shots;
     long interval = DEFAULTS.epochIntervalMs;
     boolean plain = System.console() == null;
+    boolean fresh = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--plain")) {
         plain = true;
+        continue;
+      }
+      if (arg.equals("--fresh")) {
+        fresh = true;
         continue;
       }
       if (i + 1 >= args.length) {
@@ -62,13 +70,14 @@ public record DemoOptions(
               throw new IllegalArgumentException(
                   "unknown option "
                       + arg
-                      + "; known: --runs, --duration-s, --shots, --epoch-interval-ms, --plain");
+                      + "; known: --runs, --duration-s, --shots, --epoch-interval-ms, --plain,"
+                      + " --fresh");
         }
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
             "option " + arg + " needs a number, got '" + value + "'");
       }
     }
-    return new DemoOptions(runs, duration, shots, interval, plain);
+    return new DemoOptions(runs, duration, shots, interval, plain, fresh);
   }
 }
