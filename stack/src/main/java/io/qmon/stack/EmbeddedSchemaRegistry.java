@@ -86,6 +86,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
           "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:"
               + storageDir.get().toAbsolutePath().resolve("registry")
               + ";WRITE_DELAY=0");
+      // A few connections to a local file are plenty; opening Quarkus' default 20 (and recovering
+      // the file after a kill) on a busy machine outlasted the pool's 5 s acquisition timeout.
+      jvmOptions.add("-Dquarkus.datasource.jdbc.initial-size=2");
+      jvmOptions.add("-Dquarkus.datasource.jdbc.min-size=2");
+      jvmOptions.add("-Dquarkus.datasource.jdbc.acquisition-timeout=120S");
     }
     jvmOptions.addAll(
         List.of(

@@ -141,6 +141,9 @@ class ComposeFileTest {
         assertTrue(
             local != null,
             file.getFileName() + " provider path " + path + " is not under a mount: " + mounts);
+        assertTrue(
+            Files.isDirectory(local),
+            file.getFileName() + " provider path " + path + " maps to " + local + ", no folder");
         try (Stream<Path> dashboards = Files.walk(local)) {
           assertTrue(
               dashboards.anyMatch(d -> d.toString().endsWith(".json")),

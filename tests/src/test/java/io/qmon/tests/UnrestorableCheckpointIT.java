@@ -47,7 +47,7 @@ class UnrestorableCheckpointIT {
 
     CheckpointResume.Outcome same =
         CheckpointResume.start(
-            root, restore -> submit(root, "counter-v1", restore), Duration.ofSeconds(60));
+            root, restore -> submit(root, "counter-v1", restore), Duration.ofSeconds(120));
     System.out.println("UnrestorableCheckpointIT same layout: started from " + same.startedFrom());
     assertTrue(same.resumed(), same.startedFrom());
     assertEquals("checkpoint " + retained, same.startedFrom());
@@ -57,7 +57,7 @@ class UnrestorableCheckpointIT {
 
     CheckpointResume.Outcome changed =
         CheckpointResume.start(
-            root, restore -> submit(root, "counter-v2", restore), Duration.ofSeconds(60));
+            root, restore -> submit(root, "counter-v2", restore), Duration.ofSeconds(120));
     System.out.println(
         "UnrestorableCheckpointIT changed layout: started from " + changed.startedFrom());
     assertFalse(changed.resumed());
@@ -91,8 +91,10 @@ class UnrestorableCheckpointIT {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
     env.fromSequence(1, Long.MAX_VALUE)
         .uid("numbers")
+        .map(new Throttle())
+        .uid("throttle")
         .keyBy(n -> n % 4)
-        .map(new SlowCount())
+        .map(new Count())
         .uid(uid)
         .sinkTo(new DiscardingSink<>())
         .uid("discard");
@@ -100,15 +102,29 @@ class UnrestorableCheckpointIT {
   }
 
   private static void awaitCheckpoint(Path root) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (RetainedCheckpoints.latest(root).isEmpty()) {
       assertTrue(System.nanoTime() < deadline, "a retained checkpoint under " + root);
       Thread.sleep(100);
     }
   }
 
-  /** Counts per key, slowly: the job must not burn a shared CPU. */
-  private static final class SlowCount extends RichMapFunction<Long, Long> {
+  /**
+   * Slows the source down in its own task (chained to it): a slow operator behind a network buffer
+   * would hold every checkpoint barrier back behind thousands of queued records.
+   */
+  private static final class Throttle extends RichMapFunction<Long, Long> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Long map(Long value) throws Exception {
+      Thread.sleep(1);
+      return value;
+    }
+  }
+
+  /** Counts per key: keyed state under the uid the test chooses. */
+  private static final class Count extends RichMapFunction<Long, Long> {
     private static final long serialVersionUID = 1L;
     private transient ValueState<Long> count;
 
@@ -119,7 +135,6 @@ class UnrestorableCheckpointIT {
 
     @Override
     public Long map(Long value) throws Exception {
-      Thread.sleep(5);
       long next = (count.value() == null ? 0 : count.value()) + 1;
       count.update(next);
       return next;
