@@ -57,8 +57,19 @@ public final class CheckpointResume {
     }
     Path checkpoint = latest.get();
     LOG.info("Resuming the job from its retained checkpoint {}", checkpoint);
-    JobClient restored = submitter.submit(latest);
-    Optional<String> failure = probation(restored, checkpointRoot, checkpoint, probation);
+    JobClient restored = null;
+    Optional<String> failure;
+    try {
+      restored = submitter.submit(latest);
+      failure = probation(restored, checkpointRoot, checkpoint, probation);
+    } catch (Exception e) {
+      // The JobMaster checks that every operator state of the checkpoint has an operator in this
+      // job before the job starts; the MiniCluster's submission fails with that refusal.
+      failure = Optional.of(JobWatcher.describe(e));
+      if (restored != null) {
+        cancelQuietly(restored);
+      }
+    }
     if (failure.isEmpty()) {
       Path jobDir = checkpointRoot.resolve(restored.getJobID().toString());
       if (RetainedCheckpoints.hasCompleteCheckpointAfter(

@@ -82,8 +82,11 @@ class StackKillResumeIT {
               .bootstrapServers(bootstrap)
               .schemaRegistryUrl(registryUrl)
               .producerId(prefix + "publisher")
-              // The broker is away while the stack restarts: sends wait in the buffer meanwhile.
+              // The broker is away while the stack restarts: sends wait in the buffer meanwhile,
+              // and
+              // a send whose topic's metadata went stale waits for the broker to return.
               .deliveryTimeout(Duration.ofMinutes(5))
+              .maxBlock(Duration.ofMinutes(5))
               .requestTimeout(Duration.ofSeconds(10))
               .build()) {
         String targetId = TargetEvents.standardNormalId(QUBITS);
