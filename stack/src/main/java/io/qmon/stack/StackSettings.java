@@ -12,7 +12,7 @@ import java.util.Properties;
  * defaults that work from the repository root.
  *
  * <ul>
- *   <li>{@code qmon.home} (default {@code .qmon}): logs and scratch data.
+ *   <li>{@code qmon.home} (default {@code .qmon}): logs, and the state of a persistent stack.
  *   <li>{@code qmon.schema-registry.home}: the unpacked Apicurio registry (default: where the
  *       launcher build unpacked it).
  *   <li>{@code qmon.kafka.partitions} (default 2): partitions of every topic.
