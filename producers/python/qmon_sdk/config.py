@@ -17,6 +17,9 @@ variable                               meaning
 ``QMON_SCHEMA_REGISTRY_<KEY>``         one schema registry client setting, the same way, e.g.
                                        ``QMON_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO=user:secret``,
                                        ``QMON_SCHEMA_REGISTRY_SSL_CA_LOCATION``
+``QMON_CAPTURE_ENV``                   ``0``/``false``/``no``/``off``: runs carry no git, host,
+                                       version tags nor ``environment.txt`` (default: captured;
+                                       see ``qmon_sdk.reproducibility``)
 =====================================  ==========================================================
 
 A single variable overrides the properties file; explicit constructor arguments override both.

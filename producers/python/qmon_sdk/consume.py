@@ -5,7 +5,7 @@
     python -m qmon_sdk.consume --topic all --timeout 10             # every topic
 
 Every topic of the platform can be read: qgm.runs, qgm.shots, qgm.states, qgm.targets,
-qgm.metrics, qgm.alerts, qgm.sweeps and the dead letters of qgm.dlq. Records are decoded with
+qgm.metrics, qgm.alerts, qgm.sweeps, qgm.advice and the dead letters of qgm.dlq. Records are decoded with
 confluent-kafka's AvroDeserializer (the writer's schema is fetched from the registry by the id in
 each record's Confluent header) and printed as JSON: timestamps as epoch milliseconds, byte fields
 as ``{"bytes": length}``. A dead letter is printed as what a user needs to fix the input:

@@ -6,7 +6,7 @@ import os
 import threading
 import time
 import uuid
-from typing import Any, Callable, Dict, Mapping, Optional, Sequence
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
 
 from confluent_kafka import KafkaError, KafkaException, Producer
 from confluent_kafka.schema_registry import SchemaRegistryClient
@@ -14,7 +14,8 @@ from confluent_kafka.schema_registry.avro import AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 from . import config as env_config
-from . import schemas, validation
+from . import reproducibility, schemas, validation
+from .advice import START_MARGIN_MS, AdviceReader, AdviceState
 from .errors import InvalidEventError, PublishError
 from .integrations import OptimizerCallback, amplitudes_of
 from .qiskit_counts import QISKIT, counts_of, sparse_counts
@@ -88,6 +89,7 @@ class QmonPublisher:
             producer_id or env.get(env_config.PRODUCER_ID) or f"producer-{uuid.uuid4()}"
         )
         self.producer_session = str(uuid.uuid4())
+        self._capture_environment = reproducibility.capture_enabled(env)
         self._on_failure = on_failure
         self._max_block_s = max_block_s
         self._first_failure: Optional[PublishError] = None
@@ -102,6 +104,12 @@ class QmonPublisher:
         config.update(kafka_config or {})
         config["error_cb"] = self._on_client_error
         self._producer = Producer(config)
+        # The advice readers connect as the producer does (security included), minus the
+        # producer-only settings.
+        self._consumer_config = {
+            k: v for k, v in config.items() if k not in DEFAULT_KAFKA_CONFIG and k != "error_cb"
+        }
+        self._consumer_config["client.id"] = f"qmon-advice-{self.producer_id}"
         registry = {"url": schema_registry_url}
         registry.update(env_config.registry_config(env))
         registry.update(registry_config or {})
@@ -141,6 +149,11 @@ class QmonPublisher:
         target_description: Optional[str] = None,
         target_low: Optional[float] = None,
         target_high: Optional[float] = None,
+        circuit: Any = None,
+        attachments: Optional[Mapping[str, str]] = None,
+        capture_environment: Optional[bool] = None,
+        max_epochs: Optional[int] = None,
+        on_advice: Optional[Callable[[Dict[str, Any]], None]] = None,
     ) -> "RunPublisher":
         """Publishes a RunStarted and returns the handle that publishes the run's epochs.
 
@@ -150,8 +163,36 @@ class QmonPublisher:
         first under ``target_id`` (default ``"<run_id>-target"``). Use the handle as a context
         manager: it finishes the run SUCCEEDED on a normal exit, FAILED on an exception, KILLED
         on ``KeyboardInterrupt``.
+
+        Unless ``capture_environment=False`` (or ``QMON_CAPTURE_ENV=0``), the run also carries
+        what it was made with (``qmon_sdk.reproducibility``): the git commit, dirty flag and
+        branch, the script, user, host, Python and library versions as tags, and the installed
+        distributions as the attachment ``environment.txt``. ``circuit`` (OpenQASM text, a Qiskit
+        ``QuantumCircuit`` or a PennyLane tape) is attached as ``circuit.qasm``; ``attachments``
+        adds files of your own (name -> text). Your ``tags`` and ``attachments`` win over captured
+        ones of the same name. The MLflow sink writes every attachment as ``run/<name>``.
+
+        ``max_epochs`` declares how many epochs the loop would run (start param ``max_epochs``), so
+        advice can say what stopping early saves. ``on_advice(record)`` is called, on a reader
+        thread, with every advice record the job publishes for this run (see ``qmon_sdk.advice``);
+        ``run.advice()`` and ``run.should_stop()`` read the same records without a callback.
         """
         run_id = run_id or str(uuid.uuid4())
+        captured_tags: Dict[str, str] = {}
+        files: Dict[str, str] = {}
+        if self._capture_environment if capture_environment is None else capture_environment:
+            captured_tags, files = reproducibility.capture()
+        if circuit is not None:
+            files[reproducibility.CIRCUIT_FILE] = reproducibility.circuit_text(circuit)
+        files.update({str(k): str(v) for k, v in (attachments or {}).items()})
+        tags = {**captured_tags, **{k: str(v) for k, v in (tags or {}).items()}}
+        # Checked before the target goes out, so a refused start publishes nothing.
+        validation.check_attachments(files)
+        if max_epochs is not None:
+            if int(max_epochs) < 1:
+                raise InvalidEventError("max_epochs", f"must be >= 1, got {max_epochs}")
+            params = dict(params or {})
+            params["max_epochs"] = int(max_epochs)
         if target is None and target_id is None:
             raise InvalidEventError("target_id", "must be set: pass target= (an id or probabilities)")
         if target is not None and not isinstance(target, str):
@@ -185,6 +226,7 @@ class QmonPublisher:
             tags=tags,
             optimizer_settings=optimizer_settings,
             config_id=config_id,
+            attachments=files,
         )
         started = {
             "experiment": experiment,
@@ -202,11 +244,17 @@ class QmonPublisher:
             "config_id": config_id,
             "repeat_index": int(repeat_index),
             "params": {k: str(v) for k, v in (params or {}).items()},
-            "tags": {k: str(v) for k, v in (tags or {}).items()},
+            "tags": tags,
+            "attachments": files,
         }
-        run = RunPublisher(self, run_id, started)
+        run = RunPublisher(self, run_id, started, on_advice)
         run._lifecycle(("io.qmon.schemas.RunStarted", started))
+        if on_advice is not None:
+            run._start_advice()
         return run
+
+    def _advice_reader(self, state: AdviceState, since_ms: int) -> AdviceReader:
+        return AdviceReader(state, self._consumer_config, self._registry, since_ms)
 
     def publish_target(
         self,
@@ -322,10 +370,19 @@ class RunPublisher:
     ``finish`` after the end does nothing.
     """
 
-    def __init__(self, publisher: QmonPublisher, run_id: str, started: Dict[str, Any]):
+    def __init__(
+        self,
+        publisher: QmonPublisher,
+        run_id: str,
+        started: Dict[str, Any],
+        on_advice: Optional[Callable[[Dict[str, Any]], None]] = None,
+    ):
         self._publisher = publisher
         self.run_id = run_id
         self.started = started
+        self._started_ms = _now_ms()
+        self._advice = AdviceState(run_id, on_advice)
+        self._advice_reader: Optional[AdviceReader] = None
         self.next_seq = 0
         self.epochs = 0
         self._last_epoch = -1
@@ -349,6 +406,34 @@ class RunPublisher:
             self._publisher.flush()
         except Exception as e:  # the training loop's exception is the one to propagate
             _LOG.error("run %s: publishing its end (%s) failed: %s", self.run_id, status, e)
+
+    def advice(self) -> List[Dict[str, Any]]:
+        """The advice the job published for this run so far, oldest first (starts the reader)."""
+        self._start_advice()
+        return self._advice.advice()
+
+    def should_stop(self) -> bool:
+        """Whether any advice so far says stop (every kind but PLATEAU); starts the reader."""
+        self._start_advice()
+        return self._advice.should_stop()
+
+    def wait_for_advice(self, timeout: float, kinds: Optional[Sequence[str]] = None) -> bool:
+        """Waits up to ``timeout`` s for advice (of one of ``kinds``, when given)."""
+        self._start_advice()
+        return self._advice.wait_for(
+            lambda records: any(kinds is None or r["kind"] in kinds for r in records), timeout
+        )
+
+    def _start_advice(self) -> None:
+        if self._advice_reader is None and not self._finished:
+            self._advice_reader = self._publisher._advice_reader(
+                self._advice, self._started_ms - START_MARGIN_MS
+            ).start()
+
+    def _close_advice(self) -> None:
+        if self._advice_reader is not None:
+            reader, self._advice_reader = self._advice_reader, None
+            reader.close()
 
     @property
     def finished(self) -> bool:
@@ -488,9 +573,12 @@ class RunPublisher:
         if self._finished:
             return
         validation.check_finish(self.epochs, message)
-        self._lifecycle(
-            ("io.qmon.schemas.RunFinished", {"status": status, "epochs": self.epochs, "message": message})
-        )
+        try:
+            self._lifecycle(
+                ("io.qmon.schemas.RunFinished", {"status": status, "epochs": self.epochs, "message": message})
+            )
+        finally:
+            self._close_advice()
         self._finished = True
 
     def _lifecycle(self, payload: Any) -> None:

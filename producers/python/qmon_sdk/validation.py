@@ -1,6 +1,7 @@
 """Checks run before anything is sent, with the same rules and messages as the Java SDK."""
 
 import math
+import re
 from typing import Any, Mapping, Optional, Sequence
 
 from .errors import InvalidEventError
@@ -54,6 +55,9 @@ MAX_TEXT_LENGTH = 4096
 MAX_MAP_ENTRIES = 256
 MAX_MAP_KEY_LENGTH = 256
 MAX_MAP_VALUE_LENGTH = 1024
+MAX_ATTACHMENTS = 16
+MAX_ATTACHMENT_NAME_LENGTH = 128
+MAX_ATTACHMENT_BYTES = 262144
 MAX_LOSSES = 32
 MAX_LOSS_NAME_LENGTH = 64
 MAX_EPOCH = 1000000000
@@ -88,6 +92,38 @@ def _check_map(field: str, values: Optional[Mapping[str, Any]]) -> None:
         _check_length(f"{field} key", str(key), MAX_MAP_KEY_LENGTH)
         _check_length(f"{field}[{str(key)[:32]}]", str(value), MAX_MAP_VALUE_LENGTH)
 
+# A safe relative file name: no separator, no leading dot (so no "..", nothing hidden).
+_ATTACHMENT_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+
+
+def check_attachments(attachments: Optional[Mapping[str, str]]) -> None:
+    """At most MAX_ATTACHMENTS files named by safe relative file names, MAX_ATTACHMENT_BYTES of
+    UTF-8 together (the rules of the Java EventValidator.checkAttachments)."""
+    attachments = attachments or {}
+    _require(
+        len(attachments) <= MAX_ATTACHMENTS,
+        "attachments",
+        f"has {len(attachments)} entries; at most {MAX_ATTACHMENTS} are accepted",
+        "TOO_MANY_ENTRIES",
+    )
+    total = 0
+    for name, content in attachments.items():
+        _check_length("attachments", str(name), MAX_ATTACHMENT_NAME_LENGTH)
+        _require(
+            _ATTACHMENT_NAME.fullmatch(str(name)) is not None,
+            f"attachments[{str(name)[:32]}]",
+            f"name {str(name)[:32]!r} is not a safe relative file name: use 1 to "
+            f"{MAX_ATTACHMENT_NAME_LENGTH} of [A-Za-z0-9._-], not starting with a dot",
+            "INVALID_RUN_START",
+        )
+        total += len(str(content).encode("utf-8"))
+        _require(
+            total <= MAX_ATTACHMENT_BYTES,
+            f"attachments[{str(name)[:32]}]",
+            f"take more than {MAX_ATTACHMENT_BYTES} bytes of UTF-8 together (reached {total})",
+            "FIELD_TOO_LONG",
+        )
+
 
 def check_run_started(
     run_id: str,
@@ -101,8 +137,10 @@ def check_run_started(
     tags: Optional[Mapping[str, Any]] = None,
     optimizer_settings: Optional[Mapping[str, Any]] = None,
     config_id: Optional[str] = None,
+    attachments: Optional[Mapping[str, str]] = None,
 ) -> None:
-    """The run start's fields, names and maps (``experiment`` is checked when given)."""
+    """The run start's fields, names, maps and attachments (``experiment`` is checked when
+    given)."""
     _require(bool(run_id and run_id.strip()), "run_id", "must not be blank", "MISSING_RUN_ID")
     _check_length("run_id", run_id, MAX_ID_LENGTH)
     _require(1 <= qubits <= MAX_QUBITS, "qubits", f"{qubits} is outside [1, {MAX_QUBITS}]", "INVALID_QUBITS")
@@ -120,6 +158,7 @@ def check_run_started(
     _check_map("params", params)
     _check_map("tags", tags)
     _check_map("optimizer_settings", optimizer_settings)
+    check_attachments(attachments)
 
 
 def check_epoch(

@@ -95,7 +95,7 @@ def test_the_consume_tool_knows_every_topic_of_the_platform():
     from qmon_sdk.consume import _topics
 
     assert _topics("all") == [
-        "qgm.alerts", "qgm.dlq", "qgm.metrics", "qgm.runs", "qgm.shots", "qgm.states", "qgm.sweeps", "qgm.targets",
+        "qgm.advice", "qgm.alerts", "qgm.dlq", "qgm.metrics", "qgm.runs", "qgm.shots", "qgm.states", "qgm.sweeps", "qgm.targets",
     ]
     assert _topics("qgm.dlq, qgm.runs") == ["qgm.dlq", "qgm.runs"]
     with pytest.raises(SystemExit, match="qgm.nope"):

@@ -17,6 +17,7 @@ TOPIC_SCHEMAS = {
     "qgm.alerts": "Alert",
     "qgm.dlq": "DeadLetter",
     "qgm.sweeps": "SweepSummary",
+    "qgm.advice": "Advice",
 }
 
 

@@ -1,8 +1,12 @@
 package io.qmon.bench;
 
+import io.qmon.cli.Cli;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Options of {@code qmon bench}.
@@ -35,11 +39,6 @@ public record BenchOptions(
     int warmupPercent,
     boolean skipBaseline,
     Map<String, String> jobOverrides) {
-
-  private static final String KNOWN =
-      "--events, --events-12q, --workload 5q|12q|all, --parallelism, --rate, --rate-12q, --paced-s,"
-          + " --runs, --warmup-pct,"
-          + " --skip-baseline, --job key=value";
 
   public BenchOptions {
     positive("--events", events5q);
@@ -80,68 +79,132 @@ public record BenchOptions(
 
   /** Parses the command line; unknown options and bad numbers name themselves. */
   public static BenchOptions parse(String[] args) {
-    int events5q = 500_000;
-    int events12q = 20_000;
-    List<Workload> workloads = List.of(Workload.values());
-    int parallelism = 2;
-    int rate5q = 2_000;
-    int rate12q = 200;
-    int pacedSeconds = 10;
-    int runs = 100;
-    int warmupPercent = 100;
-    boolean skipBaseline = false;
-    Map<String, String> jobOverrides = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--skip-baseline")) {
-        skipBaseline = true;
-        continue;
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("option " + arg + " needs a value");
-      }
-      String value = args[++i];
-      switch (arg) {
-        case "--events" -> events5q = number(arg, value);
-        case "--events-12q" -> events12q = number(arg, value);
-        case "--workload" -> workloads = Workload.select(value);
-        case "--parallelism" -> parallelism = number(arg, value);
-        case "--rate" -> rate5q = number(arg, value);
-        case "--rate-12q" -> rate12q = number(arg, value);
-        case "--paced-s" -> pacedSeconds = number(arg, value);
-        case "--runs" -> runs = number(arg, value);
-        case "--warmup-pct" -> warmupPercent = number(arg, value);
-        case "--job" -> {
-          int eq = value.indexOf('=');
-          if (eq < 1) {
-            throw new IllegalArgumentException("--job needs key=value, got '" + value + "'");
-          }
-          jobOverrides.put(value.substring(0, eq), value.substring(eq + 1));
-        }
-        default ->
-            throw new IllegalArgumentException("unknown option " + arg + "; known: " + KNOWN);
-      }
+    Arguments arguments = new Arguments();
+    try {
+      Cli.commandLine(arguments).parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    return new BenchOptions(
-        events5q,
-        events12q,
-        workloads,
-        parallelism,
-        rate5q,
-        rate12q,
-        pacedSeconds,
-        runs,
-        warmupPercent,
-        skipBaseline,
-        jobOverrides);
+    return arguments.toOptions();
   }
 
-  private static int number(String option, String value) {
-    try {
-      return Integer.parseInt(value.replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "option " + option + " needs a whole number, got '" + value + "'");
+  /**
+   * The options of {@code qmon bench} as picocli declares them; the launcher mixes them into its
+   * {@code bench} command.
+   */
+  @Command(name = "bench")
+  public static final class Arguments {
+    @Option(
+        names = "--events",
+        paramLabel = "<n>",
+        converter = WholeNumber.class,
+        defaultValue = "500000",
+        description = "Events of the 5-qubit workload in the saturated run.")
+    int events5q;
+
+    @Option(
+        names = "--events-12q",
+        paramLabel = "<n>",
+        converter = WholeNumber.class,
+        defaultValue = "20000",
+        description = "Events of the 12-qubit workload in the saturated run.")
+    int events12q;
+
+    @Option(
+        names = "--workload",
+        paramLabel = "5q|12q|all",
+        defaultValue = "all",
+        description = "Which workloads to run.")
+    String workload;
+
+    @Option(
+        names = "--parallelism",
+        paramLabel = "<n>",
+        converter = WholeNumber.class,
+        defaultValue = "2",
+        description = "Parallelism of the monitoring job.")
+    int parallelism;
+
+    @Option(
+        names = "--rate",
+        paramLabel = "<per-second>",
+        converter = WholeNumber.class,
+        defaultValue = "2000",
+        description = "Events per second of the 5-qubit paced (latency) run.")
+    int rate5q;
+
+    @Option(
+        names = "--rate-12q",
+        paramLabel = "<per-second>",
+        converter = WholeNumber.class,
+        defaultValue = "200",
+        description = "Events per second of the 12-qubit paced run.")
+    int rate12q;
+
+    @Option(
+        names = "--paced-s",
+        paramLabel = "<seconds>",
+        converter = WholeNumber.class,
+        defaultValue = "10",
+        description = "How long the paced run publishes, in seconds.")
+    int pacedSeconds;
+
+    @Option(
+        names = "--runs",
+        paramLabel = "<n>",
+        converter = WholeNumber.class,
+        defaultValue = "100",
+        description = "Runs the events are spread over (keyed by run).")
+    int runs;
+
+    @Option(
+        names = "--warmup-pct",
+        paramLabel = "<percent>",
+        converter = WholeNumber.class,
+        defaultValue = "100",
+        description =
+            "Warm-up events, as a percentage of the saturated run's events, published through the"
+                + " whole path before timing; 0: one epoch per run only.")
+    int warmupPercent;
+
+    @Option(names = "--skip-baseline", description = "Do not run the PySpark baseline.")
+    boolean skipBaseline;
+
+    @Option(
+        names = "--job",
+        paramLabel = "<key=value>",
+        showDefaultValue = CommandLine.Help.Visibility.NEVER,
+        description =
+            "A monitoring job setting (a key of the job's configuration table), repeatable, e.g."
+                + " --job job.delivery-guarantee=exactly-once.")
+    Map<String, String> jobOverrides = new LinkedHashMap<>();
+
+    /** The options, validated. */
+    public BenchOptions toOptions() {
+      return new BenchOptions(
+          events5q,
+          events12q,
+          Workload.select(workload),
+          parallelism,
+          rate5q,
+          rate12q,
+          pacedSeconds,
+          runs,
+          warmupPercent,
+          skipBaseline,
+          jobOverrides);
+    }
+  }
+
+  /** Whole numbers, with {@code _} allowed as a digit separator ({@code 500_000}). */
+  static final class WholeNumber implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        return Integer.parseInt(value.replace("_", ""));
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("needs a whole number, got '" + value + "'");
+      }
     }
   }
 

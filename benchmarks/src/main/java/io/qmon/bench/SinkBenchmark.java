@@ -1,5 +1,7 @@
 package io.qmon.bench;
 
+import io.qmon.cli.Cli;
+import io.qmon.cli.QmonVersion;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.Topics;
@@ -26,39 +28,84 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Prints the sink figures of tracking-sink/README.md: metric points per second the MLflow writer
  * sustains into a real MLflow server (sqlite, from the project virtualenv), and the delay from a
  * metric record on Kafka to its series on the exporter's endpoint. Not a test: run it on a quiet
- * machine. Arguments: {@code [runs] [epochs] [mlflowWorkers] [writerThreads,...]}: one pass per
+ * machine. Options: {@code --runs --epochs --mlflow-workers --writer-threads 1,4}: one pass per
  * comma-separated {@code mlflow.writer-threads} value (default: the config default), each on a
- * fresh broker and MLflow server, e.g. {@code 20 500 4 1,4} compares one lane with four.
+ * fresh broker and MLflow server, e.g. {@code --runs 20 --epochs 500 --mlflow-workers 4
+ * --writer-threads 1,4} compares one lane with four.
  */
-public final class SinkBenchmark {
+@Command(
+    name = "qmon-sink-bench",
+    mixinStandardHelpOptions = true,
+    versionProvider = QmonVersion.class,
+    showDefaultValues = true,
+    description = {
+      "Measures the MLflow writer (metric points per second into a real MLflow server from the"
+          + " project virtualenv) and the delay from a metric record on Kafka to its series on the"
+          + " Prometheus exporter. Not a test: run it on a quiet machine."
+    })
+public final class SinkBenchmark implements Callable<Integer> {
+  @Option(names = "--runs", defaultValue = "20", description = "Runs whose metrics are written.")
+  int runs;
+
+  @Option(names = "--epochs", defaultValue = "500", description = "Epochs per run.")
+  int epochs;
+
+  @Option(
+      names = "--mlflow-workers",
+      defaultValue = "2",
+      description = "Workers of the MLflow server.")
+  int mlflowWorkers;
+
+  @Option(
+      names = "--writer-threads",
+      split = ",",
+      paramLabel = "<n>[,<n>...]",
+      description =
+          "mlflow.writer-threads of each pass (one pass per value, each on a fresh broker and"
+              + " MLflow server); default: the sink's default.")
+  List<Integer> writerThreads =
+      new ArrayList<>(List.of(TrackingSinkConfig.MLFLOW_WRITER_THREADS.defaultValue()));
+
   private SinkBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
-    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-    int workers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-    List<String> lanes =
-        args.length > 3
-            ? List.of(args[3].split(","))
-            : List.of(TrackingSinkConfig.MLFLOW_WRITER_THREADS.defaultValue().toString());
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The benchmark's command line. */
+  public static CommandLine commandLine() {
+    return Cli.commandLine(new SinkBenchmark());
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (runs < 1 || epochs < 1 || mlflowWorkers < 1 || writerThreads.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--runs, --epochs, --mlflow-workers must be >= 1 and --writer-threads name a value");
+    }
     Path root = Path.of(System.getProperty("qmon.root", ".")).toAbsolutePath();
     List<String> results = new ArrayList<>();
-    for (int i = 0; i < lanes.size(); i++) {
-      boolean last = i == lanes.size() - 1;
-      results.add(pass(root, runs, epochs, workers, lanes.get(i).trim(), last));
+    for (int i = 0; i < writerThreads.size(); i++) {
+      boolean last = i == writerThreads.size() - 1;
+      results.add(pass(root, runs, epochs, mlflowWorkers, writerThreads.get(i).toString(), last));
     }
-    System.out.println("MLflow writer, " + workers + " MLflow workers:");
+    System.out.println("MLflow writer, " + mlflowWorkers + " MLflow workers:");
     results.forEach(r -> System.out.println("  " + r));
+    return 0;
   }
 
   /**

@@ -29,12 +29,32 @@ class BenchOptionsTest {
   }
 
   @Test
+  void shouldReadDigitSeparatorsAndRepeatedJobSettings() {
+    BenchOptions options =
+        BenchOptions.parse(
+            new String[] {
+              "--events",
+              "500_000",
+              "--job",
+              "job.parallelism=3",
+              "--job",
+              "kafka.consumer-properties=a=1,b=2"
+            });
+    assertEquals(500_000, options.events(Workload.FIVE_QUBITS));
+    assertEquals(
+        java.util.Map.of("job.parallelism", "3", "kafka.consumer-properties", "a=1,b=2"),
+        options.jobOverrides());
+    assertEquals(List.of(Workload.values()), options.workloads(), "all workloads by default");
+  }
+
+  @Test
   void shouldNameTheOptionThatIsWrong() {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
             () -> BenchOptions.parse(new String[] {"--events", "many"}));
-    assertEquals("option --events needs a whole number, got 'many'", e.getMessage());
+    assertEquals(
+        "Invalid value for option '--events': needs a whole number, got 'many'", e.getMessage());
     assertThrows(
         IllegalArgumentException.class,
         () -> BenchOptions.parse(new String[] {"--workload", "7q"}));

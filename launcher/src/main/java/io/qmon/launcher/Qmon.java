@@ -1,65 +1,67 @@
 package io.qmon.launcher;
 
-import io.qmon.schemas.config.Redaction;
-import java.io.PrintStream;
-import java.util.Arrays;
+import io.qmon.cli.Cli;
+import io.qmon.cli.QmonVersion;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** The {@code qmon} command line: dispatches to one subcommand. */
-public final class Qmon {
-  private static final String USAGE =
-      String.join(
-          "\n",
-          "usage: qmon <command> [options]",
-          "",
-          "commands:",
-          "  demo     start the embedded stack, train simulated QGMs for about a minute, show live metrics",
-          "  stack    start the embedded stack and keep it running until Ctrl-C; it resumes from the",
-          "           state kept under .qmon/ (--fresh: start empty; -Dqmon.persist=false: keep none)",
-          "  sweep    run every combination of a sweep config (producers/examples/sweep.json)",
-          "  bench    measure throughput and latency end to end, against Kafka and a PySpark baseline",
-          "  help     show this text",
-          "",
-          "See README.md for options and configuration.");
+/**
+ * The {@code qmon} command line (picocli): one subcommand per task. Adding a command is one line in
+ * {@link #commandLine(java.util.Map)}: a picocli {@code @Command} class, or {@link ArgsCommand#of}
+ * for a class with a {@code run(String[] args)} entry.
+ */
+@Command(
+    name = "qmon",
+    mixinStandardHelpOptions = true,
+    versionProvider = QmonVersion.class,
+    description = "Live monitoring for quantum generative models, on this machine.",
+    footer = {
+      "",
+      "./qmon build and ./qmon test [--fast] are handled by the qmon script (see README.md).",
+      "'qmon <command> --help' describes a command; the README's CLI reference lists them all."
+    })
+public final class Qmon implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
   private Qmon() {}
 
   public static void main(String[] args) {
-    PrintStream out = System.out;
-    int status;
-    try {
-      status = run(args, out);
-    } catch (IllegalArgumentException e) {
-      System.err.println("qmon: " + Redaction.urls(e.getMessage()));
-      status = 2;
-    } catch (Exception e) {
-      System.err.println("qmon: " + Redaction.urls(e.toString()));
-      e.printStackTrace(System.err);
-      status = 1;
-    }
-    System.exit(status);
+    System.exit(commandLine(System.getenv()).execute(args));
   }
 
-  static int run(String[] args, PrintStream out) throws Exception {
-    String command = args.length == 0 ? "help" : args[0];
-    String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
-    switch (command) {
-      case "demo":
-        return io.qmon.launcher.demo.DemoCommand.run(
-            io.qmon.launcher.demo.DemoOptions.parse(rest), out);
-      case "bench":
-        return io.qmon.bench.BenchCommand.run(io.qmon.bench.BenchOptions.parse(rest), out);
-      case "stack":
-        return StackCommand.run(out, rest);
-      case "sweep":
-        return io.qmon.launcher.sweep.SweepCommand.run(
-            io.qmon.launcher.sweep.SweepOptions.parse(rest), out);
-      case "help":
-      case "--help":
-      case "-h":
-        out.println(USAGE);
-        return 0;
-      default:
-        throw new IllegalArgumentException("unknown command '" + command + "'\n" + USAGE);
-    }
+  /** Every command of {@code qmon}. */
+  public static CommandLine commandLine(java.util.Map<String, String> environment) {
+    return Cli.commandLine(
+        new CommandLine(new Qmon())
+            .addSubcommand(new DemoCli())
+            .addSubcommand(new StackCommand())
+            .addSubcommand(
+                ArgsCommand.of(
+                    "cluster",
+                    "The docker-compose topology as local processes on a real standalone Flink"
+                        + " cluster (--task-managers N, --parallelism P), until Ctrl-C.",
+                    "[--task-managers N] [--parallelism P]",
+                    args -> io.qmon.launcher.cluster.ClusterCommand.run(args, System.out)))
+            .addSubcommand(new SweepCli())
+            .addSubcommand(new BenchCli())
+            .addSubcommand(
+                ArgsCommand.of(
+                    "eval-detectors",
+                    "Score the alert detectors and the baselines (Evidently, NannyML, W&B, River) on"
+                        + " labelled simulated training streams and print the table.",
+                    "[--healthy N] [--per-fault N] [--epochs N] [--seed S] [--no-river] ...",
+                    args -> io.qmon.bench.eval.EvalDetectorsCommand.run(args, System.out)))
+            .addSubcommand(new CommandLine.HelpCommand()),
+        environment);
+  }
+
+  /** {@code qmon} alone: the usage, as {@code qmon --help}. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
   }
 }

@@ -27,12 +27,15 @@ public final class Topics {
   /** Anomaly alerts (Alert), key = run_id. */
   public static final String ALERTS = "qgm.alerts";
 
+  /** Advice back to the training loop (Advice), key = run_id. */
+  public static final String ADVICE = "qgm.advice";
+
   /** Every rejected input (DeadLetter) with its reason. */
   public static final String DLQ = "qgm.dlq";
 
   /** Every topic the platform uses. */
   public static final List<String> ALL =
-      List.of(RUNS, SHOTS, STATES, TARGETS, METRICS, SWEEPS, ALERTS, DLQ);
+      List.of(RUNS, SHOTS, STATES, TARGETS, METRICS, SWEEPS, ALERTS, DLQ, ADVICE);
 
   /** Topics that keep only the latest value per key. */
   public static final List<String> COMPACTED = List.of(TARGETS, SWEEPS);
@@ -47,7 +50,8 @@ public final class Topics {
           METRICS, MetricRecord.SCHEMA$,
           SWEEPS, SweepSummary.SCHEMA$,
           ALERTS, Alert.SCHEMA$,
-          DLQ, DeadLetter.SCHEMA$);
+          DLQ, DeadLetter.SCHEMA$,
+          ADVICE, Advice.SCHEMA$);
 
   private Topics() {}
 }

@@ -29,10 +29,14 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * stack's configured bind address).
  */
 public final class EmbeddedKafka implements AutoCloseable {
-  private final ChildProcess broker;
+  private final Path dir;
+  private final Path logFile;
   private final String bootstrapServers;
+  private volatile ChildProcess broker;
 
-  private EmbeddedKafka(ChildProcess broker, String bootstrapServers) {
+  private EmbeddedKafka(Path dir, Path logFile, ChildProcess broker, String bootstrapServers) {
+    this.dir = dir;
+    this.logFile = logFile;
     this.broker = broker;
     this.bootstrapServers = bootstrapServers;
   }
@@ -47,23 +51,25 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** As {@link #start(Path, Path, Duration)}, listening on {@code bindAddress}. */
   public static EmbeddedKafka start(Path dir, Path logFile, Duration timeout, String bindAddress)
       throws IOException {
-    return start(
-        dir,
-        logFile,
-        timeout,
-        bindAddress,
-        Ports.freePort(bindAddress),
-        Ports.freePort(bindAddress));
+    return start(dir, logFile, timeout, bindAddress, 0, 0);
   }
 
   /**
-   * As {@link #start(Path, Path, Duration, String)} on the given client and controller ports. A log
-   * folder that an earlier broker formatted is kept, with its topics, records and committed offsets
-   * (after a crash the broker recovers it on start); only a new folder is formatted.
+   * As {@link #start(Path, Path, Duration, String)} on the given client and controller ports; 0
+   * picks a free one. A log folder that an earlier broker formatted is kept, with its topics,
+   * records and committed offsets (after a crash the broker recovers it on start); only a new
+   * folder is formatted.
    */
   public static EmbeddedKafka start(
-      Path dir, Path logFile, Duration timeout, String bindAddress, int port, int controllerPort)
+      Path dir,
+      Path logFile,
+      Duration timeout,
+      String bindAddress,
+      int clientPort,
+      int controllerClientPort)
       throws IOException {
+    int port = Ports.pinnedOrFree(clientPort, bindAddress, "Kafka broker");
+    int controllerPort = Ports.pinnedOrFree(controllerClientPort, bindAddress, "Kafka controller");
     String host = StackSettings.advertisedHost(bindAddress);
     Path config = dir.resolve("server.properties");
     Path data = dir.resolve("data");
@@ -72,29 +78,54 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (!Files.isRegularFile(data.resolve("meta.properties"))) {
       format(config);
     }
-    ChildProcess broker =
-        ChildProcess.start(
-            "kafka-broker",
-            classpath(),
-            List.of(
-                "-Xms256m",
-                "-Xmx768m",
-                "-XX:+UseG1GC",
-                "-Dqmon.log.file=" + logFile,
-                "-Djava.awt.headless=true"),
-            "kafka.Kafka",
-            List.of(config.toString()),
-            dir,
-            logFile);
     String bootstrap = hostPort(host, port);
-    EmbeddedKafka kafka = new EmbeddedKafka(broker, bootstrap);
+    EmbeddedKafka kafka = new EmbeddedKafka(dir, logFile, launch(dir, logFile), bootstrap);
+    kafka.awaitServing(timeout);
+    return kafka;
+  }
+
+  private static ChildProcess launch(Path dir, Path logFile) throws IOException {
+    return ChildProcess.start(
+        "kafka-broker",
+        classpath(),
+        List.of(
+            "-Xms256m",
+            "-Xmx768m",
+            "-XX:+UseG1GC",
+            "-Dqmon.log.file=" + logFile,
+            "-Djava.awt.headless=true"),
+        "kafka.Kafka",
+        List.of(dir.resolve("server.properties").toString()),
+        dir,
+        logFile);
+  }
+
+  private void awaitServing(Duration timeout) {
     try {
-      Await.until("Kafka broker on " + bootstrap, timeout, broker::checkAlive, kafka::isServing);
+      Await.until(
+          "Kafka broker on " + bootstrapServers, timeout, broker::checkAlive, this::isServing);
     } catch (RuntimeException e) {
-      kafka.close();
+      close();
       throw e;
     }
-    return kafka;
+  }
+
+  /**
+   * Sends SIGKILL to the broker, as {@code kill -9} does (no shutdown, no flush beyond what the OS
+   * already holds), and waits until it is gone: for tests of what a crash loses.
+   */
+  public void kill() throws InterruptedException {
+    broker.kill();
+  }
+
+  /**
+   * Starts the broker again from the same log folder and {@code server.properties} (same ports, no
+   * formatting) and waits until it serves; after {@link #kill()} or a crash.
+   */
+  public void restart(Duration timeout) throws IOException {
+    broker.checkDead();
+    broker = launch(dir, logFile);
+    awaitServing(timeout);
   }
 
   private static String hostPort(String host, int port) {

@@ -49,13 +49,29 @@ public final class EmbeddedMlflow implements AutoCloseable {
   public static EmbeddedMlflow start(
       Path mlflow, Path dataDir, Path logFile, Duration timeout, int workers, String bindAddress)
       throws IOException {
+    return start(mlflow, dataDir, logFile, timeout, workers, bindAddress, 0);
+  }
+
+  /**
+   * As {@link #start(Path, Path, Path, Duration, int, String)} on {@code httpPort}; 0 picks a free
+   * one.
+   */
+  public static EmbeddedMlflow start(
+      Path mlflow,
+      Path dataDir,
+      Path logFile,
+      Duration timeout,
+      int workers,
+      String bindAddress,
+      int httpPort)
+      throws IOException {
     Files.createDirectories(dataDir.resolve("artifacts"));
     Files.createDirectories(logFile.toAbsolutePath().getParent());
     // MLflow has no watchdog of its own: a server left by a launcher killed with kill -9 would
-    // hold the database; stop it first.
+    // hold the database (and a pinned port); stop it first.
     Path pidFile = dataDir.resolve(PID_FILE);
     PidFiles.stopLeftover(pidFile);
-    int port = Ports.freePort(bindAddress);
+    int port = Ports.pinnedOrFree(httpPort, bindAddress, "MLflow");
     String host = StackSettings.advertisedHost(bindAddress);
     Process process =
         new ProcessBuilder(

@@ -44,19 +44,21 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   public static EmbeddedSchemaRegistry start(
       Path home, Path workDir, Path logFile, Duration timeout, String bindAddress)
       throws IOException {
-    return start(
-        home,
-        workDir,
-        logFile,
-        timeout,
-        bindAddress,
-        Ports.freePort(bindAddress),
-        Optional.empty());
+    return start(home, workDir, logFile, timeout, bindAddress, 0);
   }
 
   /**
-   * As {@link #start(Path, Path, Path, Duration, String)} on {@code port}, keeping its schemas in
-   * an H2 database file under {@code storageDir} when given. Schema ids are in every record on the
+   * As {@link #start(Path, Path, Path, Duration, String)} on {@code httpPort}; 0 picks a free one.
+   */
+  public static EmbeddedSchemaRegistry start(
+      Path home, Path workDir, Path logFile, Duration timeout, String bindAddress, int httpPort)
+      throws IOException {
+    return start(home, workDir, logFile, timeout, bindAddress, httpPort, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Path, Path, Path, Duration, String, int)}, keeping its schemas in an H2
+   * database file under {@code storageDir} when given. Schema ids are in every record on the
    * topics, so a registry that forgot them would leave the retained records unreadable.
    */
   public static EmbeddedSchemaRegistry start(
@@ -65,7 +67,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       Path logFile,
       Duration timeout,
       String bindAddress,
-      int port,
+      int httpPort,
       Optional<Path> storageDir)
       throws IOException {
     Path runner = home.resolve("apicurio-registry-app-" + APICURIO_VERSION + "-runner.jar");
@@ -76,6 +78,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
               + "; build the launcher module (it unpacks io.apicurio:apicurio-registry-app) or set"
               + " qmon.schema-registry.home");
     }
+    int port = Ports.pinnedOrFree(httpPort, bindAddress, "schema registry");
     Files.createDirectories(workDir);
     List<String> jvmOptions = new ArrayList<>();
     if (storageDir.isPresent()) {

@@ -50,6 +50,7 @@ public final class EmbeddedStack implements AutoCloseable {
   private final EmbeddedKafka kafka;
   private final EmbeddedSchemaRegistry registry;
   private final String bindAddress;
+  private final int flinkWebPort;
   private final List<JobClient> jobs = new ArrayList<>();
   private volatile String startedFrom;
 
@@ -57,22 +58,39 @@ public final class EmbeddedStack implements AutoCloseable {
       StateLayout layout,
       EmbeddedKafka kafka,
       EmbeddedSchemaRegistry registry,
-      String bindAddress) {
+      String bindAddress,
+      int flinkWebPort) {
     this.layout = layout;
     this.kafka = kafka;
     this.registry = registry;
     this.bindAddress = bindAddress;
+    this.flinkWebPort = flinkWebPort;
   }
 
   /**
    * Starts the broker and the registry side by side and creates the topics. A persistent stack
    * ({@link StackSettings#persistent()}) keeps them under {@code qmon.home} and takes its ports of
-   * last time; otherwise everything lives in a temporary folder deleted by {@link #close()}.
+   * last time; otherwise everything lives in a temporary folder deleted by {@link #close()}, on
+   * free ports.
    */
   public static EmbeddedStack start(StackSettings settings) throws IOException {
+    return start(settings, StackPorts.FREE);
+  }
+
+  /**
+   * As {@link #start(StackSettings)}, on the given ports: a pinned (non-zero) port wins; otherwise
+   * a persistent stack takes the broker's, controller's and registry's port of last time when free,
+   * and everything else a free one. A pinned Flink web port is where the monitoring job's
+   * MiniCluster serves its REST API and web UI.
+   */
+  public static EmbeddedStack start(StackSettings settings, StackPorts ports) throws IOException {
+    int flinkWebPort =
+        ports.flinkWeb() == 0
+            ? 0
+            : Ports.pinnedOrFree(ports.flinkWeb(), settings.bindAddress(), "Flink web UI");
     Files.createDirectories(settings.logDir());
     Path logs = settings.logDir();
-    StateLayout layout = StateLayout.prepare(settings);
+    StateLayout layout = StateLayout.prepare(settings, ports);
     CompletableFuture<EmbeddedKafka> kafka =
         CompletableFuture.supplyAsync(
             () -> {
@@ -113,7 +131,8 @@ public final class EmbeddedStack implements AutoCloseable {
       throw new IllegalStateException("The embedded stack did not start: " + e.getCause(), e);
     }
     EmbeddedStack stack =
-        new EmbeddedStack(layout, kafka.join(), registry.join(), settings.bindAddress());
+        new EmbeddedStack(
+            layout, kafka.join(), registry.join(), settings.bindAddress(), flinkWebPort);
     layout.recordPids(stack.kafka.process().pid(), stack.registry.process().pid());
     try {
       stack.kafka.createTopics(Topics.ALL, settings.partitions(), new HashSet<>(Topics.COMPACTED));
@@ -150,6 +169,24 @@ public final class EmbeddedStack implements AutoCloseable {
 
   public String bootstrapServers() {
     return kafka.bootstrapServers();
+  }
+
+  /** The broker, for tests that kill and restart it. */
+  public EmbeddedKafka kafka() {
+    return kafka;
+  }
+
+  /**
+   * The Flink web UI (and REST API) of the monitoring job's MiniCluster, when its port was pinned
+   * (otherwise Flink picks one per job and does not say which).
+   */
+  public java.util.Optional<String> flinkWebUrl() {
+    if (flinkWebPort == 0) {
+      return java.util.Optional.empty();
+    }
+    String host = StackSettings.advertisedHost(bindAddress);
+    return java.util.Optional.of(
+        "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + flinkWebPort);
   }
 
   /** Process id of the broker's child JVM, for tests that inject faults (SIGSTOP/SIGCONT). */
@@ -234,6 +271,17 @@ public final class EmbeddedStack implements AutoCloseable {
 
   private JobClient submit(JobConfig config, Optional<Path> restoreFrom) throws Exception {
     Configuration flink = miniClusterConfiguration(bindAddress);
+    if (flinkWebPort != 0) {
+      // A restored job that failed its probation was cancelled a moment ago, and its MiniCluster
+      // shuts down asynchronously: its REST endpoint must let go of the pinned port first.
+      Await.until(
+          "Flink web port " + flinkWebPort + " to be released",
+          Duration.ofSeconds(60),
+          () -> {},
+          () -> Ports.isFree(flinkWebPort, bindAddress));
+      flink.set(RestOptions.BIND_PORT, Integer.toString(flinkWebPort));
+      flink.set(RestOptions.PORT, flinkWebPort);
+    }
     flink.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism());
     restoreFrom.ifPresent(
         checkpoint ->

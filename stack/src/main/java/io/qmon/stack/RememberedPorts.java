@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -48,9 +46,19 @@ public final class RememberedPorts {
    * (in memory: {@link #save()} writes the file).
    */
   public int take(String name) {
+    return take(name, 0);
+  }
+
+  /**
+   * {@code pinned} when non-zero (a port the user chose wins over the one of last time; whether it
+   * is free is for the server to say), else as {@link #take(String)}; remembered either way.
+   */
+  public int take(String name, int pinned) {
     String remembered = ports.getProperty(name);
     int port;
-    if (remembered != null && isFree(Integer.parseInt(remembered))) {
+    if (pinned != 0) {
+      port = pinned;
+    } else if (remembered != null && Ports.isFree(Integer.parseInt(remembered), bindAddress)) {
       port = Integer.parseInt(remembered);
     } else {
       port = Ports.freePort(bindAddress);
@@ -76,15 +84,6 @@ public final class RememberedPorts {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the ports to " + file, e);
-    }
-  }
-
-  private boolean isFree(int port) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(bindAddress))) {
-      socket.setReuseAddress(true);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }

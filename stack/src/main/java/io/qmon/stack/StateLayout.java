@@ -50,8 +50,11 @@ final class StateLayout {
     this.registryPort = registryPort;
   }
 
-  /** Locks and prepares the persistent home, or creates a temporary folder. */
-  static StateLayout prepare(StackSettings settings) throws IOException {
+  /**
+   * Locks and prepares the persistent home, or creates a temporary folder. A port pinned in {@code
+   * pinned} (non-zero) wins; otherwise a persistent home's port of last time, otherwise a free one.
+   */
+  static StateLayout prepare(StackSettings settings, StackPorts pinned) throws IOException {
     String bind = settings.bindAddress();
     if (!settings.persistent()) {
       return new StateLayout(
@@ -59,9 +62,9 @@ final class StateLayout {
           Files.createTempDirectory("qmon-stack-"),
           null,
           null,
-          Ports.freePort(bind),
-          Ports.freePort(bind),
-          Ports.freePort(bind));
+          pinned.kafka(),
+          pinned.kafkaController(),
+          pinned.schemaRegistry());
     }
     Files.createDirectories(settings.home());
     FileChannel channel =
@@ -88,9 +91,9 @@ final class StateLayout {
         Files.deleteIfExists(settings.portsFile());
       }
       RememberedPorts ports = RememberedPorts.load(settings.portsFile(), bind);
-      int kafka = ports.take("kafka");
-      int controller = ports.take("kafka.controller");
-      int registry = ports.take("schema-registry");
+      int kafka = ports.take("kafka", pinned.kafka());
+      int controller = ports.take("kafka.controller", pinned.kafkaController());
+      int registry = ports.take("schema-registry", pinned.schemaRegistry());
       ports.save();
       return new StateLayout(settings, null, channel, lock, kafka, controller, registry);
     } catch (RuntimeException | IOException e) {
@@ -121,6 +124,7 @@ final class StateLayout {
     return settings.checkpointDir();
   }
 
+  /** The broker's port; 0: a free one, chosen by the broker's starter. */
   int kafkaPort() {
     return kafkaPort;
   }

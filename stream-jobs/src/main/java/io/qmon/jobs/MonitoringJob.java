@@ -1,5 +1,6 @@
 package io.qmon.jobs;
 
+import io.qmon.jobs.advise.AdviseTraining;
 import io.qmon.jobs.config.Durability;
 import io.qmon.jobs.config.JobConfig;
 import io.qmon.jobs.detect.DetectAnomalies;
@@ -17,6 +18,8 @@ import io.qmon.jobs.sweeps.AggregateSweeps;
 import io.qmon.jobs.sweeps.RankConfigurations;
 import io.qmon.jobs.windows.SlidingEpochWindows;
 import io.qmon.metrics.MetricNames;
+import io.qmon.metrics.advice.AdviceSettings;
+import io.qmon.schemas.Advice;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
@@ -47,8 +50,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * life (run-opened and run-closed records with params, status, summary and histogram), scores every
  * epoch against its run's target and every state snapshot for entanglement, keeps sliding-window
  * statistics per run, runs the anomaly detectors, aggregates sweep configurations over their
- * repeats and ranks them, and writes metric records, alerts and sweep summaries; every rejected
- * input goes to the dead-letter topic with its reason.
+ * repeats and ranks them, advises each run's training loop (converged, plateau, barren plateau,
+ * diverging, collapsed), and writes metric records, alerts, advice and sweep summaries; every
+ * rejected input goes to the dead-letter topic with its reason.
  *
  * <p>{@link #main} wires Kafka; {@link #wire} takes any streams and sinks, so the same topology
  * runs on the embedded MiniCluster, on a Flink cluster from the fat jar, and in tests.
@@ -143,6 +147,10 @@ public final class MonitoringJob {
                 SweepSummary.SCHEMA$,
                 s -> s.getExperiment() + "/" + s.getConfigId())),
         kafkaSink(
+            "advice",
+            new AvroRecordSerializer<Advice>(
+                Topics.ADVICE, config.registryClientSettings(), Advice.SCHEMA$, Advice::getRunId)),
+        kafkaSink(
             "dlq",
             new AvroRecordSerializer<DeadLetter>(
                 Topics.DLQ,
@@ -159,6 +167,7 @@ public final class MonitoringJob {
       Sink<MetricRecord> metricSink,
       Sink<Alert> alertSink,
       Sink<SweepSummary> sweepSink,
+      Sink<Advice> adviceSink,
       Sink<DeadLetter> deadLetterSink,
       JobConfig config) {
     SingleOutputStreamOperator<InputEvent> validEvents =
@@ -189,7 +198,8 @@ public final class MonitoringJob {
                         config.histogramEveryEpochs(),
                         config.histogramMaxOutcomes(),
                         config.maxStateQubits(),
-                        config.stateCuts()),
+                        config.stateCuts(),
+                        config.maxEpochJump()),
                     Duration.ofMillis(config.dedupTtlMs())),
                 ScoreEpochs.producedType())
             .name("score-epochs")
@@ -215,6 +225,22 @@ public final class MonitoringJob {
             .uid("detect-anomalies");
 
     detected.sinkTo(metricSink).name("metrics-sink").uid("metrics-sink");
+    // Advice reads the same scored records beside the windows (no second shuffle) and is a stream
+    // of its own: the training loops' readers of qgm.advice never wait on the metrics sink.
+    SingleOutputStreamOperator<Advice> advice =
+        DataStreamUtils.reinterpretAsKeyedStream(epochs, MetricRecord::getRunId)
+            .process(
+                new AdviseTraining(
+                    new AdviceSettings(
+                        config.adviceSmoothingEpochs(),
+                        config.advicePlateauEpochs(),
+                        AdviceSettings.DEFAULTS.divergeEpochs(),
+                        AdviceSettings.DEFAULTS.collapseEpochs(),
+                        AdviceSettings.DEFAULTS.collapseFraction())),
+                new AvroTypeInfo<>(Advice.class))
+            .name("advise-training")
+            .uid("advise-training");
+    advice.sinkTo(adviceSink).name("advice-sink").uid("advice-sink");
     epochs
         .filter(AggregateSweeps::isSweepRunSummary)
         .name("sweep-run-summaries")
@@ -232,7 +258,8 @@ public final class MonitoringJob {
         .uid("sweeps-sink");
     detected
         .getSideOutput(DetectAnomalies.ALERTS)
-        .union(epochs.getSideOutput(ScoreEpochs.ALERTS))
+        .union(
+            epochs.getSideOutput(ScoreEpochs.ALERTS), advice.getSideOutput(AdviseTraining.ALERTS))
         .sinkTo(alertSink)
         .name("alerts-sink")
         .uid("alerts-sink");

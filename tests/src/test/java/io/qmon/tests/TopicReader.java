@@ -15,11 +15,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads a topic from the beginning with the Confluent serde until a condition holds. */
-final class TopicReader {
+/**
+ * Reads a topic from the beginning with the Confluent serde, as a {@code read_committed} consumer
+ * in a group of its own, until a condition holds or the timeout passes.
+ */
+public final class TopicReader {
   private TopicReader() {}
 
-  static <T extends SpecificRecord> List<T> readUntil(
+  public static <T extends SpecificRecord> List<T> readUntil(
       String bootstrapServers,
       SchemaRegistry registry,
       String topic,

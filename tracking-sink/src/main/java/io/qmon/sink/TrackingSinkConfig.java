@@ -143,6 +143,31 @@ public final class TrackingSinkConfig {
           "alerts.alertmanager-url",
           "",
           "Alertmanager base URL (alerts go to /api/v2/alerts); empty disables.");
+  public static final ConfigOption<Duration> ALERTS_RESEND_INTERVAL =
+      ConfigOption.duration(
+          "alerts.resend-interval",
+          Duration.ofMinutes(1),
+          "How often a firing alert is re-posted to Alertmanager (as Prometheus does); keep it"
+              + " well below Alertmanager's resolve_timeout.");
+  public static final ConfigOption<Integer> ALERTS_ENDS_AT_INTERVALS =
+      ConfigOption.integer(
+          "alerts.ends-at-intervals",
+          4,
+          "endsAt of a firing alert posted to Alertmanager = now + this many resend intervals"
+              + " (at least 2), so it stays active while the notifier re-posts it and ends by"
+              + " itself when the notifier stops.");
+  public static final ConfigOption<Duration> ALERTS_RESEND_MAX_AGE =
+      ConfigOption.duration(
+          "alerts.resend-max-age",
+          Duration.ofHours(6),
+          "A firing alert is re-posted for at most this long (the job never resolves run-stalled"
+              + " alerts); then Alertmanager ends it at its last endsAt.");
+  public static final ConfigOption<String> ALERTS_MLFLOW_UI_URL =
+      ConfigOption.string(
+          "alerts.mlflow-ui-url",
+          "",
+          "MLflow UI base URL for the generatorURL of Alertmanager alerts (MLflow's experiment"
+              + " search filtered on the run's qmon.run_id tag); empty: no link.");
   public static final ConfigOption<Duration> ALERTS_FLAP_WINDOW =
       ConfigOption.duration(
           "alerts.flap-window",
@@ -184,6 +209,10 @@ public final class TrackingSinkConfig {
           ALERTS_STATE_DIR,
           ALERTS_WEBHOOK_URLS,
           ALERTS_ALERTMANAGER_URL,
+          ALERTS_RESEND_INTERVAL,
+          ALERTS_ENDS_AT_INTERVALS,
+          ALERTS_RESEND_MAX_AGE,
+          ALERTS_MLFLOW_UI_URL,
           ALERTS_FLAP_WINDOW,
           ALERTS_HTTP_ATTEMPTS,
           ALERTS_HTTP_BACKOFF);

@@ -39,10 +39,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code qmon demo}: the whole platform on this machine. Starts the embedded stack and the
- * monitoring job, trains several real (simulated) Born machines at once while a live table shows
- * their metrics, sends two malformed events to show the dead-letter path, then prints a summary.
- * Ctrl-C stops everything cleanly. If the monitoring job fails, the demo says so (the cause and
- * where the logs are) and exits with status 1.
+ * monitoring job, trains several real (simulated) Born machines at once, one of them with a mode
+ * collapse injected half-way, while a live table shows their metrics and marks alerts as they fire
+ * and advice as it comes, sends two malformed events to show the dead-letter path, then prints a
+ * summary. Ctrl-C stops everything cleanly. If the monitoring job fails, the demo says so (the
+ * cause and where the logs are) and exits with status 1.
  */
 public final class DemoCommand {
   private static final Entanglement[] ENTANGLEMENTS = {
@@ -126,10 +127,13 @@ public final class DemoCommand {
         tailThread.setDaemon(true);
         tailThread.start();
         List<SimulatedRunSpec> specs = specs(options);
-        int published = train(stack, job, specs, options, tail, out, startNanos);
+        SimulatedRunSpec faulty = specs.get(specs.size() - 1);
+        FaultyRun fault = new FaultyRun(faulty, Math.max(2, options.epochs() / 2));
+        int published = train(stack, job, specs, fault, options, tail, out, startNanos);
         awaitAllScored(job, tail, published);
         LiveTable.render(tail, specs, out, !options.plain(), startNanos);
-        return Summary.print(tail, specs, published, startNanos, out);
+        return Summary.print(
+            tail, specs, faulty.runId(), fault.faultEpoch(), published, startNanos, out);
       } catch (JobWatcher.JobEndedException e) {
         throw new JobFailed(e.reason(), settings.logDir());
       }
@@ -158,15 +162,17 @@ public final class DemoCommand {
     }
   }
 
+  /** The healthy runs, then one more (3 qubits) that gets an injected fault. */
   private static List<SimulatedRunSpec> specs(DemoOptions options) {
     String session = UUID.randomUUID().toString().substring(0, 6);
     List<SimulatedRunSpec> specs = new ArrayList<>();
-    for (int i = 0; i < options.runs(); i++) {
-      int qubits = 3 + i % 4;
+    for (int i = 0; i <= options.runs(); i++) {
+      boolean faulty = i == options.runs();
+      int qubits = faulty ? 3 : 3 + i % 4;
       Entanglement entanglement = ENTANGLEMENTS[(i / 4) % ENTANGLEMENTS.length];
       specs.add(
           new SimulatedRunSpec(
-              "demo-" + session + "-" + qubits + "q-" + i,
+              "demo-" + session + "-" + qubits + "q-" + (faulty ? "fault" : Integer.toString(i)),
               "qmon-demo",
               qubits,
               2,
@@ -185,6 +191,7 @@ public final class DemoCommand {
       EmbeddedStack stack,
       JobWatcher job,
       List<SimulatedRunSpec> specs,
+      FaultyRun fault,
       DemoOptions options,
       OutputTail tail,
       PrintStream out,
@@ -203,9 +210,10 @@ public final class DemoCommand {
                 TargetEvents.standardNormalId(qubits), Target.standardNormal(qubits)));
       }
       List<Future<Integer>> runs = new ArrayList<>();
-      for (SimulatedRunSpec spec : specs) {
+      for (SimulatedRunSpec spec : specs.subList(0, specs.size() - 1)) {
         runs.add(workers.submit(() -> new SimulatedRun(spec).trainAndPublish(publisher)));
       }
+      runs.add(workers.submit(() -> fault.trainAndPublish(publisher)));
       sendMalformedEvents(stack, specs.get(0));
       try {
         while (!runs.stream().allMatch(Future::isDone)) {

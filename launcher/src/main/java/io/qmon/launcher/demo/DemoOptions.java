@@ -1,5 +1,10 @@
 package io.qmon.launcher.demo;
 
+import io.qmon.cli.Cli;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * Options of {@code qmon demo}.
  *
@@ -40,44 +45,69 @@ public record DemoOptions(
    * Parses {@code --runs 4 --duration-s 60 --shots 1024 --epoch-interval-ms 250 --plain --fresh}.
    */
   public static DemoOptions parse(String[] args) {
-    int runs = DEFAULTS.runs;
-    int duration = DEFAULTS.durationSeconds;
-    int shots = DEFAULTS.shots;
-    long interval = DEFAULTS.epochIntervalMs;
-    boolean plain = System.console() == null;
-    boolean fresh = false;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--plain")) {
-        plain = true;
-        continue;
-      }
-      if (arg.equals("--fresh")) {
-        fresh = true;
-        continue;
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("option " + arg + " needs a value");
-      }
-      String value = args[++i];
-      try {
-        switch (arg) {
-          case "--runs" -> runs = Integer.parseInt(value);
-          case "--duration-s" -> duration = Integer.parseInt(value);
-          case "--shots" -> shots = Integer.parseInt(value);
-          case "--epoch-interval-ms" -> interval = Long.parseLong(value);
-          default ->
-              throw new IllegalArgumentException(
-                  "unknown option "
-                      + arg
-                      + "; known: --runs, --duration-s, --shots, --epoch-interval-ms, --plain,"
-                      + " --fresh");
-        }
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "option " + arg + " needs a number, got '" + value + "'");
-      }
+    Arguments arguments = new Arguments();
+    try {
+      Cli.commandLine(arguments).parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    return new DemoOptions(runs, duration, shots, interval, plain, fresh);
+    return arguments.toOptions();
+  }
+
+  /** The options as picocli declares them; {@code qmon demo} mixes them into its command. */
+  @Command(name = "demo")
+  public static final class Arguments {
+    @Option(
+        names = "--runs",
+        paramLabel = "<n>",
+        defaultValue = "4",
+        description = "Simulated training runs at once (qubits cycle through 3..6), 1 to 64.")
+    int runs;
+
+    @Option(
+        names = "--duration-s",
+        paramLabel = "<seconds>",
+        defaultValue = "60",
+        description = "How long the runs train, in seconds.")
+    int durationSeconds;
+
+    @Option(
+        names = "--shots",
+        paramLabel = "<n>",
+        defaultValue = "1024",
+        description = "Shots per epoch.")
+    int shots;
+
+    @Option(
+        names = "--epoch-interval-ms",
+        paramLabel = "<ms>",
+        defaultValue = "250",
+        description = "Pause between epochs of one run, in milliseconds.")
+    long epochIntervalMs;
+
+    @Option(
+        names = "--plain",
+        description =
+            "Print a plain log of table snapshots instead of redrawing the screen (automatic when"
+                + " the output is not a terminal).")
+    Boolean plain;
+
+    @Option(
+        names = "--fresh",
+        description =
+            "Delete the state kept under .qmon/ (the broker's topics, the registry's schemas, the"
+                + " job's checkpoints, the ports) first; -Dqmon.persist=false keeps none.")
+    boolean fresh;
+
+    /** The options, validated. */
+    public DemoOptions toOptions() {
+      return new DemoOptions(
+          runs,
+          durationSeconds,
+          shots,
+          epochIntervalMs,
+          plain != null ? plain : System.console() == null,
+          fresh);
+    }
   }
 }

@@ -11,6 +11,20 @@ final class LiveTable {
 
   private LiveTable() {}
 
+  /** What is firing now ("!! detector SEVERITY @epoch") and the latest advice, for one run. */
+  static String marks(OutputTail.RunView view) {
+    StringBuilder marks = new StringBuilder();
+    view.firing.values().stream().sorted().forEach(a -> marks.append("!! ").append(a).append("  "));
+    io.qmon.schemas.Advice last = null;
+    for (io.qmon.schemas.Advice a : view.advice) {
+      last = a;
+    }
+    if (last != null) {
+      marks.append("advice ").append(last.getKind()).append(" @").append(last.getEpoch());
+    }
+    return marks.toString().strip();
+  }
+
   static void render(
       OutputTail tail,
       List<SimulatedRunSpec> specs,
@@ -27,8 +41,8 @@ final class LiveTable {
             DemoCommand.seconds(System.nanoTime() - startNanos)));
     text.append(
         String.format(
-            "%-26s %6s %9s %7s %9s %9s %13s%n",
-            "run", "qubits", "epoch", "/ of", "JSD", "fidelity", "entropy bits"));
+            "%-26s %6s %9s %7s %9s %9s %13s  %s%n",
+            "run", "qubits", "epoch", "/ of", "JSD", "fidelity", "entropy bits", "alert / advice"));
     Map<String, OutputTail.RunView> runs = tail.runs();
     for (SimulatedRunSpec spec : specs) {
       OutputTail.RunView view = runs.get(spec.runId());
@@ -40,14 +54,15 @@ final class LiveTable {
       } else {
         text.append(
             String.format(
-                "%-26s %6d %9d %7d %9.4f %9.4f %13.3f%n",
+                "%-26s %6d %9d %7d %9.4f %9.4f %13.3f  %s%n",
                 spec.runId(),
                 spec.qubits(),
                 view.lastEpoch,
                 spec.epochs(),
                 view.jsd,
                 view.fidelity,
-                view.entropy));
+                view.entropy,
+                marks(view)));
       }
     }
     text.append(

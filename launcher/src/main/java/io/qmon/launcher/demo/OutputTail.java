@@ -1,11 +1,13 @@
 package io.qmon.launcher.demo;
 
 import io.qmon.metrics.MetricNames;
+import io.qmon.schemas.Advice;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.AlertState;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
+import io.qmon.schemas.Severity;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.schemas.serde.SchemaRegistry;
@@ -22,14 +24,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Follows the job's output topics (metrics and dead letters) and keeps, per run, what the demo's
- * live table shows. Deduplicates metric records by their deterministic id.
+ * Follows the job's output topics (metrics, alerts, advice and dead letters) and keeps, per run,
+ * what the demo's live table shows. Deduplicates metric records by their deterministic id.
  */
 final class OutputTail implements Runnable, AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final ConfluentAvroSerde<MetricRecord> metrics;
   private final ConfluentAvroSerde<DeadLetter> deadLetters;
   private final ConfluentAvroSerde<Alert> alerts;
+  private final ConfluentAvroSerde<Advice> advice;
   private final Map<String, Long> alertsByDetector = new ConcurrentHashMap<>();
   private final Map<String, RunView> runs = new ConcurrentHashMap<>();
   private final Map<String, Long> deadLettersByType = new ConcurrentHashMap<>();
@@ -50,6 +53,18 @@ final class OutputTail implements Runnable, AutoCloseable {
     volatile double bestJsd = Double.POSITIVE_INFINITY;
     volatile int bestEpoch;
 
+    /** The WARNING-or-above alerts firing now, detector → "DETECTOR SEVERITY @epoch". */
+    final Map<String, String> firing = new ConcurrentHashMap<>();
+
+    /** Every WARNING-or-above alert that fired, as "detector@epoch". */
+    final java.util.Queue<String> warnings = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Every INFO progress alert that fired, by detector. */
+    final java.util.Queue<String> progress = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** The advice the job published for the run, in order. */
+    final java.util.Queue<Advice> advice = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     RunView(String runId) {
       this.runId = runId;
     }
@@ -66,11 +81,12 @@ final class OutputTail implements Runnable, AutoCloseable {
     metrics = new ConfluentAvroSerde<>(registry, MetricRecord.SCHEMA$);
     deadLetters = new ConfluentAvroSerde<>(registry, DeadLetter.SCHEMA$);
     alerts = new ConfluentAvroSerde<>(registry, Alert.SCHEMA$);
+    advice = new ConfluentAvroSerde<>(registry, Advice.SCHEMA$);
   }
 
   @Override
   public void run() {
-    consumer.subscribe(List.of(Topics.METRICS, Topics.DLQ, Topics.ALERTS));
+    consumer.subscribe(List.of(Topics.METRICS, Topics.DLQ, Topics.ALERTS, Topics.ADVICE));
     while (!stopping) {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
         if (record.topic().equals(Topics.METRICS)) {
@@ -80,6 +96,10 @@ final class OutputTail implements Runnable, AutoCloseable {
           if (alert.getState() == AlertState.FIRING) {
             alertsByDetector.merge(alert.getDetector(), 1L, Long::sum);
           }
+          onAlert(alert);
+        } else if (record.topic().equals(Topics.ADVICE)) {
+          Advice a = advice.deserialize(record.value());
+          runs.computeIfAbsent(a.getRunId(), RunView::new).advice.add(a);
         } else {
           deadLettersByType.merge(
               deadLetters.deserialize(record.value()).getErrorType(), 1L, Long::sum);
@@ -87,6 +107,21 @@ final class OutputTail implements Runnable, AutoCloseable {
       }
     }
     consumer.close(Duration.ofSeconds(5));
+  }
+
+  private void onAlert(Alert alert) {
+    RunView view = runs.computeIfAbsent(alert.getRunId(), RunView::new);
+    boolean info = alert.getSeverity() == Severity.INFO;
+    if (alert.getState() == AlertState.RESOLVED) {
+      view.firing.remove(alert.getDetector());
+    } else if (info) {
+      view.progress.add(alert.getDetector());
+    } else {
+      view.warnings.add(alert.getDetector() + "@" + alert.getEpoch());
+      view.firing.put(
+          alert.getDetector(),
+          alert.getDetector() + " " + alert.getSeverity() + " @" + alert.getEpoch());
+    }
   }
 
   private void onMetric(MetricRecord record) {

@@ -9,9 +9,71 @@ import java.util.Map;
 final class Summary {
   private Summary() {}
 
+  /**
+   * Which runs raised WARNING-or-above alerts (the healthy ones should not; the faulty one should,
+   * soon after its fault), and the advice each run got, with what stopping then would have saved.
+   */
+  private static void printAlertsAndAdvice(
+      OutputTail tail,
+      List<SimulatedRunSpec> specs,
+      String faultyRunId,
+      int faultEpoch,
+      PrintStream out) {
+    Map<String, OutputTail.RunView> runs = tail.runs();
+    int healthy = 0;
+    int healthyWithWarnings = 0;
+    for (SimulatedRunSpec spec : specs) {
+      OutputTail.RunView view = runs.get(spec.runId());
+      List<String> warnings = view == null ? List.of() : List.copyOf(view.warnings);
+      if (spec.runId().equals(faultyRunId)) {
+        out.printf(
+            "injected fault: %s collapses to one mode from epoch %d; WARNING-or-above alerts: %s%n",
+            spec.runId(), faultEpoch, warnings.isEmpty() ? "none (missed)" : warnings);
+      } else {
+        healthy++;
+        if (!warnings.isEmpty()) {
+          healthyWithWarnings++;
+          out.printf("healthy run %s raised %s%n", spec.runId(), warnings);
+        }
+      }
+    }
+    out.printf(
+        "healthy runs with WARNING-or-above alerts: %d of %d%n", healthyWithWarnings, healthy);
+    for (SimulatedRunSpec spec : specs) {
+      OutputTail.RunView view = runs.get(spec.runId());
+      if (view == null) {
+        continue;
+      }
+      for (io.qmon.schemas.Advice a : view.advice) {
+        if (a.getKind() == io.qmon.schemas.AdviceKind.CONVERGED_AT_NOISE_FLOOR) {
+          out.printf(
+              "advice: %s converged at the noise floor at epoch %d (median JSD %.4f of epochs"
+                  + " %d-%d within the 99%% floor %.4f at %d shots): stopping then would have"
+                  + " saved %d of %d epochs, %,d shots%n",
+              spec.runId(),
+              a.getEpoch(),
+              a.getLevel(),
+              a.getSinceEpoch(),
+              a.getEpoch(),
+              a.getFloor(),
+              a.getShotsPerEpoch(),
+              a.getEpochsSaved(),
+              a.getMaxEpochs() == null ? 0 : a.getMaxEpochs(),
+              a.getShotsSaved());
+        } else {
+          out.printf(
+              "advice: %s %s at epoch %d%s: %s%n",
+              spec.runId(), a.getKind(), a.getEpoch(), a.getStop() ? " (stop)" : "", a.getReason());
+        }
+      }
+    }
+  }
+
   static int print(
       OutputTail tail,
       List<SimulatedRunSpec> specs,
+      String faultyRunId,
+      int faultEpoch,
       int published,
       long startNanos,
       PrintStream out) {
@@ -38,6 +100,7 @@ final class Summary {
           view.bestEpoch);
     }
     out.printf("alerts fired, by detector: %s%n", tail.alertsByDetector());
+    printAlertsAndAdvice(tail, specs, faultyRunId, faultEpoch, out);
     long first = tail.firstMetricAtNanos();
     out.printf(
         "epochs published: %d, metric records: %d, dead letters: %d %s%n",

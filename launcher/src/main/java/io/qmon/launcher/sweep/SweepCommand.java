@@ -50,6 +50,9 @@ public final class SweepCommand {
       SweepOptions options,
       PrintStream out)
       throws InterruptedException {
+    if (options.halving()) {
+      return HalvingReport.run(config, session, bootstrapServers, registryUrl, options, out);
+    }
     out.printf(
         "qmon sweep %s: %d configurations x %d repeats = %d runs of %d epochs on %d workers%n",
         session,

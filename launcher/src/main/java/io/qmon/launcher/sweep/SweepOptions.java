@@ -1,23 +1,37 @@
 package io.qmon.launcher.sweep;
 
+import io.qmon.cli.Cli;
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * Options of {@code qmon sweep <config.json> [--bootstrap-servers B --schema-registry-url R]
- * [--metrics-timeout-s S]}.
+ * Options of {@code qmon sweep <config.json> [--kafka.bootstrap-servers B --schema-registry.url R]
+ * [--metrics-timeout-s S] [--halving [--eta N]]}.
  *
  * @param bootstrapServers an existing Kafka cluster, or null to start the embedded stack
  * @param schemaRegistryUrl its registry (required with {@code --bootstrap-servers})
  * @param metricsTimeout how long to wait for each run's final metric record
+ * @param halving {@code --halving}: successive halving on the live metrics and advice (one run per
+ *     configuration), measured against every configuration run to the end
+ * @param eta {@code --eta N} (default 2): 1/η of the configurations go on at each rung
  */
 public record SweepOptions(
-    Path config, String bootstrapServers, String schemaRegistryUrl, Duration metricsTimeout) {
+    Path config,
+    String bootstrapServers,
+    String schemaRegistryUrl,
+    Duration metricsTimeout,
+    boolean halving,
+    int eta) {
 
   public SweepOptions {
     if ((bootstrapServers == null) != (schemaRegistryUrl == null)) {
       throw new IllegalArgumentException(
-          "--bootstrap-servers and --schema-registry-url go together: give both or neither");
+          "--kafka.bootstrap-servers and --schema-registry.url go together: give both or"
+              + " neither");
     }
   }
 
@@ -26,43 +40,81 @@ public record SweepOptions(
     return bootstrapServers != null;
   }
 
+  /** Parses {@code <config.json> [--kafka.bootstrap-servers B --schema-registry.url R] ...}. */
   public static SweepOptions parse(String[] args) {
-    Path config = null;
-    String servers = null;
-    String registry = null;
-    long timeoutSeconds = 180;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--bootstrap-servers" -> servers = value(args, ++i, "--bootstrap-servers");
-        case "--schema-registry-url" -> registry = value(args, ++i, "--schema-registry-url");
-        case "--metrics-timeout-s" -> {
-          String text = value(args, ++i, "--metrics-timeout-s");
-          try {
-            timeoutSeconds = Long.parseLong(text);
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--metrics-timeout-s must be seconds, got " + text);
-          }
-        }
-        default -> {
-          if (args[i].startsWith("--") || config != null) {
-            throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
-          }
-          config = Path.of(args[i]);
-        }
-      }
+    Arguments arguments = new Arguments();
+    try {
+      Cli.commandLine(arguments).parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    if (config == null) {
-      throw new IllegalArgumentException(
-          "usage: qmon sweep <config.json> [--bootstrap-servers B --schema-registry-url R]"
-              + " [--metrics-timeout-s S]");
-    }
-    return new SweepOptions(config, servers, registry, Duration.ofSeconds(timeoutSeconds));
+    return arguments.toOptions();
   }
 
-  private static String value(String[] args, int i, String name) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(name + " needs a value");
+  /**
+   * The options as picocli declares them; {@code qmon sweep} mixes them into its command. The
+   * cluster options carry the job's configuration keys; the older {@code --bootstrap-servers} and
+   * {@code --schema-registry-url} still work.
+   */
+  @Command(name = "sweep")
+  public static final class Arguments {
+    @Parameters(
+        index = "0",
+        paramLabel = "<config.json>",
+        description = "The sweep configuration, e.g. producers/examples/sweep.json.")
+    Path config;
+
+    @Option(
+        names = {"--kafka.bootstrap-servers", "--bootstrap-servers"},
+        paramLabel = "<host:port,...>",
+        description =
+            "Run against this Kafka cluster (with its monitoring job) instead of starting the"
+                + " embedded stack.")
+    String bootstrapServers;
+
+    @Option(
+        names = {"--schema-registry.url", "--schema-registry-url"},
+        paramLabel = "<url>",
+        description = "Its schema registry (Confluent API); required with the bootstrap servers.")
+    String schemaRegistryUrl;
+
+    @Option(
+        names = "--metrics-timeout-s",
+        paramLabel = "<seconds>",
+        defaultValue = "180",
+        description = "How long to wait for each run's final metric record, in seconds.")
+    long metricsTimeoutSeconds;
+
+    @Option(
+        names = "--halving",
+        description =
+            "Successive halving on the job's live metrics and advice (one run per configuration),"
+                + " measured against running every configuration to the end.")
+    boolean halving;
+
+    @Option(
+        names = "--eta",
+        paramLabel = "<n>",
+        defaultValue = "2",
+        description = "With --halving: 1/eta of the configurations go on at each rung (>= 2).")
+    int eta;
+
+    /** The options, validated. */
+    public SweepOptions toOptions() {
+      if (metricsTimeoutSeconds < 1) {
+        throw new IllegalArgumentException(
+            "--metrics-timeout-s must be >= 1, got " + metricsTimeoutSeconds);
+      }
+      if (eta < 2) {
+        throw new IllegalArgumentException("--eta must be a whole number >= 2, got " + eta);
+      }
+      return new SweepOptions(
+          config,
+          bootstrapServers,
+          schemaRegistryUrl,
+          Duration.ofSeconds(metricsTimeoutSeconds),
+          halving,
+          eta);
     }
-    return args[i];
   }
 }

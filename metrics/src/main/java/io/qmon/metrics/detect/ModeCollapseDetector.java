@@ -11,8 +11,11 @@ import java.util.function.LongSupplier;
  * coverage is at least {@code coverageDrop} below its best of the last {@code window} epochs and
  * the normalised entropy at least {@code entropyDrop} (a fraction) below its best in the same
  * window. Requiring both separates collapse (the generator concentrates on fewer outcomes) from a
- * mode merely drifting under the coverage fraction by shot noise. Collapsed epochs are kept out of
- * the window so the baseline does not follow the collapse.
+ * mode merely drifting under the coverage fraction by shot noise. When the epoch reports a JSD, the
+ * JSD must also be worse than its best of the window by more than its shot noise (upper minus
+ * expected floor): early training concentrates a generator that started too broad, losing coverage
+ * and entropy while getting closer to the target, and that is no collapse. Collapsed epochs are
+ * kept out of the window so the baseline does not follow the collapse.
  */
 public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetector.State> {
   /** Per-key state: recent healthy coverage and entropy values. */
@@ -21,6 +24,7 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
     final Hysteresis.State alarm = new Hysteresis.State();
     double[] coverage;
     double[] entropy;
+    double[] jsd;
     int size;
     int next;
   }
@@ -55,9 +59,12 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
     this.entropyDrop = entropyDrop;
   }
 
-  /** Window 20, coverage −0.25, entropy −10%, fire after 1 epoch, resolve after 3, CRITICAL. */
+  /**
+   * Window 20, coverage −0.25, entropy −10%, fire after 2 epochs (one collapsed epoch is often a
+   * noisy optimiser step: {@code qmon eval-detectors}), resolve after 3, CRITICAL.
+   */
   public static ModeCollapseDetector defaults(LongSupplier clock) {
-    return new ModeCollapseDetector(20, 0.25, 0.10, 1, 3, Severity.CRITICAL, clock);
+    return new ModeCollapseDetector(20, 0.25, 0.10, 2, 3, Severity.CRITICAL, clock);
   }
 
   @Override
@@ -65,6 +72,7 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
     State s = new State();
     s.coverage = new double[window];
     s.entropy = new double[window];
+    s.jsd = new double[window];
     return s;
   }
 
@@ -77,21 +85,27 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
     }
     double cov = c.getAsDouble();
     double ent = h.getAsDouble();
+    OptionalDouble j = o.value(MetricNames.JSD);
+    double div = j.isPresent() ? j.getAsDouble() : Double.NaN;
     if (s.size == 0) {
-      push(s, cov, ent);
+      push(s, cov, ent, div);
       return Optional.empty();
     }
     double bestCov = 0;
     double bestEnt = 0;
+    double bestJsd = Double.POSITIVE_INFINITY;
     for (int i = 0; i < s.size; i++) {
       bestCov = Math.max(bestCov, s.coverage[i]);
       bestEnt = Math.max(bestEnt, s.entropy[i]);
+      bestJsd = Math.min(bestJsd, s.jsd[i]);
     }
     double covLimit = bestCov - coverageDrop;
     double entLimit = bestEnt * (1 - entropyDrop);
-    boolean collapsed = cov <= covLimit && ent <= entLimit;
+    boolean fartherFromTarget =
+        Double.isNaN(div) || Double.isNaN(bestJsd) || div - bestJsd > jsdNoise(o);
+    boolean collapsed = cov <= covLimit && ent <= entLimit && fartherFromTarget;
     if (!collapsed) {
-      push(s, cov, ent);
+      push(s, cov, ent, div);
     }
     double bc = bestCov;
     double be = bestEnt;
@@ -119,9 +133,20 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
                 + (collapsed ? " fell together: the generator dropped modes" : ""));
   }
 
-  private void push(State s, double cov, double ent) {
+  /** How far sampling alone moves the JSD: upper minus expected floor, 0 when not reported. */
+  private static double jsdNoise(Observation o) {
+    OptionalDouble upper = o.floor(MetricNames.JSD);
+    OptionalDouble expected = o.floor(MetricNames.JSD + "_expected");
+    if (upper.isEmpty() || expected.isEmpty()) {
+      return 0;
+    }
+    return Math.max(0, upper.getAsDouble() - expected.getAsDouble());
+  }
+
+  private void push(State s, double cov, double ent, double div) {
     s.coverage[s.next] = cov;
     s.entropy[s.next] = ent;
+    s.jsd[s.next] = div;
     s.next = (s.next + 1) % window;
     s.size = Math.min(window, s.size + 1);
   }

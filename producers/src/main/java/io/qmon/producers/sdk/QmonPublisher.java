@@ -11,6 +11,7 @@ import io.qmon.schemas.serde.SchemaRegistry;
 import io.qmon.schemas.serde.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -70,6 +71,7 @@ public final class QmonPublisher implements AutoCloseable {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private volatile boolean captureEnvironment = true;
 
   QmonPublisher(
       Map<String, Object> kafkaConfig,
@@ -82,6 +84,43 @@ public final class QmonPublisher implements AutoCloseable {
         registry,
         producerId,
         failureListener);
+    this.adviceReaders =
+        (advice, sinceMs) ->
+            new AdviceReader(advice, consumerConfig(kafkaConfig), registry, sinceMs).start();
+  }
+
+  /** The producer's connection settings (security included) that a consumer understands. */
+  static Map<String, Object> consumerConfig(Map<String, Object> kafkaConfig) {
+    Map<String, Object> config = new java.util.HashMap<>();
+    kafkaConfig.forEach(
+        (key, value) -> {
+          if (org.apache.kafka.clients.consumer.ConsumerConfig.configNames().contains(key)
+              && !key.equals(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG)) {
+            config.put(key, value);
+          }
+        });
+    return config;
+  }
+
+  /** Starts the advice reader of one run from a time on; replaced in unit tests. */
+  @FunctionalInterface
+  interface AdviceReaders {
+    AutoCloseable start(RunAdvice advice, long sinceMs);
+  }
+
+  private AdviceReaders adviceReaders =
+      (advice, sinceMs) -> {
+        throw new IllegalStateException(
+            "this publisher has no Kafka settings to read " + Topics.ADVICE + " with");
+      };
+
+  /** For unit tests: how runs start their advice readers. */
+  void adviceReaders(AdviceReaders readers) {
+    this.adviceReaders = readers;
+  }
+
+  AutoCloseable startAdviceReader(RunAdvice advice, long sinceMs) {
+    return adviceReaders.start(advice, sinceMs);
   }
 
   /** With a given Kafka producer (tests pass Kafka's {@code MockProducer}). */
@@ -127,14 +166,34 @@ public final class QmonPublisher implements AutoCloseable {
    * Publishes the run's start and returns the handle that publishes its epochs. Use it in
    * try-with-resources ({@link RunPublisher#close()} finishes the run as SUCCEEDED unless it is
    * already finished) and call {@link RunPublisher#fail(Throwable)} on a failure, or let {@link
-   * #run(RunSpec, RunBody)} do both.
+   * #run(RunSpec, RunBody)} do both. Unless turned off (the spec's or this publisher's
+   * captureEnvironment, {@code QMON_CAPTURE_ENV=0} through {@link
+   * QmonPublisherBuilder#fromEnvironment()}), the start carries the {@link RunEnvironment}.
    *
    * @throws InvalidEventException naming the field when the start event is invalid
    */
   public RunPublisher startRun(RunSpec spec) {
     RunStarted started = spec.toRunStarted();
+    if (captureEnvironment && spec.capturesEnvironment()) {
+      started = withEnvironment(started);
+    }
     EventChecks.checkRunStarted(spec.runId(), started);
     return RunPublisher.start(this, spec.runId(), started);
+  }
+
+  /** The start with the {@link RunEnvironment} added under the spec's own tags and attachments. */
+  private static RunStarted withEnvironment(RunStarted started) {
+    Map<String, String> tags = new LinkedHashMap<>(RunEnvironment.tags());
+    tags.putAll(started.getTags());
+    Map<String, String> attachments = new LinkedHashMap<>();
+    attachments.put(RunEnvironment.ENVIRONMENT_FILE, RunEnvironment.environmentText());
+    attachments.putAll(started.getAttachments());
+    return RunStarted.newBuilder(started).setTags(tags).setAttachments(attachments).build();
+  }
+
+  /** Turns the environment capture off for every run (QmonPublisherBuilder, QMON_CAPTURE_ENV). */
+  void captureEnvironment(boolean capture) {
+    this.captureEnvironment = capture;
   }
 
   /**

@@ -29,6 +29,7 @@ public final class QmonPublisherBuilder {
   private SchemaRegistry registry;
   private String producerId = "producer-" + UUID.randomUUID();
   private Consumer<PublishException> failureListener;
+  private boolean captureEnvironment = true;
 
   QmonPublisherBuilder() {
     kafka.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -42,6 +43,7 @@ public final class QmonPublisherBuilder {
   /**
    * Reads the settings the Python SDK reads, from the process environment: {@code
    * QMON_BOOTSTRAP_SERVERS}, {@code QMON_SCHEMA_REGISTRY_URL}, {@code QMON_PRODUCER_ID}, {@code
+   * QMON_CAPTURE_ENV} (0/false/no/off: no {@link RunEnvironment} on runs), {@code
    * QMON_KAFKA_PROPERTIES} (a client properties file) and {@code QMON_KAFKA_<KEY>} (one producer
    * setting, lower-cased with {@code _} read as {@code .}, e.g. {@code
    * QMON_KAFKA_SECURITY_PROTOCOL=SASL_SSL}). Variables that are not set change nothing; later
@@ -87,6 +89,18 @@ public final class QmonPublisherBuilder {
     if (env.get("QMON_PRODUCER_ID") != null) {
       producerId(env.get("QMON_PRODUCER_ID"));
     }
+    if (env.get(RunEnvironment.CAPTURE_ENV) != null) {
+      captureEnvironment(RunEnvironment.enabled(env));
+    }
+    return this;
+  }
+
+  /**
+   * Whether runs carry git, user, host and version tags and {@code environment.txt} ({@link
+   * RunEnvironment}; default true, {@code QMON_CAPTURE_ENV=0} through {@link #fromEnvironment()}).
+   */
+  public QmonPublisherBuilder captureEnvironment(boolean capture) {
+    this.captureEnvironment = capture;
     return this;
   }
 
@@ -245,6 +259,8 @@ public final class QmonPublisherBuilder {
     }
     SchemaRegistry client =
         registry != null ? registry : new RestSchemaRegistry(registryUrl, registryTimeout);
-    return new QmonPublisher(kafkaConfig(), client, producerId, failureListener);
+    QmonPublisher publisher = new QmonPublisher(kafkaConfig(), client, producerId, failureListener);
+    publisher.captureEnvironment(captureEnvironment);
+    return publisher;
   }
 }

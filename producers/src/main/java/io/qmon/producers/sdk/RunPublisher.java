@@ -1,6 +1,7 @@
 package io.qmon.producers.sdk;
 
 import io.qmon.producers.train.EpochResult;
+import io.qmon.schemas.Advice;
 import io.qmon.schemas.LongArrayList;
 import io.qmon.schemas.RunEvent;
 import io.qmon.schemas.RunFinished;
@@ -9,6 +10,7 @@ import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.StateSnapshot;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -37,11 +39,64 @@ public final class RunPublisher implements AutoCloseable {
   private int epochs;
   private boolean finished;
   private CompletableFuture<RecordMetadata> finishResult;
+  private final long startedMillis = System.currentTimeMillis();
+  private final RunAdvice advice;
+  private AutoCloseable adviceReader;
+
+  /** How far before the run's start its advice reader begins, for clocks that disagree a little. */
+  static final long ADVICE_START_MARGIN_MS = 60_000;
 
   private RunPublisher(QmonPublisher publisher, String runId, RunStarted started) {
     this.publisher = publisher;
     this.runId = runId;
     this.started = started;
+    this.advice = new RunAdvice(runId);
+  }
+
+  /**
+   * The advice the job published on qgm.advice for this run so far, oldest first: at most one
+   * record of each kind (CONVERGED_AT_NOISE_FLOOR, PLATEAU, BARREN_PLATEAU, DIVERGING, COLLAPSED)
+   * with its evidence. The first call starts the run's reader; it is closed when the run ends.
+   */
+  public List<Advice> advice() {
+    startAdvice();
+    return advice.advice();
+  }
+
+  /** Whether any advice so far says stop (every kind but PLATEAU); starts the reader. */
+  public boolean shouldStop() {
+    startAdvice();
+    return advice.shouldStop();
+  }
+
+  /** Calls {@code listener} on the reader's thread with every advice record of this run. */
+  public void onAdvice(java.util.function.Consumer<Advice> listener) {
+    advice.onAdvice(listener);
+    startAdvice();
+  }
+
+  /** Waits up to {@code timeout} for advice that says stop; returns whether it came. */
+  public boolean awaitStop(java.time.Duration timeout) throws InterruptedException {
+    startAdvice();
+    return advice.await(Advice::getStop, timeout);
+  }
+
+  private synchronized void startAdvice() {
+    if (adviceReader == null && !finished) {
+      adviceReader = publisher.startAdviceReader(advice, startedMillis - ADVICE_START_MARGIN_MS);
+    }
+  }
+
+  private void closeAdvice() {
+    if (adviceReader != null) {
+      try {
+        adviceReader.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the advice reader of run " + runId, e);
+      } finally {
+        adviceReader = null;
+      }
+    }
   }
 
   static RunPublisher start(QmonPublisher publisher, String runId, RunStarted started) {
@@ -145,14 +200,18 @@ public final class RunPublisher implements AutoCloseable {
     if (finished) {
       return finishResult;
     }
-    finishResult =
-        publisher.send(
-            lifecycle(
-                RunFinished.newBuilder()
-                    .setStatus(status)
-                    .setEpochs(epochs)
-                    .setMessage(message)
-                    .build()));
+    try {
+      finishResult =
+          publisher.send(
+              lifecycle(
+                  RunFinished.newBuilder()
+                      .setStatus(status)
+                      .setEpochs(epochs)
+                      .setMessage(message)
+                      .build()));
+    } finally {
+      closeAdvice();
+    }
     finished = true;
     return finishResult;
   }

@@ -16,8 +16,15 @@ import java.util.UUID;
  *
  * <p>Defaults: experiment {@value #DEFAULT_EXPERIMENT}, model type {@value #DEFAULT_MODEL_TYPE},
  * ansatz, backend and optimizer {@value #UNKNOWN}, repetitions 0, seed 0, repeat index 0, no noise
- * model, no config id, no settings, params or tags. The values are checked when the run starts
- * ({@link InvalidEventException} names the field), not here, so the rules live in one place.
+ * model, no config id, no settings, params, tags or attachments. The values are checked when the
+ * run starts ({@link InvalidEventException} names the field), not here, so the rules live in one
+ * place.
+ *
+ * <p>When the run starts, the publisher adds what the run was made with ({@link RunEnvironment}:
+ * git commit, dirty flag and branch, user, host, Java and qmon versions as tags, the runtime and
+ * classpath as the attachment {@code environment.txt}) unless {@link
+ * Builder#captureEnvironment(boolean)} turned it off; the spec's own tags and attachments win over
+ * captured ones of the same name. {@link Builder#circuit(String)} attaches the circuit's OpenQASM.
  */
 public final class RunSpec {
   public static final String DEFAULT_EXPERIMENT = "default";
@@ -26,10 +33,12 @@ public final class RunSpec {
 
   private final String runId;
   private final RunStarted started;
+  private final boolean captureEnvironment;
 
-  private RunSpec(String runId, RunStarted started) {
+  private RunSpec(String runId, RunStarted started, boolean captureEnvironment) {
     this.runId = runId;
     this.started = started;
+    this.captureEnvironment = captureEnvironment;
   }
 
   /** A builder for the run {@code runId}. */
@@ -44,14 +53,19 @@ public final class RunSpec {
 
   /** A spec from an already built start event (for code that builds the Avro record itself). */
   public static RunSpec of(String runId, RunStarted started) {
-    return new RunSpec(runId, RunStarted.newBuilder(Objects.requireNonNull(started)).build());
+    return new RunSpec(runId, RunStarted.newBuilder(Objects.requireNonNull(started)).build(), true);
   }
 
   public String runId() {
     return runId;
   }
 
-  /** A copy of the start event this spec publishes. */
+  /** Whether the publisher adds the {@link RunEnvironment} when the run starts. */
+  public boolean capturesEnvironment() {
+    return captureEnvironment;
+  }
+
+  /** A copy of the start event this spec publishes (before any captured environment). */
   public RunStarted toRunStarted() {
     return RunStarted.newBuilder(started).build();
   }
@@ -75,6 +89,8 @@ public final class RunSpec {
     private int repeatIndex;
     private final Map<String, String> params = new LinkedHashMap<>();
     private final Map<String, String> tags = new LinkedHashMap<>();
+    private final Map<String, String> attachments = new LinkedHashMap<>();
+    private boolean captureEnvironment = true;
 
     private Builder(String runId) {
       this.runId = runId;
@@ -160,6 +176,29 @@ public final class RunSpec {
     }
 
     /**
+     * A file of text to keep with the run ({@code name} a plain file name such as {@code
+     * notes.txt}); the MLflow sink writes it as the artifact {@code run/<name>}.
+     */
+    public Builder attachment(String name, String text) {
+      attachments.put(name, text);
+      return this;
+    }
+
+    /** The circuit as OpenQASM (2 or 3), attached as {@value RunEnvironment#CIRCUIT_FILE}. */
+    public Builder circuit(String openQasm) {
+      return attachment(RunEnvironment.CIRCUIT_FILE, openQasm);
+    }
+
+    /**
+     * Whether the publisher adds git, user, host and version tags and {@code environment.txt} when
+     * the run starts (default true; a given circuit or attachment is sent either way).
+     */
+    public Builder captureEnvironment(boolean capture) {
+      this.captureEnvironment = capture;
+      return this;
+    }
+
+    /**
      * The spec.
      *
      * @throws InvalidEventException naming qubits, shots or target_id when one was not set
@@ -193,7 +232,9 @@ public final class RunSpec {
               .setRepeatIndex(repeatIndex)
               .setParams(new LinkedHashMap<>(params))
               .setTags(new LinkedHashMap<>(tags))
-              .build());
+              .setAttachments(new LinkedHashMap<>(attachments))
+              .build(),
+          captureEnvironment);
     }
   }
 }

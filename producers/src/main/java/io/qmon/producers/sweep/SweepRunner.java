@@ -53,7 +53,7 @@ public final class SweepRunner {
     }
   }
 
-  private static void publishTargets(QmonPublisher publisher, List<SimulatedRunSpec> specs) {
+  static void publishTargets(QmonPublisher publisher, List<SimulatedRunSpec> specs) {
     Map<String, SimulatedRunSpec> byTarget = new LinkedHashMap<>();
     specs.forEach(s -> byTarget.putIfAbsent(s.targetId(), s));
     byTarget.forEach(
@@ -66,7 +66,7 @@ public final class SweepRunner {
     return new RunReport(spec.runId(), spec.configId(), spec.repeatIndex(), epochs, error);
   }
 
-  private static java.util.concurrent.ThreadFactory threads() {
+  static java.util.concurrent.ThreadFactory threads() {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, "qmon-sweep-worker-" + n.incrementAndGet());

@@ -208,7 +208,7 @@ class RunLifecycleTest {
   }
 
   /** A registry in memory: ids by schema, schemas by id. */
-  private static final class MemoryRegistry implements SchemaRegistry {
+  static final class MemoryRegistry implements SchemaRegistry {
     private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
     private final Map<Schema, Integer> ids = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger(1);

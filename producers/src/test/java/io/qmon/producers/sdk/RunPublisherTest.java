@@ -83,7 +83,7 @@ class RunPublisherTest {
   }
 
   /** Answers every registration with id 1: enough to frame events without a registry server. */
-  private static final class FixedIdRegistry implements SchemaRegistry {
+  static final class FixedIdRegistry implements SchemaRegistry {
     @Override
     public int register(String subject, Schema schema) {
       return 1;

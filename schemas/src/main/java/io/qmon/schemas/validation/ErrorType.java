@@ -27,7 +27,10 @@ public enum ErrorType {
   MISSING_TARGET_ID,
   /** seq is negative. */
   INVALID_SEQ,
-  /** epoch (or a finish event's epoch count) is negative or above the bound. */
+  /**
+   * epoch (or a finish event's epoch count) is negative or above the bound, or (decided by the job)
+   * too far beyond its run's last scored epoch.
+   */
   INVALID_EPOCH,
   /** event_time is before 2000-01-01 or past the year 9999. */
   INVALID_EVENT_TIME,

@@ -1,5 +1,8 @@
 package io.qmon.schemas.validation;
 
+import static io.qmon.schemas.validation.InputBounds.MAX_ATTACHMENTS;
+import static io.qmon.schemas.validation.InputBounds.MAX_ATTACHMENT_BYTES;
+import static io.qmon.schemas.validation.InputBounds.MAX_ATTACHMENT_NAME_LENGTH;
 import static io.qmon.schemas.validation.InputBounds.MAX_EPOCH;
 import static io.qmon.schemas.validation.InputBounds.MAX_EVENT_TIME_MS;
 import static io.qmon.schemas.validation.InputBounds.MAX_ID_LENGTH;
@@ -22,11 +25,13 @@ import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Checks that decoded events make sense on their own, before any state is consulted. Producers run
@@ -37,6 +42,9 @@ import java.util.Optional;
 public final class EventValidator {
   /** Largest qubit count whose outcomes fit in a signed 64-bit integer. */
   public static final int MAX_QUBITS = 63;
+
+  /** A safe relative file name: no separator, no leading dot (so no "..", nothing hidden). */
+  private static final Pattern ATTACHMENT_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
 
   private EventValidator() {}
 
@@ -316,7 +324,74 @@ public final class EventValidator {
     if (tags.isPresent()) {
       return tags;
     }
-    return checkMap("optimizer_settings", started.getOptimizerSettings());
+    Optional<Rejection> settings = checkMap("optimizer_settings", started.getOptimizerSettings());
+    if (settings.isPresent()) {
+      return settings;
+    }
+    return checkAttachments(started.getAttachments());
+  }
+
+  /**
+   * A run start's attachments: at most {@value InputBounds#MAX_ATTACHMENTS} files, each named by a
+   * safe relative file name of at most {@value InputBounds#MAX_ATTACHMENT_NAME_LENGTH} characters
+   * of {@code [A-Za-z0-9._-]} not starting with a dot, whose contents together take at most {@value
+   * InputBounds#MAX_ATTACHMENT_BYTES} bytes of UTF-8.
+   */
+  public static Optional<Rejection> checkAttachments(Map<String, String> attachments) {
+    if (attachments == null || attachments.isEmpty()) {
+      return Optional.empty();
+    }
+    if (attachments.size() > MAX_ATTACHMENTS) {
+      return reject(
+          ErrorType.TOO_MANY_ENTRIES,
+          "attachments",
+          "attachments has "
+              + attachments.size()
+              + " entries; at most "
+              + MAX_ATTACHMENTS
+              + " are accepted");
+    }
+    long bytes = 0;
+    for (var attachment : attachments.entrySet()) {
+      String name = attachment.getKey();
+      if (name == null || tooLong(name, MAX_ATTACHMENT_NAME_LENGTH)) {
+        return reject(
+            ErrorType.FIELD_TOO_LONG,
+            "attachments",
+            "attachments has a name of "
+                + (name == null
+                    ? "null"
+                    : name.length() + " characters (\"" + preview(name) + "\")")
+                + "; names have 1 to "
+                + MAX_ATTACHMENT_NAME_LENGTH
+                + " characters");
+      }
+      if (!ATTACHMENT_NAME.matcher(name).matches()) {
+        return reject(
+            ErrorType.INVALID_RUN_START,
+            "attachments[" + preview(name) + "]",
+            "attachments name \""
+                + preview(name)
+                + "\" is not a safe relative file name: use 1 to "
+                + MAX_ATTACHMENT_NAME_LENGTH
+                + " of [A-Za-z0-9._-], not starting with a dot");
+      }
+      String content = attachment.getValue();
+      bytes += content == null ? 0 : content.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > MAX_ATTACHMENT_BYTES) {
+        return reject(
+            ErrorType.FIELD_TOO_LONG,
+            "attachments[" + preview(name) + "]",
+            "attachments take more than "
+                + MAX_ATTACHMENT_BYTES
+                + " bytes of UTF-8 together (reached "
+                + bytes
+                + " at \""
+                + preview(name)
+                + "\")");
+      }
+    }
+    return Optional.empty();
   }
 
   /** Checks a run lifecycle event. */

@@ -25,6 +25,21 @@ public final class InputBounds {
   /** A value of params, tags or optimizer_settings (characters). */
   public static final int MAX_MAP_VALUE_LENGTH = 1024;
 
+  /** Attachments of a run start (files such as environment.txt, circuit.qasm). */
+  public static final int MAX_ATTACHMENTS = 16;
+
+  /**
+   * An attachment's file name (characters): 1 to this many of {@code [A-Za-z0-9._-]}, not starting
+   * with a dot, so it is one safe relative file name on every file system and artifact store.
+   */
+  public static final int MAX_ATTACHMENT_NAME_LENGTH = 128;
+
+  /**
+   * UTF-8 bytes of all of a run start's attachments together: 256 KiB keeps the start event and its
+   * RUN_OPENED record well under Kafka's default 1 MB record.
+   */
+  public static final int MAX_ATTACHMENT_BYTES = 256 * 1024;
+
   /** Losses per event (each becomes a {@code loss.<name>} metric). */
   public static final int MAX_LOSSES = 32;
 

@@ -562,4 +562,54 @@ class EventValidatorTest {
         "message",
         "at most 4096");
   }
+
+  @Test
+  void shouldAcceptAttachmentsWithinTheirBounds() {
+    Map<String, String> attachments = new java.util.HashMap<>();
+    for (int i = 0; i < 16; i++) {
+      attachments.put("file-" + i + ".txt", "x".repeat(256 * 1024 / 16));
+    }
+    assertTrue(
+        EventValidator.validate(runEvent(started().setAttachments(attachments).build()).build())
+            .isEmpty());
+  }
+
+  @Test
+  void shouldCapAttachmentsInCountNameAndTotalSize() {
+    Map<String, String> many = new java.util.HashMap<>();
+    for (int i = 0; i < 17; i++) {
+      many.put("f" + i, "");
+    }
+    assertRejected(
+        EventValidator.validate(runEvent(started().setAttachments(many).build()).build()),
+        ErrorType.TOO_MANY_ENTRIES,
+        "attachments",
+        "attachments has 17 entries; at most 16");
+    assertRejected(
+        EventValidator.validate(
+            runEvent(started().setAttachments(Map.of("n".repeat(129), "")).build()).build()),
+        ErrorType.FIELD_TOO_LONG,
+        "attachments",
+        "a name of 129 characters");
+    // Two-byte characters: 131,073 of them are 262,146 bytes, past 256 KiB = 262,144.
+    assertRejected(
+        EventValidator.validate(
+            runEvent(started().setAttachments(Map.of("env.txt", "é".repeat(131_073))).build())
+                .build()),
+        ErrorType.FIELD_TOO_LONG,
+        "attachments[env.txt]",
+        "more than 262144 bytes");
+  }
+
+  @Test
+  void shouldRejectAttachmentNamesThatAreNotOneSafeRelativeFileName() {
+    for (String name : List.of("../etc/passwd", "run/env.txt", ".hidden", "", "a b", "c:\\x")) {
+      assertRejected(
+          EventValidator.validate(
+              runEvent(started().setAttachments(Map.of(name, "text")).build()).build()),
+          ErrorType.INVALID_RUN_START,
+          "attachments[" + name + "]",
+          "is not a safe relative file name");
+    }
+  }
 }

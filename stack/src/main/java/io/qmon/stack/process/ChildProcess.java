@@ -78,6 +78,21 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /** Sends SIGKILL (no shutdown hooks run) and waits until the process is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + " (pid " + process.pid() + ") outlived SIGKILL");
+    }
+  }
+
+  /** Fails unless the process has ended, so a restart never runs two copies side by side. */
+  public void checkDead() {
+    if (process.isAlive()) {
+      throw new IllegalStateException(name + " (pid " + process.pid() + ") still runs");
+    }
+  }
+
   public long pid() {
     return process.pid();
   }

@@ -100,6 +100,13 @@ public final class JobConfig implements Serializable {
           "10",
           "EPOCH records of epochs that are a multiple of this carry the generated histogram beside"
               + " the target (0: none); the RUN_CLOSED record always carries the last one.");
+  public static final Option MAX_EPOCH_JUMP =
+      new Option(
+          "job.max-epoch-jump",
+          "100000",
+          "An epoch further than this beyond its run's last scored epoch is dead-lettered"
+              + " (INVALID_EPOCH), so one bogus epoch cannot make the rest of its run go backwards"
+              + " (0: no bound).");
   public static final Option HISTOGRAM_MAX_OUTCOMES =
       new Option(
           "job.histogram-max-outcomes",
@@ -126,10 +133,23 @@ public final class JobConfig implements Serializable {
   public static final Option DETECTORS =
       new Option(
           "job.detectors",
-          "jsd-zscore,stalled,mode-collapse",
+          io.qmon.jobs.detect.DetectorCatalog.DEFAULTS,
           "Anomaly detectors to run per run: jsd-zscore, jsd-ewma, jsd-cusum, jsd-noise-floor,"
-              + " stalled, mode-collapse; each may take parameters, e.g."
-              + " jsd-zscore(z=5;window=100),stalled(patience=50).");
+              + " mode-collapse, shots-drop, jsd-trend; each may take parameters, e.g."
+              + " jsd-zscore(z=5;window=100). Convergence, plateau and barren plateau come from"
+              + " the advice stage.");
+  public static final Option ADVICE_SMOOTHING_EPOCHS =
+      new Option(
+          "job.advice-smoothing-epochs",
+          "10",
+          "k: a run's level is the median of its last k JSD values; converged when it is within"
+              + " the 99% shot-noise floor.");
+  public static final Option ADVICE_PLATEAU_EPOCHS =
+      new Option(
+          "job.advice-plateau-epochs",
+          "20",
+          "W: plateau (or barren plateau) when the best level fell by less than one shot-noise"
+              + " floor in the last W epochs.");
   public static final Option DELIVERY_GUARANTEE =
       new Option(
           "job.delivery-guarantee",
@@ -257,12 +277,15 @@ public final class JobConfig implements Serializable {
     ALLOWED_LATENESS_MS,
     MAX_FUTURE_SKEW_MS,
     HISTOGRAM_EVERY_EPOCHS,
+    MAX_EPOCH_JUMP,
     HISTOGRAM_MAX_OUTCOMES,
     MAX_STATE_QUBITS,
     STATE_CUTS,
     WINDOW_EPOCHS,
     WINDOW_SLIDE,
     DETECTORS,
+    ADVICE_SMOOTHING_EPOCHS,
+    ADVICE_PLATEAU_EPOCHS,
     DELIVERY_GUARANTEE,
     BUFFER_TIMEOUT_MS,
     CHECKPOINT_INTERVAL_MS,
@@ -393,6 +416,10 @@ public final class JobConfig implements Serializable {
         nonNegative(HISTOGRAM_EVERY_EPOCHS, get(HISTOGRAM_EVERY_EPOCHS, Integer::parseInt));
   }
 
+  public int maxEpochJump() {
+    return (int) nonNegative(MAX_EPOCH_JUMP, get(MAX_EPOCH_JUMP, Integer::parseInt));
+  }
+
   public int histogramMaxOutcomes() {
     return positive(HISTOGRAM_MAX_OUTCOMES, get(HISTOGRAM_MAX_OUTCOMES, Integer::parseInt));
   }
@@ -445,6 +472,14 @@ public final class JobConfig implements Serializable {
 
   public int windowSlide() {
     return positive(WINDOW_SLIDE, get(WINDOW_SLIDE, Integer::parseInt));
+  }
+
+  public int adviceSmoothingEpochs() {
+    return positive(ADVICE_SMOOTHING_EPOCHS, get(ADVICE_SMOOTHING_EPOCHS, Integer::parseInt));
+  }
+
+  public int advicePlateauEpochs() {
+    return positive(ADVICE_PLATEAU_EPOCHS, get(ADVICE_PLATEAU_EPOCHS, Integer::parseInt));
   }
 
   public String detectors() {

@@ -112,7 +112,7 @@ public final class DetectAnomalies
         } else {
           open.remove(key);
         }
-        out.accept(toAlert(record.getRunId(), d, firedBy == null ? d.epoch() : firedBy.epoch()));
+        out.accept(toAlert(record, d, firedBy == null ? d.epoch() : firedBy.epoch()));
         alertsRaised.inc();
       }
     }
@@ -147,15 +147,18 @@ public final class DetectAnomalies
               summary.getLastEpoch(),
               summary.getEventTime().toEpochMilli(),
               "run ended while " + fired.detector() + " was firing");
-      out.accept(toAlert(summary.getRunId(), resolved, fired.epoch()));
+      out.accept(toAlert(summary, resolved, fired.epoch()));
     }
   }
 
   /**
    * The Avro alert. Its id names the firing episode (run, detector, metric, epoch it fired at), so
-   * the firing and resolved records of one episode share it and repeats can be deduplicated.
+   * the firing and resolved records of one episode share it and repeats can be deduplicated. The
+   * experiment and config id come from the record, which the job's scoring stamps from the run's
+   * start event (the run state it keeps), so notifications can be routed and grouped by them.
    */
-  static Alert toAlert(String runId, AlertDecision d, long firedAtEpoch) {
+  static Alert toAlert(MetricRecord record, AlertDecision d, long firedAtEpoch) {
+    String runId = record.getRunId();
     return Alert.newBuilder()
         .setAlertId(runId + "/" + d.detector() + "/" + d.metric() + "/" + firedAtEpoch)
         .setRunId(runId)
@@ -171,6 +174,8 @@ public final class DetectAnomalies
         .setEpoch((int) d.epoch())
         .setEventTime(Instant.ofEpochMilli(d.timeMillis()))
         .setReason(d.reason())
+        .setExperiment(record.getExperiment())
+        .setConfigId(record.getConfigId())
         .build();
   }
 }

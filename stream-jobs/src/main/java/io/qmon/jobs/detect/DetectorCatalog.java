@@ -9,7 +9,8 @@ import io.qmon.metrics.detect.ModeCollapseDetector;
 import io.qmon.metrics.detect.NoiseFloorDetector;
 import io.qmon.metrics.detect.RollingZScoreDetector;
 import io.qmon.metrics.detect.Severity;
-import io.qmon.metrics.detect.StalledTrainingDetector;
+import io.qmon.metrics.detect.ShotsDropDetector;
+import io.qmon.metrics.detect.TrendCusumDetector;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,13 +28,24 @@ import java.util.function.LongSupplier;
  * fall of a healthy run and suit converged or production models; enable them explicitly.
  *
  * <p>Syntax of {@code job.detectors}: comma-separated names, each optionally followed by parameters
- * in parentheses separated by semicolons, e.g. {@code
- * jsd-zscore(z=5;window=100),stalled(patience=50),mode-collapse}. Unknown names, unknown parameters
- * and out-of-range values are refused when the job is built, naming what is wrong.
+ * in parentheses separated by semicolons, e.g. {@code jsd-zscore(z=5;window=100),mode-collapse}.
+ * Unknown names, unknown parameters and out-of-range values are refused when the job is built,
+ * naming what is wrong.
  */
 public final class DetectorCatalog {
-  /** The default selection of {@code job.detectors}. */
-  public static final String DEFAULTS = "jsd-zscore,stalled,mode-collapse";
+  /**
+   * The default selection of {@code job.detectors}, chosen with {@code qmon eval-detectors} (see
+   * the README): shots-drop joined (no false alarm possible on a run whose shots stay put), and
+   * mode-collapse waits for 2 collapsed epochs, which halved its false alarms on healthy runs.
+   * Convergence, plateau and barren plateau are the advice stage's (no INFO stalled detector).
+   */
+  public static final String DEFAULTS = "jsd-zscore,mode-collapse,shots-drop";
+
+  /**
+   * The selection before the benchmark, kept so {@code qmon eval-detectors} can show the change
+   * (its INFO jsd-stalled detector has since moved to the advice stage).
+   */
+  public static final String PREVIOUS_DEFAULTS = "jsd-zscore,mode-collapse(fire-after=1)";
 
   /** One selectable detector: its parameters with defaults, and how to build it from them. */
   private record Entry(Map<String, String> defaults, Builder builder) implements Serializable {}
@@ -114,18 +126,17 @@ public final class DetectorCatalog {
                     p.integer("resolve-after"),
                     Severity.WARNING,
                     clock)));
+    BY_NAME.put("jsd-trend", trend("jsd-trend", MetricNames.JSD, "1e-3"));
     BY_NAME.put(
-        "stalled",
+        "shots-drop",
         new Entry(
-            Map.of("patience", "20", "min-delta", "0.0", "fire-after", "3"),
+            Map.of("ratio", "1.5", "resolve-after", "2"),
             (p, clock) ->
-                new StalledTrainingDetector(
+                new ShotsDropDetector(
                     MetricNames.JSD,
-                    true,
-                    p.integer("patience"),
-                    p.decimal("min-delta"),
-                    p.integer("fire-after"),
-                    Severity.INFO,
+                    p.decimal("ratio"),
+                    p.integer("resolve-after"),
+                    Severity.WARNING,
                     clock)));
     BY_NAME.put(
         "mode-collapse",
@@ -134,7 +145,7 @@ public final class DetectorCatalog {
                 "window", "20",
                 "coverage-drop", "0.25",
                 "entropy-drop", "0.10",
-                "fire-after", "1",
+                "fire-after", "2",
                 "resolve-after", "3"),
             (p, clock) ->
                 new ModeCollapseDetector(
@@ -145,6 +156,35 @@ public final class DetectorCatalog {
                     p.integer("resolve-after"),
                     Severity.CRITICAL,
                     clock)));
+  }
+
+  /**
+   * A rise of a training curve against its own recent level, in units of its recent noise and never
+   * below its shot noise (see {@link TrendCusumDetector}).
+   */
+  private static Entry trend(String name, String metric, String minScale) {
+    return new Entry(
+        Map.of(
+            "window", "20",
+            "min-samples", "10",
+            "slack", "0.5",
+            "limit", "8.0",
+            "min-scale", minScale,
+            "min-relative-rise", "0.25",
+            "resolve-after", "3"),
+        (p, clock) ->
+            new TrendCusumDetector(
+                name,
+                metric,
+                p.integer("window"),
+                p.integer("min-samples"),
+                p.decimal("slack"),
+                p.decimal("limit"),
+                p.decimal("min-scale"),
+                p.decimal("min-relative-rise"),
+                p.integer("resolve-after"),
+                Severity.WARNING,
+                clock));
   }
 
   private DetectorCatalog() {}

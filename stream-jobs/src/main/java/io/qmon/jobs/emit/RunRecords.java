@@ -15,10 +15,10 @@ import java.util.Map;
 
 /**
  * Builds the run lifecycle records the job writes on {@code qgm.metrics}: {@code RUN_OPENED} when a
- * run starts (its params and tags) and {@code RUN_CLOSED} when it closes (status, message, summary
- * metrics and the last histogram); and the {@code run-stalled} alert on {@code qgm.alerts}. Record
- * ids are deterministic ({@code <run>/opened}, {@code <run>/closed}) so consumers can drop replays.
- * No Flink here.
+ * run starts (its params, tags and attachments) and {@code RUN_CLOSED} when it closes (status,
+ * message, summary metrics and the last histogram); and the {@code run-stalled} alert on {@code
+ * qgm.alerts}. Record ids are deterministic ({@code <run>/opened}, {@code <run>/closed}) so
+ * consumers can drop replays. No Flink here.
  */
 public final class RunRecords {
   /** Record id suffixes. */
@@ -57,7 +57,8 @@ public final class RunRecords {
         new HashMap<>(start.getTags()),
         null,
         null,
-        null);
+        null,
+        new HashMap<>(start.getAttachments()));
   }
 
   /**
@@ -125,17 +126,26 @@ public final class RunRecords {
         Map.of(),
         status,
         message,
-        histogram);
+        histogram,
+        Map.of());
   }
 
   /**
    * The {@code run-stalled} alert of a run that went silent: it is then closed as STALLED.
    *
+   * @param start the run's start (its experiment and config id label the alert), or null
    * @param lastEpoch the run's last scored epoch (0 when none)
    */
   public static Alert stalled(
-      String runId, int lastEpoch, long silentSince, long now, long stallTimeoutMs) {
+      String runId,
+      RunStarted start,
+      int lastEpoch,
+      long silentSince,
+      long now,
+      long stallTimeoutMs) {
     return Alert.newBuilder()
+        .setExperiment(start == null ? null : start.getExperiment())
+        .setConfigId(start == null ? null : start.getConfigId())
         .setAlertId(runId + "/" + STALLED + "/" + silentSince)
         .setRunId(runId)
         .setDetector(STALLED)

@@ -14,9 +14,11 @@ import io.qmon.schemas.serde.RestSchemaRegistry;
 import io.qmon.schemas.serde.SchemaRegistry;
 import io.qmon.schemas.serde.WireFormatException;
 import java.io.IOException;
+import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.function.SerializableSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -34,6 +36,7 @@ public final class DecodeInput implements KafkaRecordDeserializationSchema<Input
   private static final long serialVersionUID = 1L;
 
   private final RegistryClientSettings registry;
+  private final SerializableSupplier<Instant> clock;
   private transient ConfluentAvroSerde<RunEvent> runs;
   private transient ConfluentAvroSerde<ShotCounts> shots;
   private transient ConfluentAvroSerde<StateSnapshot> states;
@@ -45,7 +48,16 @@ public final class DecodeInput implements KafkaRecordDeserializationSchema<Input
 
   /** Reads schemas from the registry with the settings' credentials and trust. */
   public DecodeInput(RegistryClientSettings registry) {
+    this(registry, Instant::now);
+  }
+
+  /**
+   * As above, with the clock that stamps dead letters of unreadable records (a deserializer has no
+   * processing-time service of its own).
+   */
+  public DecodeInput(RegistryClientSettings registry, SerializableSupplier<Instant> clock) {
     this.registry = registry;
+    this.clock = clock;
   }
 
   @Override
@@ -77,7 +89,8 @@ public final class DecodeInput implements KafkaRecordDeserializationSchema<Input
                   record.key(),
                   record.value(),
                   e.errorType().name(),
-                  e.getMessage()));
+                  e.getMessage(),
+                  clock.get()));
     }
     out.collect(event.from(record.topic(), record.partition(), record.offset()));
   }

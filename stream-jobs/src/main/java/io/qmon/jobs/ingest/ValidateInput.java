@@ -62,7 +62,8 @@ public final class ValidateInput extends ProcessFunction<InputEvent, InputEvent>
       rejection = future(event.eventTimeMillis(), ctx.timerService().currentProcessingTime());
     }
     if (rejection.isPresent()) {
-      ctx.output(deadLetters, DeadLetters.rejected(event, payload, rejection.get()));
+      Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
+      ctx.output(deadLetters, DeadLetters.rejected(event, payload, rejection.get(), now));
     } else {
       out.collect(event);
     }

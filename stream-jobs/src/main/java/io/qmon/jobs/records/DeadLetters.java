@@ -13,6 +13,9 @@ import java.time.Instant;
  * <p>A dead letter embeds its input, so a large input could make a record Kafka refuses (and fail
  * the job's sink): the embedded key and value keep their first {@value #MAX_EMBEDDED_BYTES} bytes,
  * and the reason says so with the original size. The full input stays at the source position.
+ *
+ * <p>The rejection time comes from the caller's clock (an operator's processing-time service), so
+ * tests and replays control it.
  */
 public final class DeadLetters {
   /** Largest embedded key or value: 64 KiB, well under Kafka's default 1 MiB record limit. */
@@ -28,7 +31,8 @@ public final class DeadLetters {
       byte[] key,
       byte[] value,
       String errorType,
-      String reason) {
+      String reason,
+      Instant rejectedTime) {
     return DeadLetter.newBuilder()
         .setSourceTopic(topic)
         .setSourcePartition(partition)
@@ -38,7 +42,7 @@ public final class DeadLetters {
         .setErrorType(errorType)
         .setReason(reason + truncationNote("key", key) + truncationNote("value", value))
         .setRunId(null)
-        .setRejectedTime(Instant.now())
+        .setRejectedTime(rejectedTime)
         .build();
   }
 
@@ -47,7 +51,8 @@ public final class DeadLetters {
    * JSON rendering (what a person reading the DLQ needs); the source position locates the original
    * bytes on the input topic. A run id beyond {@link InputBounds#MAX_ID_LENGTH} is cut to it.
    */
-  public static DeadLetter rejected(InputEvent source, Object event, Rejection rejection) {
+  public static DeadLetter rejected(
+      InputEvent source, Object event, Rejection rejection, Instant rejectedTime) {
     String runId = source.runId();
     if (runId != null && runId.length() > InputBounds.MAX_ID_LENGTH) {
       runId = runId.substring(0, InputBounds.MAX_ID_LENGTH);
@@ -62,7 +67,7 @@ public final class DeadLetters {
         .setErrorType(rejection.errorType())
         .setReason(rejection.reason() + truncationNote("value", value))
         .setRunId(runId)
-        .setRejectedTime(Instant.now())
+        .setRejectedTime(rejectedTime)
         .build();
   }
 

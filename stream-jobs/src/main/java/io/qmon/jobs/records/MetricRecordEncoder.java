@@ -40,7 +40,8 @@ public final class MetricRecordEncoder {
           "tags",
           "status",
           "message",
-          "histogram");
+          "histogram",
+          "attachments");
 
   /** Map keys are few (metric names); their encodings are kept, up to this many. */
   private static final int MAX_CACHED_KEYS = 4096;
@@ -82,6 +83,7 @@ public final class MetricRecordEncoder {
     }
     writeNullableString(record.getMessage());
     writeHistogram(record.getHistogram());
+    writeStringMap(record.getAttachments());
     return Arrays.copyOf(buffer, position);
   }
 

@@ -16,6 +16,7 @@ import io.qmon.schemas.Topics;
 import io.qmon.schemas.validation.ErrorType;
 import io.qmon.schemas.validation.Rejection;
 import java.time.Instant;
+import java.util.HashMap;
 
 /**
  * The life of a run, as plain decisions: dedup per (producer, session, topic), lateness per run,
@@ -145,8 +146,13 @@ public final class RunLifecycle {
         scoring.state(run, event, event.state, target, now, d);
       }
     } else if (event.run.getPayload() instanceof RunStarted newStart) {
-      run.started = newStart;
       d.emit(RunRecords.opened(runId, newStart, event.eventTimeMillis(), now));
+      // Attachments (up to 256 KiB) travel once, on RUN_OPENED; keyed state keeps the start
+      // without them, so an open run costs its state no more than before.
+      run.started =
+          newStart.getAttachments().isEmpty()
+              ? newStart
+              : RunStarted.newBuilder(newStart).setAttachments(new HashMap<>()).build();
       open = !flushPending(run, runId, targets.get(newStart.getTargetId()), pending, now, d);
     } else if (event.run.getPayload() instanceof RunFinished end) {
       run.finished = end;
@@ -232,6 +238,7 @@ public final class RunLifecycle {
         Alert alert =
             RunRecords.stalled(
                 runId,
+                run.started,
                 run.summary == null ? 0 : run.summary.lastEpoch(),
                 silentSince,
                 timestamp,

@@ -78,6 +78,25 @@ final class RunScoring {
                   + " of this run was scored; a run's epochs must not go back"));
       return;
     }
+    int maxJump = settings.maxEpochJump();
+    long lastScored = run.summary == null || run.summary.isEmpty() ? 0 : run.summary.lastEpoch();
+    if (maxJump > 0 && shots.getEpoch() - lastScored > maxJump) {
+      d.refuse(
+          source,
+          shots,
+          new Rejection(
+              ErrorType.INVALID_EPOCH,
+              "epoch",
+              "epoch "
+                  + shots.getEpoch()
+                  + " lies "
+                  + (shots.getEpoch() - lastScored)
+                  + " epochs beyond this run's last scored epoch "
+                  + lastScored
+                  + "; the bound is job.max-epoch-jump = "
+                  + maxJump));
+      return;
+    }
     // Everything that can fail on this event's data runs before the run's state changes, so a
     // failure leaves the run as it was.
     MetricRecord record;

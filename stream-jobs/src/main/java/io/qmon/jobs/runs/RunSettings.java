@@ -18,6 +18,8 @@ import java.util.List;
  * @param histogramMaxOutcomes the most outcomes a histogram holds (the largest masses are kept)
  * @param maxStateQubits the most qubits a state snapshot may have (job.max-state-qubits)
  * @param stateCuts extra bipartitions (qubit indices) whose entropy STATE records report
+ * @param maxEpochJump the most an epoch may lie beyond its run's last scored epoch (0: any); a
+ *     bogus epoch far ahead would otherwise make every later epoch of the run go backwards
  */
 public record RunSettings(
     int maxPending,
@@ -27,12 +29,25 @@ public record RunSettings(
     int histogramEveryEpochs,
     int histogramMaxOutcomes,
     int maxStateQubits,
-    List<int[]> stateCuts)
+    List<int[]> stateCuts,
+    int maxEpochJump)
     implements Serializable {
+  /** The default of job.max-epoch-jump. */
+  public static final int DEFAULT_MAX_EPOCH_JUMP = 100_000;
+
   /** The defaults of the histogram and state options, with the given limits and timeouts. */
   public RunSettings(
       int maxPending, long pendingTimeoutMs, long stallTimeoutMs, long allowedLatenessMs) {
-    this(maxPending, pendingTimeoutMs, stallTimeoutMs, allowedLatenessMs, 10, 4096, 16, List.of());
+    this(
+        maxPending,
+        pendingTimeoutMs,
+        stallTimeoutMs,
+        allowedLatenessMs,
+        10,
+        4096,
+        16,
+        List.of(),
+        DEFAULT_MAX_EPOCH_JUMP);
   }
 
   public RunSettings {
@@ -55,6 +70,9 @@ public record RunSettings(
               + histogramMaxOutcomes);
     }
     stateCuts = List.copyOf(stateCuts);
+    if (maxEpochJump < 0) {
+      throw new IllegalArgumentException("maxEpochJump must be >= 0, got " + maxEpochJump);
+    }
     if (maxStateQubits < 1) {
       throw new IllegalArgumentException("maxStateQubits must be >= 1, got " + maxStateQubits);
     }

@@ -13,6 +13,7 @@ import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.validation.ErrorType;
 import io.qmon.schemas.validation.Rejection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -167,6 +168,7 @@ public final class ScoreEpochs
       throws Exception {
     ReadOnlyBroadcastState<String, TargetDistribution> targets = ctx.getBroadcastState(TARGETS);
     Consumer<DeadLetter> dlq = letter -> ctx.output(deadLetters, letter);
+    long now = ctx.timerService().currentProcessingTime();
     Decisions d;
     try {
       d =
@@ -177,11 +179,11 @@ public final class ScoreEpochs
               seen.get(Dedup.key(event)),
               id -> unchecked(() -> targets.get(id)),
               pendingView,
-              ctx.timerService().currentProcessingTime());
+              now);
     } catch (RuntimeException e) {
-      d = failed(event, e, dlq);
+      d = failed(event, e, dlq, now);
     }
-    apply(d, ctx.timerService(), out, dlq, ctx::output);
+    apply(d, ctx.timerService(), out, dlq, ctx::output, now);
   }
 
   @Override
@@ -202,9 +204,9 @@ public final class ScoreEpochs
             try {
               d = lifecycle.onTarget(runId, run, target, pendingView, now);
             } catch (RuntimeException e) {
-              d = failed(event, e, dlq);
+              d = failed(event, e, dlq, now);
             }
-            apply(d, null, out, dlq, null);
+            apply(d, null, out, dlq, null, now);
           }
         });
   }
@@ -229,7 +231,7 @@ public final class ScoreEpochs
       scoringFailures.inc();
       d = lifecycle.recover(runs.value());
     }
-    apply(d, ctx.timerService(), out, dlq, ctx::output);
+    apply(d, ctx.timerService(), out, dlq, ctx::output, ctx.timerService().currentProcessingTime());
   }
 
   /**
@@ -238,7 +240,7 @@ public final class ScoreEpochs
    * consistent ({@link RunLifecycle#recover}); it never fails the job, so one run's bad data cannot
    * restart monitoring for everyone. Failures of Flink itself (state access, outputs) still do.
    */
-  private Decisions failed(InputEvent event, RuntimeException e, Consumer<DeadLetter> dlq)
+  private Decisions failed(InputEvent event, RuntimeException e, Consumer<DeadLetter> dlq, long now)
       throws Exception {
     LOG.warn("Scoring an event of run {} failed; it is dead-lettered", event.runId(), e);
     scoringFailures.inc();
@@ -255,7 +257,8 @@ public final class ScoreEpochs
                 "processing the event failed: "
                     + e.getClass().getSimpleName()
                     + ": "
-                    + e.getMessage())));
+                    + e.getMessage()),
+            Instant.ofEpochMilli(now)));
     epochsRejected.inc();
     return lifecycle.recover(runs.value());
   }
@@ -266,13 +269,16 @@ public final class ScoreEpochs
       TimerService timers,
       Collector<MetricRecord> out,
       Consumer<DeadLetter> dlq,
-      AlertOutput alerts)
+      AlertOutput alerts,
+      long now)
       throws Exception {
     for (MetricRecord record : d.records()) {
       out.collect(record);
     }
     for (Decisions.Refusal refusal : d.refusals()) {
-      dlq.accept(DeadLetters.rejected(refusal.source(), refusal.payload(), refusal.rejection()));
+      dlq.accept(
+          DeadLetters.rejected(
+              refusal.source(), refusal.payload(), refusal.rejection(), Instant.ofEpochMilli(now)));
       epochsRejected.inc();
       if (refusal.rejection().type() == ErrorType.SCORING_FAILED) {
         scoringFailures.inc();

@@ -125,7 +125,8 @@ public final class EpochScorer {
         Map.of(),
         null,
         null,
-        null);
+        null,
+        Map.of());
   }
 
   private String lossName(String name) {

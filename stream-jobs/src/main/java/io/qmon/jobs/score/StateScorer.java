@@ -131,7 +131,8 @@ public final class StateScorer {
         Map.of(),
         null,
         null,
-        null);
+        null,
+        Map.of());
   }
 
   /** A proper, non-empty subsystem of an n-qubit state. */

@@ -94,6 +94,7 @@ public final class SlidingEpochWindows
         Map.of(),
         null,
         null,
-        null);
+        null,
+        Map.of());
   }
 }

@@ -61,6 +61,7 @@ public final class JobThroughputBenchmark {
         new DiscardingSink<>(),
         new DiscardingSink<>(),
         new DiscardingSink<>(),
+        new DiscardingSink<>(),
         config);
     JobExecutionResult result = env.execute("job-throughput");
     double seconds = result.getNetRuntime() / 1e3;

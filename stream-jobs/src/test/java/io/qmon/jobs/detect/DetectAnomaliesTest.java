@@ -29,6 +29,8 @@ class DetectAnomaliesTest {
         .setQubits(4)
         .setShots(1024)
         .setMetrics(Map.of("jsd", jsd))
+        .setExperiment("bars-and-stripes")
+        .setConfigId("cfg-7")
         .build();
   }
 
@@ -55,11 +57,15 @@ class DetectAnomaliesTest {
     assertEquals(AlertState.FIRING, fired.getState());
     assertEquals("jsd", fired.getMetric());
     assertTrue(fired.getReason().length() > 10, fired.getReason());
+    assertEquals("bars-and-stripes", fired.getExperiment(), "experiment of the run's start");
+    assertEquals("cfg-7", fired.getConfigId(), "config id of the run's start");
 
     harness.processElement(epoch(e, 0.4, MetricScope.RUN_CLOSED), e);
     Alert resolved = alerts(harness).get(1);
     assertEquals(AlertState.RESOLVED, resolved.getState());
     assertEquals(fired.getAlertId(), resolved.getAlertId(), "one id per firing episode");
+    assertEquals("bars-and-stripes", resolved.getExperiment());
+    assertEquals("cfg-7", resolved.getConfigId());
     assertEquals(0, harness.numKeyedStateEntries());
     harness.close();
   }

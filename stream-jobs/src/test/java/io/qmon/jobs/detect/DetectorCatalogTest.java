@@ -14,7 +14,8 @@ import io.qmon.metrics.detect.ModeCollapseDetector;
 import io.qmon.metrics.detect.NoiseFloorDetector;
 import io.qmon.metrics.detect.Observation;
 import io.qmon.metrics.detect.RollingZScoreDetector;
-import io.qmon.metrics.detect.StalledTrainingDetector;
+import io.qmon.metrics.detect.ShotsDropDetector;
+import io.qmon.metrics.detect.TrendCusumDetector;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,8 +72,9 @@ class DetectorCatalogTest {
             "jsd-ewma", EwmaDetector.defaults(MetricNames.JSD, Direction.UP, CLOCK),
             "jsd-cusum", CusumDetector.defaults(MetricNames.JSD, CLOCK),
             "jsd-noise-floor", NoiseFloorDetector.defaults(MetricNames.JSD, CLOCK),
-            "stalled", StalledTrainingDetector.defaults(MetricNames.JSD, true, CLOCK),
-            "mode-collapse", ModeCollapseDetector.defaults(CLOCK));
+            "mode-collapse", ModeCollapseDetector.defaults(CLOCK),
+            "jsd-trend", TrendCusumDetector.defaults(MetricNames.JSD, CLOCK),
+            "shots-drop", ShotsDropDetector.defaults(MetricNames.JSD, CLOCK));
     assertEquals(library.keySet(), DetectorCatalog.parameters().keySet());
     library.forEach(
         (name, reference) -> {
@@ -85,11 +87,11 @@ class DetectorCatalogTest {
   @Test
   void shouldApplyParameters() {
     assertTrue(run(only("jsd-zscore(z=1000)")).isEmpty(), "an unreachable z never fires");
-    List<AlertDecision> patient = run(only("stalled(patience=500)"));
-    assertTrue(patient.isEmpty(), "patience longer than the run: " + patient);
+    List<AlertDecision> lenient = run(only("jsd-noise-floor(factor=1000)"));
+    assertTrue(lenient.isEmpty(), "a floor raised a thousandfold is never crossed: " + lenient);
     assertEquals(
         3,
-        DetectorCatalog.factory("jsd-zscore(z=5; window=80),stalled,mode-collapse")
+        DetectorCatalog.factory("jsd-zscore(z=5; window=80),jsd-ewma,mode-collapse")
             .apply(CLOCK)
             .size());
   }
@@ -97,8 +99,9 @@ class DetectorCatalogTest {
   @Test
   void shouldRefuseUnknownParametersAndBadValuesNamingThem() {
     IllegalArgumentException unknown =
-        assertThrows(IllegalArgumentException.class, () -> DetectorCatalog.factory("stalled(x=1)"));
-    assertTrue(unknown.getMessage().contains("patience"), unknown.getMessage());
+        assertThrows(
+            IllegalArgumentException.class, () -> DetectorCatalog.factory("mode-collapse(x=1)"));
+    assertTrue(unknown.getMessage().contains("coverage-drop"), unknown.getMessage());
     IllegalArgumentException notANumber =
         assertThrows(
             IllegalArgumentException.class, () -> DetectorCatalog.factory("jsd-zscore(z=high)"));
@@ -108,6 +111,6 @@ class DetectorCatalogTest {
             IllegalArgumentException.class, () -> DetectorCatalog.factory("jsd-zscore(window=1)"));
     assertTrue(outOfRange.getMessage().contains("jsd-zscore"), outOfRange.getMessage());
     assertThrows(
-        IllegalArgumentException.class, () -> DetectorCatalog.factory("stalled(patience=3"));
+        IllegalArgumentException.class, () -> DetectorCatalog.factory("mode-collapse(window=3"));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
+import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.RunStarted;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,5 +58,21 @@ class RunRecordsTest {
     assertEquals("exp", opened.getExperiment());
     assertEquals(1_000, opened.getEventTime().toEpochMilli());
     assertEquals(2_000, opened.getProcessedTime().toEpochMilli());
+  }
+
+  @Test
+  void shouldCarryTheStartsAttachmentsOnRunOpenedOnly() {
+    RunStarted start =
+        RunStarted.newBuilder(start())
+            .setAttachments(
+                Map.of("environment.txt", "numpy==2.3.4\n", "circuit.qasm", "OPENQASM 3.0;"))
+            .build();
+    MetricRecord opened = RunRecords.opened("run-1", start, 1_000, 2_000);
+    assertEquals(
+        Map.of("environment.txt", "numpy==2.3.4\n", "circuit.qasm", "OPENQASM 3.0;"),
+        opened.getAttachments());
+    MetricRecord closed =
+        RunRecords.closed("run-1", start, null, RunCloseStatus.SUCCEEDED, null, null, 3_000, 4_000);
+    assertEquals(Map.of(), closed.getAttachments());
   }
 }

@@ -16,13 +16,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DeadLettersTest {
+  private static final Instant REJECTED_AT = Instant.parse("2026-03-01T12:00:00Z");
+
   @Test
   void shouldKeepTheFirst64KibOfALargeUndecodableValueAndSaySo() {
     byte[] value = new byte[1 << 20];
     Arrays.fill(value, (byte) 7);
     DeadLetter letter =
         DeadLetters.undecodable(
-            "qgm.shots", 0, 42, null, value, ErrorType.UNREADABLE.name(), "bad bytes");
+            "qgm.shots", 0, 42, null, value, ErrorType.UNREADABLE.name(), "bad bytes", REJECTED_AT);
     assertEquals(65_536, letter.getValue().remaining());
     assertArrayEquals(Arrays.copyOf(value, 65_536), bytes(letter.getValue()));
     assertEquals(
@@ -34,9 +36,11 @@ class DeadLettersTest {
   void shouldKeepASmallValueWhole() {
     byte[] value = {0, 1, 2};
     DeadLetter letter =
-        DeadLetters.undecodable("qgm.shots", 0, 1, new byte[] {9}, value, "UNREADABLE", "short");
+        DeadLetters.undecodable(
+            "qgm.shots", 0, 1, new byte[] {9}, value, "UNREADABLE", "short", REJECTED_AT);
     assertArrayEquals(value, bytes(letter.getValue()));
     assertEquals("short", letter.getReason());
+    assertEquals(REJECTED_AT, letter.getRejectedTime());
   }
 
   @Test
@@ -60,7 +64,9 @@ class DeadLettersTest {
         DeadLetters.rejected(
             event,
             shots,
-            new Rejection(ErrorType.FIELD_TOO_LONG, "run_id", "run_id has 100000 characters"));
+            new Rejection(ErrorType.FIELD_TOO_LONG, "run_id", "run_id has 100000 characters"),
+            REJECTED_AT);
+    assertEquals(REJECTED_AT, letter.getRejectedTime());
     assertEquals(65_536, letter.getValue().remaining());
     assertEquals(256, letter.getRunId().length());
     assertEquals(256, letter.getKey().remaining());

@@ -91,7 +91,14 @@ class InputEventSerializerTest {
             .build();
     DeadLetter letter =
         DeadLetters.undecodable(
-            "qgm.shots", 0, 1, null, new byte[] {1, 2}, "BAD_MAGIC_BYTE", "not Confluent framed");
+            "qgm.shots",
+            0,
+            1,
+            null,
+            new byte[] {1, 2},
+            "BAD_MAGIC_BYTE",
+            "not Confluent framed",
+            Instant.ofEpochMilli(9));
     assertEquals(run, roundTrip(InputEvent.of(run)).run);
     assertEquals(target, roundTrip(InputEvent.of(target)).target);
     DeadLetter back = roundTrip(InputEvent.of(letter)).rejected;

@@ -72,7 +72,8 @@ class MetricRecordEncoderTest {
         r.nextBoolean() ? Map.of() : Map.of("team", "qml"),
         r.nextBoolean() ? null : RunCloseStatus.values()[i % RunCloseStatus.values().length],
         r.nextBoolean() ? null : "closed: ✓ " + i,
-        r.nextBoolean() ? null : histogram(r, i));
+        r.nextBoolean() ? null : histogram(r, i),
+        r.nextBoolean() ? Map.of() : Map.of("environment.txt", "qiskit==2.2.1\nnumpy==2.3.4 é\n"));
   }
 
   private static Histogram histogram(Random r, int i) {

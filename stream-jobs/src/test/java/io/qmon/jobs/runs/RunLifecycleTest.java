@@ -13,9 +13,11 @@ import io.qmon.jobs.runs.Decisions.StateChange;
 import io.qmon.jobs.score.EpochScorer;
 import io.qmon.metrics.MetricCalculator;
 import io.qmon.metrics.MetricNames;
+import io.qmon.schemas.Alert;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.RunCloseStatus;
+import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
@@ -64,6 +66,7 @@ class RunLifecycleTest {
   private MetricRecord lastClosed;
   private final List<MetricRecord> lastRecords = new ArrayList<>();
   private final List<Decisions.Refusal> lastRefusals = new ArrayList<>();
+  private final List<Alert> alerts = new ArrayList<>();
   private long now = 1_000_000;
 
   @BeforeEach
@@ -80,6 +83,7 @@ class RunLifecycleTest {
   private Decisions apply(Decisions d) {
     lastRecords.addAll(d.records());
     lastRefusals.addAll(d.refusals());
+    alerts.addAll(d.alerts());
     for (MetricRecord r : d.records()) {
       emitted.add(r.getScope() + ":" + r.getRecordId());
       if (r.getScope() == MetricScope.RUN_CLOSED) {
@@ -186,6 +190,9 @@ class RunLifecycleTest {
     assertTrue(emitted.contains("RUN_CLOSED:r/closed"), emitted.toString());
     assertEquals(RunCloseStatus.STALLED, lastClosed.getStatus());
     assertTrue(timers.isEmpty(), timers.toString());
+    Alert stalled = alerts.get(alerts.size() - 1);
+    assertEquals("run-stalled", stalled.getDetector());
+    assertEquals(RunEvents.started().getExperiment(), stalled.getExperiment());
   }
 
   @Test
@@ -395,10 +402,37 @@ class RunLifecycleTest {
   }
 
   @Test
+  void shouldRefuseAnEpochFarAheadWithoutPoisoningTheRestOfItsRun() {
+    targets.put("t", target());
+    send(start("r"));
+    send(InputEvent.of(RunEvents.shots("r", 1, 1)));
+    send(InputEvent.of(RunEvents.shots("r", Integer.MAX_VALUE, 2)));
+    send(InputEvent.of(RunEvents.shots("r", 2, 3)));
+    send(InputEvent.of(RunEvents.shots("r", 2 + RunSettings.DEFAULT_MAX_EPOCH_JUMP, 4)));
+    assertEquals(List.of("INVALID_EPOCH"), refused);
+    assertEquals(
+        List.of(
+            "RUN_OPENED:r/opened",
+            "EPOCH:r/epoch/1",
+            "EPOCH:r/epoch/2",
+            "EPOCH:r/epoch/" + (2 + RunSettings.DEFAULT_MAX_EPOCH_JUMP)),
+        emitted);
+  }
+
+  @Test
+  void shouldRefuseAFirstEpochBeyondTheJumpBound() {
+    targets.put("t", target());
+    send(start("r"));
+    send(InputEvent.of(RunEvents.shots("r", RunSettings.DEFAULT_MAX_EPOCH_JUMP + 1, 1)));
+    send(InputEvent.of(RunEvents.shots("r", 0, 2)));
+    assertEquals(List.of("INVALID_EPOCH"), refused);
+  }
+
+  @Test
   void shouldJudgeEpochsGoingBackPerRunOnly() {
     targets.put("t", target());
     send(start("r"));
-    send(InputEvent.of(RunEvents.shots("r", Integer.MAX_VALUE, 1)));
+    send(InputEvent.of(RunEvents.shots("r", 1_000, 1)));
     send(InputEvent.of(RunEvents.shots("r", 2, 2)));
     assertEquals(List.of("EPOCH_BACKWARDS"), refused);
     run = null;
@@ -422,7 +456,8 @@ class RunLifecycleTest {
                 10,
                 4096,
                 16,
-                List.of(new int[] {1}, new int[] {0, 5})),
+                List.of(new int[] {1}, new int[] {0, 5}),
+                RunSettings.DEFAULT_MAX_EPOCH_JUMP),
             new EpochScorer(MetricCalculator.withDefaults()),
             closed);
     targets.put("t", target());
@@ -432,5 +467,25 @@ class RunLifecycleTest {
     Map<String, Double> metrics = d.records().get(0).getMetrics();
     assertEquals(1.0, metrics.get(MetricNames.entanglementCut(1)), 1e-12);
     assertNull(metrics.get(MetricNames.entanglementCut(0, 5)), "qubit 5 is not in a 2-qubit state");
+  }
+
+  @Test
+  void shouldPassTheAttachmentsOnRunOpenedAndKeepThemOutOfTheRunsState() {
+    targets.put("t", target());
+    Map<String, String> attachments =
+        Map.of("environment.txt", "qiskit==2.2.1\n", "circuit.qasm", "OPENQASM 3.0;\nqubit[2] q;");
+    send(
+        InputEvent.of(
+            RunEvents.lifecycle(
+                "r",
+                RunStarted.newBuilder(RunEvents.started()).setAttachments(attachments).build(),
+                0)));
+    MetricRecord opened = lastRecords.get(0);
+    assertEquals(MetricScope.RUN_OPENED, opened.getScope());
+    assertEquals(attachments, opened.getAttachments());
+    assertTrue(run.started.getAttachments().isEmpty(), "keyed state keeps no attachments");
+    send(epoch("r", 1));
+    send(finish("r", 1));
+    assertEquals(Map.of(), lastClosed.getAttachments());
   }
 }

@@ -69,23 +69,7 @@ class ScoreEpochsTest {
   }
 
   private void start(String run) throws Exception {
-    harness.processElement(
-        InputEvent.of(
-            lifecycle(
-                run,
-                RunStarted.newBuilder()
-                    .setExperiment("e")
-                    .setModelType("born_machine")
-                    .setAnsatz("a")
-                    .setRepetitions(1)
-                    .setQubits(2)
-                    .setShots(10)
-                    .setBackend("b")
-                    .setOptimizer("o")
-                    .setSeed(1)
-                    .setTargetId("t")
-                    .build())),
-        0);
+    harness.processElement(InputEvent.of(lifecycle(run, RunEvents.started())), 0);
   }
 
   private void finish(String run, int epochs) throws Exception {

@@ -16,6 +16,7 @@ import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.cluster.StandaloneFlinkCluster;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -59,7 +60,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  *   <li>{@code flink stop --savepointPath} and {@code flink run -s}: a run left open across the
  *       stop is finished by the new job (its state came back) and nothing is processed twice;
  *   <li>{@code flink cancel} and a new {@code flink run} without a savepoint: the checkpoint is
- *       retained, and the new job starts from the group's committed offsets (nothing re-emitted).
+ *       retained, and the new job starts from the group's committed offsets (nothing re-emitted);
+ *   <li>the broker is killed with {@code kill -9} while the Java and Python SDKs publish, and
+ *       started again from the same log folder on the same port: every epoch gets its record.
  * </ol>
  *
  * A second test kills a TaskManager under exactly-once sinks, with a spare TaskManager waiting: a
@@ -72,6 +75,9 @@ class ClusterFailoverIT {
   private static final int KILL_RUNS = 5;
   private static final int KILL_EPOCHS = 200;
   private static final int PYTHON_EPOCHS = 30;
+  private static final int BROKER_RUNS = 3;
+  private static final int BROKER_EPOCHS = 150;
+  private static final int BROKER_PYTHON_EPOCHS = 60;
   private static final Duration WAIT = QmonOnCluster.WAIT;
   private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
 
@@ -217,6 +223,11 @@ class ClusterFailoverIT {
           retained, job, tally.counts(resubmitted).distinct(), reemittedAfterCancel);
       assertEquals(0, reemittedAfterCancel, "old records written again after cancel + run");
       assertEquals(0, tally.counts(resubmitted).lost());
+
+      // (d) kill -9 the broker while both SDKs publish; restart it from its log folder.
+      Counts broker = killTheBrokerMidRun(publisher, targetId, job);
+      assertEquals(0, broker.lost(), "epochs without a metric record after the broker kill");
+      assertTrue(broker.duplicatesIdentical(), "replayed records carry the same values");
     }
     System.out.printf(
         "ClusterFailoverIT story took %d s%n",
@@ -277,19 +288,7 @@ class ClusterFailoverIT {
     for (int r = 0; r < KILL_RUNS; r++) {
       runs.add(startRun(publisher, targetId, prefix + r));
     }
-    CompletableFuture<Void> load =
-        CompletableFuture.runAsync(
-            () -> {
-              for (int epoch = 1; epoch <= KILL_EPOCHS; epoch++) {
-                for (RunPublisher run : runs) {
-                  publishEpoch(run, epoch);
-                }
-                publisher.flush();
-                sleep(40);
-              }
-              runs.forEach(run -> run.finish(RunStatus.SUCCEEDED, null));
-              publisher.flush();
-            });
+    CompletableFuture<Void> load = publishInBackground(publisher, runs, KILL_EPOCHS);
     await(() -> tally.distinct(prefix) >= KILL_RUNS * KILL_EPOCHS / 4, "a quarter of the epochs");
     long checkpointsBeforeKill = completedCheckpoints(job);
     assertTrue(checkpointsBeforeKill >= 1, "a checkpoint to restore from exists");
@@ -345,6 +344,93 @@ class ClusterFailoverIT {
         expectedKill.size(),
         kill.duplicatesIdentical());
     return kill;
+  }
+
+  /**
+   * Publishes {@link #BROKER_RUNS} runs through the Java SDK and a Qiskit run through the Python
+   * SDK, kills the broker with {@code kill -9} once a quarter of the Java epochs have records,
+   * starts it again from the same log folder on the same ports while the producers keep publishing
+   * (they buffer and retry), waits for every epoch's record and prints the counts.
+   */
+  private static Counts killTheBrokerMidRun(QmonPublisher publisher, String targetId, String job)
+      throws Exception {
+    String prefix = "it-cluster-broker-";
+    PythonSdkRun python =
+        PythonSdkRun.start(
+            stack.bootstrapServers(),
+            stack.schemaRegistryUrl(),
+            prefix + "py",
+            BROKER_PYTHON_EPOCHS,
+            qmon.work.resolve(prefix + "py.log"));
+    try {
+      // The Python SDK's first records before the Java load starts, so both publish across the
+      // kill.
+      await(() -> tally.distinct(prefix + "py") >= 1, "the Python SDK's first epoch record");
+      List<RunPublisher> runs = new ArrayList<>();
+      for (int r = 0; r < BROKER_RUNS; r++) {
+        runs.add(startRun(publisher, targetId, prefix + r));
+      }
+      CompletableFuture<Void> load = publishInBackground(publisher, runs, BROKER_EPOCHS);
+      await(
+          () -> tally.distinct(prefix) >= BROKER_RUNS * BROKER_EPOCHS / 4,
+          "a quarter of the epochs before the broker kill");
+      int seenBeforeKill = tally.distinct(prefix);
+      int pythonBeforeKill = tally.distinct(prefix + "py");
+      long pid = stack.kafkaPid();
+      long killedAt = System.nanoTime();
+      stack.kafka().kill();
+      stack.kafka().restart(WAIT);
+      long restartedMs = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
+      load.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      python.await(WAIT.toSeconds());
+      Set<String> expected = epochIds(prefix, BROKER_RUNS, 1, BROKER_EPOCHS);
+      expected.addAll(epochIds(prefix + "py", 1, BROKER_PYTHON_EPOCHS));
+      await(() -> tally.ids().containsAll(expected), "every epoch of the broker-kill phase");
+      long allBackMs = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
+      Counts counts = tally.counts(expected);
+      System.out.printf(
+          "ClusterFailoverIT broker kill (job %s, at-least-once): broker pid %d killed with kill -9"
+              + " after %d of %d epochs had records (Java SDK %d runs x %d epochs, Python SDK 1"
+              + " run x %d epochs, %d of them recorded before the kill); serving again from the same log folder and port %d ms after"
+              + " the kill; every epoch recorded %d ms after the kill; lost %d, duplicated %d"
+              + " (records %d for %d epochs, all duplicates with equal record id and equal"
+              + " metrics: %s)%n",
+          job,
+          pid,
+          seenBeforeKill,
+          expected.size(),
+          BROKER_RUNS,
+          BROKER_EPOCHS,
+          BROKER_PYTHON_EPOCHS,
+          pythonBeforeKill,
+          restartedMs,
+          allBackMs,
+          counts.lost(),
+          counts.duplicates(),
+          counts.records(),
+          expected.size(),
+          counts.duplicatesIdentical());
+      return counts;
+    } finally {
+      python.stop();
+    }
+  }
+
+  /** Publishes epochs 1..epochs of every run, 40 ms apart, then finishes the runs. */
+  private static CompletableFuture<Void> publishInBackground(
+      QmonPublisher publisher, List<RunPublisher> runs, int epochs) {
+    return CompletableFuture.runAsync(
+        () -> {
+          for (int epoch = 1; epoch <= epochs; epoch++) {
+            for (RunPublisher run : runs) {
+              publishEpoch(run, epoch);
+            }
+            publisher.flush();
+            sleep(40);
+          }
+          runs.forEach(run -> run.finish(RunStatus.SUCCEEDED, null));
+          publisher.flush();
+        });
   }
 
   /** Submits at least once with the story's group; returns the job id. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qmon.stack.EmbeddedStack;
 import io.qmon.stack.StackSettings;
+import io.qmon.stack.cluster.FlinkDistribution;
+import io.qmon.stack.cluster.StandaloneFlinkCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,9 @@ import java.util.regex.Pattern;
  * (Flink logs, checkpoints, savepoints) stay under {@code tests/target/<name>/<id>/}.
  */
 final class QmonOnCluster implements AutoCloseable {
-  static final Duration WAIT = Duration.ofSeconds(90);
+  /** How long each step of a story may take; {@code -Dqmon.cluster-it.wait-s} for slow machines. */
+  static final Duration WAIT = Duration.ofSeconds(Long.getLong("qmon.cluster-it.wait-s", 90));
+
   private static final String JOB_JAR =
       "stream-jobs/target/qmon-stream-jobs-0.1.0-SNAPSHOT-job.jar";
   private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
@@ -65,9 +69,13 @@ final class QmonOnCluster implements AutoCloseable {
                 throw new IllegalStateException("bin/flink-dist failed", e);
               }
             });
-    EmbeddedStack stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
+    StackSettings settings = StackSettings.fromSystemProperties();
+    EmbeddedStack stack = EmbeddedStack.start(settings);
     try {
-      StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(home.join(), work, 2, WAIT);
+      // Starting JVMs is what a loaded machine slows most: the stack's startup timeout
+      // (qmon.startup-timeout-s) applies to the Flink daemons too.
+      StandaloneFlinkCluster cluster =
+          StandaloneFlinkCluster.start(home.join(), work, 2, settings.startupTimeout());
       return new QmonOnCluster(stack, cluster, work, jar);
     } catch (IOException | RuntimeException e) {
       stack.close();

@@ -14,13 +14,12 @@ import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
-import io.qmon.schemas.serde.SchemaRegistry;
 import io.qmon.stack.EmbeddedStack;
 import io.qmon.stack.StackSettings;
+import io.qmon.tests.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,13 +29,9 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -247,24 +242,7 @@ class ClockSkewIT {
 
   private static <T extends SpecificRecord> List<T> readUntil(
       String topic, Schema schema, Predicate<List<T>> done, Duration timeout) {
-    SchemaRegistry registry = stack.schemaRegistry();
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    ConfluentAvroSerde<T> serde = new ConfluentAvroSerde<>(registry, schema);
-    List<T> records = new ArrayList<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      while (!done.test(records) && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          records.add(serde.deserialize(record.value()));
-        }
-      }
-    }
-    return records;
+    return TopicReader.readUntil(
+        stack.bootstrapServers(), stack.schemaRegistry(), topic, schema, done, timeout);
   }
 }

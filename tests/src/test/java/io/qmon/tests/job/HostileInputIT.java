@@ -27,6 +27,7 @@ import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.schemas.serde.SchemaRegistry;
 import io.qmon.stack.EmbeddedStack;
 import io.qmon.stack.StackSettings;
+import io.qmon.tests.TopicReader;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -317,7 +318,7 @@ class HostileInputIT {
               + (future == null ? "none" : future.getErrorType() + ": " + future.getReason()));
     }
     List<DeadLetter> late =
-        JobTopics.read(
+        TopicReader.readUntil(
             stack.bootstrapServers(),
             stack.schemaRegistry(),
             Topics.DLQ,
@@ -782,7 +783,7 @@ class HostileInputIT {
 
   private static Map<String, MetricRecord> readEpochRecords(int atLeast) {
     List<MetricRecord> records =
-        JobTopics.read(
+        TopicReader.readUntil(
             stack.bootstrapServers(),
             stack.schemaRegistry(),
             Topics.METRICS,
@@ -805,7 +806,7 @@ class HostileInputIT {
   private static Map<String, DeadLetter> readDeadLetters(Set<String> positions, Duration timeout) {
     Map<String, DeadLetter> found = new HashMap<>();
     List<DeadLetter> all =
-        JobTopics.read(
+        TopicReader.readUntil(
             stack.bootstrapServers(),
             stack.schemaRegistry(),
             Topics.DLQ,

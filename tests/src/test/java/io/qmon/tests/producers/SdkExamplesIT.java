@@ -65,7 +65,13 @@ class SdkExamplesIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"qiskit_minimal.py", "optimizer_callback.py", "torch_style_loop.py"})
+  @ValueSource(
+      strings = {
+        "qiskit_minimal.py",
+        "optimizer_callback.py",
+        "torch_style_loop.py",
+        "pennylane_counts.py"
+      })
   void shouldScoreEveryEpochAPythonExamplePublishes(String example) throws Exception {
     String runId = "it-example-" + example.replace(".py", "") + "-" + UUID.randomUUID();
     VenvPython.Result result =
@@ -85,7 +91,11 @@ class SdkExamplesIT {
     int epochs = Integer.parseInt(summary.group(2));
     assertTrue(epochs >= 3 && epochs <= 8, example + " published " + epochs + " epochs");
 
-    assertRunScored(runId, epochs);
+    MetricRecord opened = assertRunScored(runId, epochs);
+    assertEquals("python", opened.getTags().get("qmon.language"), opened.getTags().toString());
+    assertTrue(
+        opened.getAttachments().getOrDefault("environment.txt", "").contains("qiskit=="),
+        "environment.txt on RUN_OPENED of " + example);
   }
 
   @Test
@@ -93,7 +103,11 @@ class SdkExamplesIT {
     String runId = "it-example-java-" + UUID.randomUUID();
     JavaQuickstart.main(
         new String[] {stack.bootstrapServers(), stack.schemaRegistryUrl(), runId, "6"});
-    assertRunScored(runId, 6);
+    MetricRecord opened = assertRunScored(runId, 6);
+    assertEquals("java", opened.getTags().get("qmon.language"), opened.getTags().toString());
+    assertTrue(
+        opened.getAttachments().getOrDefault("environment.txt", "").contains("kafka-clients=="),
+        "environment.txt with the classpath on RUN_OPENED of the Java example");
   }
 
   @Test
@@ -208,15 +222,19 @@ class SdkExamplesIT {
         javaView.getRejectedTime().toEpochMilli(), countsLine.get("rejected_time").asLong());
   }
 
-  /** The job wrote one EPOCH metric record per published epoch, and the run ended SUCCEEDED. */
-  private static void assertRunScored(String runId, int epochs) {
+  /**
+   * The job wrote one EPOCH metric record per published epoch, and the run ended SUCCEEDED.
+   *
+   * @return the run's RUN_OPENED record
+   */
+  private static MetricRecord assertRunScored(String runId, int epochs) {
     Map<String, List<MetricRecord>> metrics =
         KeyedTopicReader.readByKey(
             stack.bootstrapServers(),
             stack.schemaRegistry(),
             Topics.METRICS,
             MetricRecord.SCHEMA$,
-            byKey -> epochKeys(byKey, runId) >= epochs,
+            byKey -> epochKeys(byKey, runId) >= epochs && byKey.containsKey(runId + "/opened"),
             Duration.ofSeconds(180),
             Duration.ofSeconds(1));
     for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -243,6 +261,9 @@ class SdkExamplesIT {
     assertEquals(epochs, finished.getEpochs());
     assertNotNull(events.get(0).getProducerSession(), "producer_session of " + runId);
     assertEquals(events.get(0).getProducerSession(), events.get(1).getProducerSession());
+    List<MetricRecord> opened = metrics.get(runId + "/opened");
+    assertNotNull(opened, "RUN_OPENED of " + runId);
+    return opened.get(0);
   }
 
   private static long epochKeys(Map<String, List<MetricRecord>> byKey, String runId) {

@@ -47,7 +47,11 @@ class AlertNotifierIT {
     Path config = dir.resolve("alertmanager.yml");
     Files.writeString(
         config,
-        "route:\n"
+        // A short resolve_timeout: an alert posted once without endsAt would be resolved after
+        // 10 s; the notifier's resends must keep it active.
+        "global:\n"
+            + "  resolve_timeout: 10s\n"
+            + "route:\n"
             + "  receiver: qmon-it\n"
             + "  group_by: ['alertname', 'run_id']\n"
             + "  group_wait: 1s\n"
@@ -77,13 +81,26 @@ class AlertNotifierIT {
         AlertNotifier.start(
             TrackingSinkConfig.of(
                 Map.of(
-                    "kafka.bootstrap-servers", stack.bootstrapServers(),
-                    "schema-registry.url", stack.schemaRegistryUrl(),
-                    "kafka.group-id-prefix", "it-alerts",
-                    "alerts.state-dir", dir.resolve("streams").toString(),
-                    "alerts.webhook-urls", receiver.url("/direct"),
-                    "alerts.alertmanager-url", alertmanager.baseUrl(),
-                    "alerts.flap-window", "PT1M")),
+                    "kafka.bootstrap-servers",
+                    stack.bootstrapServers(),
+                    "schema-registry.url",
+                    stack.schemaRegistryUrl(),
+                    "kafka.group-id-prefix",
+                    "it-alerts",
+                    "alerts.state-dir",
+                    dir.resolve("streams").toString(),
+                    "alerts.webhook-urls",
+                    receiver.url("/direct"),
+                    "alerts.alertmanager-url",
+                    alertmanager.baseUrl(),
+                    "alerts.flap-window",
+                    "PT1M",
+                    "alerts.resend-interval",
+                    "PT2S",
+                    "alerts.ends-at-intervals",
+                    "4",
+                    "alerts.mlflow-ui-url",
+                    "http://127.0.0.1:5000")),
             stack.schemaRegistry());
   }
 
@@ -118,8 +135,9 @@ class AlertNotifierIT {
       assertEquals("a1", firing.path("alert_id").asText());
       assertEquals("critical", firing.path("severity").asText());
 
-      await(() -> !receiver.alertmanager().isEmpty());
-      JsonNode grouped = receiver.alertmanager().get(0);
+      // Alertmanager's notifications of this run's group (the other test's run has its own).
+      await(() -> !notificationsOf(run).isEmpty());
+      JsonNode grouped = notificationsOf(run).get(0);
       assertEquals("firing", grouped.path("status").asText());
       JsonNode labels = grouped.path("alerts").get(0).path("labels");
       assertEquals(run, labels.path("run_id").asText());
@@ -127,15 +145,10 @@ class AlertNotifierIT {
       assertEquals("jsd", labels.path("metric").asText());
       assertEquals("critical", labels.path("severity").asText());
       assertEquals("QmonAnomaly", labels.path("alertname").asText());
-      assertTrue(
-          grouped
-              .path("alerts")
-              .get(0)
-              .path("annotations")
-              .path("reason")
-              .asText()
-              .contains("jsd"));
-      JsonNode active = alertmanagerAlerts();
+      JsonNode annotations = grouped.path("alerts").get(0).path("annotations");
+      assertTrue(annotations.path("description").asText().contains("jsd"), annotations.toString());
+      assertTrue(annotations.path("summary").asText().contains(run), annotations.toString());
+      JsonNode active = alertmanagerAlerts(run);
       assertEquals(1, active.size(), active.toString());
       assertEquals(run, active.get(0).path("labels").path("run_id").asText());
 
@@ -145,7 +158,7 @@ class AlertNotifierIT {
       assertEquals("resolved", receiver.direct().get(1).path("status").asText());
       await(
           () ->
-              receiver.alertmanager().stream()
+              notificationsOf(run).stream()
                   .anyMatch(b -> b.path("status").asText().equals("resolved")));
 
       // Re-fired within the flap window: held back, and so is its resolution.
@@ -160,11 +173,112 @@ class AlertNotifierIT {
     }
   }
 
-  private static JsonNode alertmanagerAlerts() throws Exception {
+  /**
+   * Shows the fix of issue 13: with Alertmanager's resolve_timeout at 10 s and the notifier
+   * re-posting every 2 s with endsAt 8 s ahead, an alert that fires for 25 s stays active in
+   * Alertmanager throughout (past resolve_timeout and past the first post's endsAt), its endsAt
+   * moving ahead; after RESOLVED it is gone.
+   */
+  @Test
+  void shouldKeepAFiringAlertActiveInAlertmanagerPastItsResolveTimeoutAndEndItOnResolution()
+      throws Exception {
+    String run = "it-am-resend";
+    io.qmon.schemas.Alert firing =
+        io.qmon.schemas.Alert.newBuilder(
+                SinkRecords.alert("r1", run, AlertState.FIRING, Severity.WARNING))
+            .setExperiment("it-experiment")
+            .setConfigId("it-config")
+            .build();
+    try (TopicWriter writer = new TopicWriter(stack.bootstrapServers(), stack.schemaRegistry())) {
+      long start = System.nanoTime();
+      writer.send(Topics.ALERTS, run, firing);
+      await(
+          () -> {
+            try {
+              return alertmanagerAlerts(run).size() == 1;
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      JsonNode first = alertmanagerAlerts(run).get(0);
+      JsonNode labels = first.path("labels");
+      assertEquals("it-experiment", labels.path("experiment").asText());
+      assertEquals("it-config", labels.path("config_id").asText());
+      assertEquals("zscore", labels.path("detector").asText());
+      assertEquals("warning", labels.path("severity").asText());
+      assertTrue(
+          first.path("annotations").path("summary").asText().contains(run), first.toString());
+      assertTrue(
+          first.path("annotations").path("description").asText().contains("threshold"),
+          first.toString());
+      assertTrue(
+          first.path("generatorURL").asText().startsWith("http://127.0.0.1:5000/#/experiments?"),
+          first.toString());
+      java.time.Instant firstEndsAt = java.time.Instant.parse(first.path("endsAt").asText());
+
+      List<java.time.Instant> endsAts = new java.util.ArrayList<>();
+      while (System.nanoTime() - start < Duration.ofSeconds(25).toNanos()) {
+        Thread.sleep(1000);
+        JsonNode active = alertmanagerAlerts(run);
+        assertEquals(
+            1,
+            active.size(),
+            "still active after "
+                + Duration.ofNanos(System.nanoTime() - start).toSeconds()
+                + " s: "
+                + active);
+        assertEquals("active", active.get(0).path("status").path("state").asText());
+        endsAts.add(java.time.Instant.parse(active.get(0).path("endsAt").asText()));
+      }
+      java.time.Instant lastEndsAt = endsAts.get(endsAts.size() - 1);
+      assertTrue(
+          lastEndsAt.isAfter(firstEndsAt.plusSeconds(12)),
+          "endsAt moved ahead with the resends: first " + firstEndsAt + ", last " + lastEndsAt);
+      assertTrue(lastEndsAt.isAfter(java.time.Instant.now()), "endsAt ahead of now");
+      assertTrue(notifier.stats().resent() >= 8, notifier.stats().toString());
+
+      long activeSeconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+      long resolvedAt = System.nanoTime();
+      writer.send(
+          Topics.ALERTS,
+          run,
+          io.qmon.schemas.Alert.newBuilder(firing).setState(AlertState.RESOLVED).build());
+      await(
+          () -> {
+            try {
+              return alertmanagerAlerts(run).size() == 0;
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      System.out.printf(
+          "Alertmanager resend: active for %d s with resolve_timeout 10 s, %d resends, endsAt"
+              + " %s -> %s; gone %d ms after RESOLVED was written%n",
+          activeSeconds,
+          notifier.stats().resent(),
+          firstEndsAt,
+          lastEndsAt,
+          Duration.ofNanos(System.nanoTime() - resolvedAt).toMillis());
+    }
+  }
+
+  /** The notifications Alertmanager's webhook sent about the run's group. */
+  private static List<JsonNode> notificationsOf(String run) {
+    return receiver.alertmanager().stream()
+        .filter(b -> run.equals(b.path("groupLabels").path("run_id").asText()))
+        .toList();
+  }
+
+  /** The alerts Alertmanager holds (active, not yet ended) for the run. */
+  private static JsonNode alertmanagerAlerts(String run) throws Exception {
+    String filter =
+        java.net.URLEncoder.encode(
+            "run_id=\"" + run + "\"", java.nio.charset.StandardCharsets.UTF_8);
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create(alertmanager.baseUrl() + "/api/v2/alerts"))
+                HttpRequest.newBuilder(
+                        URI.create(alertmanager.baseUrl() + "/api/v2/alerts?filter=" + filter))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());

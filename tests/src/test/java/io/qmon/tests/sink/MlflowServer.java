@@ -92,7 +92,7 @@ final class MlflowServer implements AutoCloseable {
                 workDir.resolve("artifacts").toString()),
             workDir,
             url());
-    server.awaitReady("/health", Duration.ofSeconds(90));
+    server.awaitReady("/health", Duration.ofSeconds(Long.getLong("qmon.startup-timeout-s", 240)));
   }
 
   void stopProcess() {
@@ -117,6 +117,30 @@ final class MlflowServer implements AutoCloseable {
           "MLflow reader failed: " + Files.readString(workDir.resolve("reader.log")));
     }
     return JSON.readTree(new String(out, StandardCharsets.UTF_8)).path("runs");
+  }
+
+  /**
+   * A qmon run, its configuration's parent and its experiment's sweep run, read back by {@code
+   * tests/src/test/python/mlflow_run_check.py} with MLflow's Python client: statuses, tags, latest
+   * metrics, every artifact path (recursively) and the sweep table's rows.
+   */
+  JsonNode readRun(String experiment, String qmonRunId) throws IOException, InterruptedException {
+    Path root = python.getParent().getParent().getParent();
+    Path log = workDir.resolve("run-check.log");
+    Process process =
+        new ProcessBuilder(
+                python.toString(),
+                root.resolve("tests/src/test/python/mlflow_run_check.py").toString(),
+                url(),
+                experiment,
+                qmonRunId)
+            .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    byte[] out = process.getInputStream().readAllBytes();
+    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IllegalStateException("mlflow_run_check.py failed: " + Files.readString(log));
+    }
+    return JSON.readTree(new String(out, StandardCharsets.UTF_8));
   }
 
   @Override

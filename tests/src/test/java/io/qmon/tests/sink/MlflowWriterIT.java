@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.qmon.schemas.Histogram;
+import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.RunStatus;
+import io.qmon.schemas.SweepSummary;
 import io.qmon.schemas.Topics;
 import io.qmon.sink.TrackingSinkConfig;
 import io.qmon.sink.mlflow.MlflowSink;
@@ -14,8 +17,10 @@ import io.qmon.stack.EmbeddedStack;
 import io.qmon.stack.StackSettings;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -28,8 +33,10 @@ import org.junit.jupiter.api.Test;
  * The MLflow writer against a real broker and a real MLflow server, fed only the job's output
  * records on qgm.metrics and read back with MLflow's Python client: runs created from RUN_OPENED
  * (params, tags, sweeps) or lazily, loss and state curves, summaries, artifacts from the RUN_CLOSED
- * histogram and statuses; a replay adds nothing; a sink restart and an MLflow outage mid-run lose
- * and double nothing; a run MLflow rejects does not stop another.
+ * histogram and statuses; live distribution snapshots while a run is open, the producer's
+ * reproducibility tags (MLflow's own names included) and sweep statistics on the parent runs, read
+ * back by tests/src/test/python/mlflow_run_check.py; a replay adds nothing; a sink restart and an
+ * MLflow outage mid-run lose and double nothing; a run MLflow rejects does not stop another.
  */
 class MlflowWriterIT {
   /** Points per epoch: jsd, fidelity, entropy_bits, coverage, kl, 2 losses, 2 floors. */
@@ -319,6 +326,164 @@ class MlflowWriterIT {
       }
     }
     assertOnePointPerEpoch(experiment, epochs);
+  }
+
+  @Test
+  void shouldUploadLiveSnapshotsWhileTheRunIsOpenAndWriteSweepStatisticsToItsParents()
+      throws Exception {
+    String experiment = "it-mlflow-live";
+    String run = "it-ml-live-0";
+    String config = "cfg-live-a";
+    MetricRecord opened = SinkRecords.opened(run, experiment, config);
+    // Reproducibility tags as the SDKs send them: MLflow's own names are kept as they are.
+    opened.setTags(
+        Map.of(
+            "mlflow.source.git.commit", "0123abcd",
+            "mlflow.user", "it-user",
+            "qmon.git_dirty", "false",
+            "producer_env", "it"));
+    try (MlflowSink sink = MlflowSink.start(config("it-mlflow-f"), stack.schemaRegistry())) {
+      writer.send(Topics.METRICS, run, opened);
+      for (int epoch = 1; epoch <= 12; epoch++) {
+        MetricRecord record = SinkRecords.epoch(run, experiment, epoch, 0.5 / epoch);
+        // The job copies the run start's configuration onto every record of the run.
+        record.setConfigId(config);
+        if (epoch == 10) {
+          record.setHistogram(wideHistogram(epoch));
+          record.setQubits(6);
+        }
+        writer.send(Topics.METRICS, run + "/epoch/" + epoch, record);
+      }
+      JsonNode live =
+          awaitReadBack(
+              experiment,
+              run,
+              r -> r.path("run").path("artifacts").has("distribution/epoch-00010.png"));
+      assertEquals("RUNNING", live.path("run").path("status").asText(), "a snapshot mid-run");
+      assertTrue(
+          live.path("run").path("artifacts").path("distribution/epoch-00010.png").asLong() > 1000);
+      assertTrue(live.path("run").path("artifacts").has("distribution/epoch-00010.csv"));
+      assertEquals(
+          "0123abcd", live.path("run").path("tags").path("mlflow.source.git.commit").asText());
+      assertEquals("it-user", live.path("run").path("tags").path("mlflow.user").asText());
+      assertEquals("false", live.path("run").path("tags").path("qmon.git_dirty").asText());
+
+      writer.send(
+          Topics.METRICS,
+          run + "/closed",
+          SinkRecords.closed(run, experiment, config, RunCloseStatus.SUCCEEDED, 12));
+      writer.send(
+          Topics.SWEEPS,
+          experiment + "/" + config,
+          sweepSummary(experiment, config, 2, 0.20, 0.40));
+      writer.send(
+          Topics.SWEEPS,
+          experiment + "/cfg-live-b",
+          sweepSummary(experiment, "cfg-live-b", 1, 0.10, 0.25));
+      JsonNode done =
+          awaitReadBack(
+              experiment,
+              run,
+              r ->
+                  r.path("run").path("status").asText().equals("FINISHED")
+                      && r.path("parent").path("metrics").has("sweep.final_ks_mean")
+                      && r.path("sweep").path("table").size() == 2);
+      JsonNode finished = done.path("run");
+      assertTrue(finished.path("artifacts").has("distribution/epoch-00012.png"), "at close");
+      assertTrue(finished.path("artifacts").has("target_vs_generated.png"));
+      assertTrue(finished.path("artifacts").path("metric_curves.png").asLong() > 1000);
+
+      JsonNode parent = done.path("parent");
+      assertEquals("sweep-" + config, parent.path("name").asText());
+      assertEquals(0.20, parent.path("metrics").path("sweep.final_ks_mean").asDouble(), 1e-12);
+      assertEquals(0.02, parent.path("metrics").path("sweep.final_ks_std").asDouble(), 1e-12);
+      assertEquals(0.15, parent.path("metrics").path("sweep.final_ks_ci_low").asDouble(), 1e-12);
+      assertEquals(0.25, parent.path("metrics").path("sweep.final_ks_ci_high").asDouble(), 1e-12);
+      assertEquals(0.40, parent.path("metrics").path("sweep.final_kl_mean").asDouble(), 1e-12);
+      assertEquals(2.0, parent.path("metrics").path("sweep.rank").asDouble());
+      assertEquals(3.0, parent.path("metrics").path("sweep.runs").asDouble());
+      assertEquals("2", parent.path("tags").path("qmon.sweep.rank").asText());
+
+      JsonNode sweep = done.path("sweep");
+      assertEquals("sweep-" + experiment, sweep.path("name").asText());
+      assertEquals(
+          sweep.path("id").asText(), parent.path("tags").path("mlflow.parentRunId").asText());
+      assertEquals("cfg-live-b", sweep.path("table").get(0).path("config_id").asText());
+      assertEquals("1", sweep.path("table").get(0).path("rank").asText());
+      assertEquals(0.10, sweep.path("table").get(0).path("final_ks_mean").asDouble(), 1e-12);
+      assertEquals(config, sweep.path("table").get(1).path("config_id").asText());
+      assertEquals(0.04, sweep.path("table").get(1).path("final_kl_std").asDouble(), 1e-12);
+      assertTrue(sweep.path("artifacts").has("sweep/table.md"));
+      assertTrue(sweep.path("artifacts").path("sweep/configurations.png").asLong() > 1000);
+      assertEquals("cfg-live-b", sweep.path("tags").path("qmon.sweep.best_config").asText());
+      assertTrue(sink.stats().snapshotsUploaded() >= 1, sink.stats().toString());
+    }
+  }
+
+  /** 40 of the 64 outcomes of 6 qubits: more than a chart shows one by one. */
+  private static Histogram wideHistogram(int epoch) {
+    List<Long> outcomes = new ArrayList<>();
+    List<Long> counts = new ArrayList<>();
+    List<Double> target = new ArrayList<>();
+    for (long x = 0; x < 40; x++) {
+      outcomes.add(x);
+      counts.add(x % 3 == 0 ? 50L : 0L);
+      target.add(1 / 40.0);
+    }
+    long shots = counts.stream().mapToLong(Long::longValue).sum();
+    return Histogram.newBuilder()
+        .setEpoch(epoch)
+        .setShots(shots)
+        .setOutcomes(outcomes)
+        .setCounts(counts)
+        .setTarget(target)
+        .build();
+  }
+
+  private static SweepSummary sweepSummary(
+      String experiment, String config, int rank, double ksMean, double klMean) {
+    return SweepSummary.newBuilder()
+        .setExperiment(experiment)
+        .setConfigId(config)
+        .setRuns(3)
+        .setRank(rank)
+        .setConfigurations(2)
+        .setUpdatedTime(java.time.Instant.ofEpochMilli(SinkRecords.T0 + 60_000))
+        .setStatistics(
+            Map.of(
+                "final_ks_mean",
+                ksMean,
+                "final_ks_std",
+                0.02,
+                "final_ks_ci_low",
+                ksMean - 0.05,
+                "final_ks_ci_high",
+                ksMean + 0.05,
+                "final_kl_mean",
+                klMean,
+                "final_kl_std",
+                0.04,
+                "final_kl_ci_low",
+                klMean - 0.1,
+                "final_kl_ci_high",
+                klMean + 0.1))
+        .build();
+  }
+
+  /** Reads the run back with MLflow's Python client until the condition holds. */
+  private static JsonNode awaitReadBack(String experiment, String run, Predicate<JsonNode> done)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (true) {
+      JsonNode found = mlflow.readRun(experiment, run);
+      if (done.test(found)) {
+        return found;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("MLflow did not get there: " + found);
+      }
+      Thread.sleep(1000);
+    }
   }
 
   private static void assertOnePointPerEpoch(String experiment, int epochs) throws Exception {

@@ -187,6 +187,61 @@ class PrometheusExporterIT {
    * The job writes with exactly-once through Kafka transactions; the exporter reads committed
    * records only (read_committed by default), so an aborted epoch never becomes a gauge value.
    */
+  /**
+   * qgm.sweeps is compacted state: an exporter that starts with prometheus.offset-reset=latest (the
+   * default) still rebuilds the sweep gauges from the topic's start.
+   */
+  @Test
+  void shouldRebuildSweepGaugesFromTheStartOfTheCompactedTopic() throws Exception {
+    try (TopicWriter writer = new TopicWriter(stack.bootstrapServers(), stack.schemaRegistry())) {
+      writer.send(
+          Topics.SWEEPS,
+          "it-sweep-exp/cfg-1",
+          io.qmon.schemas.SweepSummary.newBuilder()
+              .setExperiment("it-sweep-exp")
+              .setConfigId("cfg-1")
+              .setRuns(3)
+              .setStatistics(
+                  Map.of(
+                      "final_jsd_mean", 0.25,
+                      "final_jsd_std", 0.125,
+                      "final_jsd_ci_low", 0.0625,
+                      "final_jsd_ci_high", 0.4375))
+              .setRank(1)
+              .setConfigurations(1)
+              .setUpdatedTime(java.time.Instant.now())
+              .build());
+    }
+    try (PrometheusSink late =
+        PrometheusSink.start(
+            sinkConfig(stack, "it-prom-sweeps").with(Map.of("prometheus.offset-reset", "latest")),
+            stack.schemaRegistry())) {
+      String series =
+          "qmon_sweep_mean{config_id=\"cfg-1\",experiment=\"it-sweep-exp\",metric=\"final_jsd\"} 0.25";
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      String text = scrape(late.scrapeTarget());
+      while (!text.contains(series) && System.nanoTime() < deadline) {
+        Thread.sleep(250);
+        text = scrape(late.scrapeTarget());
+      }
+      assertTrue(text.contains(series), text);
+      assertTrue(
+          text.contains(
+              "qmon_sweep_ci_high{config_id=\"cfg-1\",experiment=\"it-sweep-exp\",metric=\"final_jsd\"} 0.4375"),
+          text);
+    }
+  }
+
+  private static String scrape(String target) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://" + target + "/metrics"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   @Test
   void shouldNeverExportARecordOfAnAbortedTransaction() throws Exception {
     Properties props = new Properties();

@@ -43,14 +43,29 @@ public final class AlertNotifier implements AutoCloseable {
       routes.add(new WebhookRoute(URI.create(url), poster));
     }
     String alertmanager = config.get(TrackingSinkConfig.ALERTS_ALERTMANAGER_URL);
+    AlertNotifierTopology.AlertmanagerForwarding forwarding = null;
     if (!alertmanager.isBlank()) {
-      routes.add(new AlertmanagerRoute(alertmanager, poster));
+      Duration interval = config.get(TrackingSinkConfig.ALERTS_RESEND_INTERVAL);
+      forwarding =
+          new AlertNotifierTopology.AlertmanagerForwarding(
+              new AlertmanagerResend(
+                  interval,
+                  config.get(TrackingSinkConfig.ALERTS_ENDS_AT_INTERVALS),
+                  config.get(TrackingSinkConfig.ALERTS_RESEND_MAX_AGE)),
+              new RunLinks(config.get(TrackingSinkConfig.ALERTS_MLFLOW_UI_URL)),
+              alertmanagerClient(alertmanager, poster),
+              // A resend is tried once: the next resend is its retry, and retries with backoff
+              // here would hold up the stream thread while Alertmanager is down.
+              alertmanagerClient(
+                  alertmanager,
+                  new HttpPoster(1, config.get(TrackingSinkConfig.ALERTS_HTTP_BACKOFF), stats)),
+              resendCheck(interval));
     }
     Duration flapWindow = config.get(TrackingSinkConfig.ALERTS_FLAP_WINDOW);
     KafkaStreams streams =
         new KafkaStreams(
             AlertNotifierTopology.buildTopology(
-                new AlertSerde(registry), flapWindow, routes, stats),
+                new AlertSerde(registry), flapWindow, routes, forwarding, stats),
             AlertNotifierTopology.streamsConfig(
                 config.get(TrackingSinkConfig.GROUP_ID_PREFIX) + "-alerts",
                 config.get(TrackingSinkConfig.BOOTSTRAP_SERVERS),
@@ -64,6 +79,18 @@ public final class AlertNotifier implements AutoCloseable {
         });
     streams.start();
     return new AlertNotifier(streams, stats);
+  }
+
+  /** A client of the Alertmanager at the base URL ({@code POST <base>/api/v2/alerts}). */
+  private static AlertmanagerClient alertmanagerClient(String baseUrl, HttpPoster poster) {
+    String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    URI alerts = URI.create(base + "/api/v2/alerts");
+    return list -> poster.post(alerts, AlertJson.alertmanager(list));
+  }
+
+  /** A quarter of the resend interval (at least 100 ms): resends go out at most 25% late. */
+  static Duration resendCheck(Duration interval) {
+    return Duration.ofMillis(Math.max(100, interval.toMillis() / 4));
   }
 
   public NotifierStats stats() {

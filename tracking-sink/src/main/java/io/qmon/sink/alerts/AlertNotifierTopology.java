@@ -16,11 +16,28 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The alert notifier's Kafka Streams topology over {@link Topics#ALERTS}: source (key = run_id) →
  * {@link AlertGate} (dedup and flap suppression, state per run/detector/metric) → {@link
- * NotifyProcessor} (log, webhooks, Alertmanager).
+ * NotifyProcessor} (log, webhooks) and {@link AlertmanagerForwarder} (Alertmanager, with resends).
  */
 public final class AlertNotifierTopology {
   /** Name of the gate's state store. */
   public static final String STORE = "alert-memory";
+
+  /** Name of the store of the firing alerts re-posted to Alertmanager. */
+  public static final String FIRING_STORE = "alertmanager-firing";
+
+  /**
+   * How the notifier talks to Alertmanager.
+   *
+   * @param notifyClient posts new alerts and resolutions
+   * @param resendClient posts resends
+   * @param checkEvery how often the wall-clock punctuator looks for due resends
+   */
+  public record AlertmanagerForwarding(
+      AlertmanagerResend resend,
+      RunLinks links,
+      AlertmanagerClient notifyClient,
+      AlertmanagerClient resendClient,
+      Duration checkEvery) {}
 
   private AlertNotifierTopology() {}
 
@@ -55,9 +72,22 @@ public final class AlertNotifierTopology {
     return props;
   }
 
-  /** The topology; routes and stats come from the caller so tests can observe them. */
+  /** The topology without Alertmanager; routes and stats come from the caller. */
   public static Topology buildTopology(
       Serde<Alert> alertSerde, Duration flapWindow, List<AlertRoute> routes, NotifierStats stats) {
+    return buildTopology(alertSerde, flapWindow, routes, null, stats);
+  }
+
+  /**
+   * The topology; routes, the Alertmanager forwarding (null: none) and stats come from the caller
+   * so tests can observe them.
+   */
+  public static Topology buildTopology(
+      Serde<Alert> alertSerde,
+      Duration flapWindow,
+      List<AlertRoute> routes,
+      AlertmanagerForwarding alertmanager,
+      NotifierStats stats) {
     Topology topology = new Topology();
     topology.addSource(
         "alerts", Serdes.String().deserializer(), alertSerde.deserializer(), Topics.ALERTS);
@@ -68,6 +98,24 @@ public final class AlertNotifierTopology {
             Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.String()),
         "gate");
     topology.addProcessor("notify", () -> new NotifyProcessor(routes, stats), "gate");
+    if (alertmanager != null) {
+      topology.addProcessor(
+          "alertmanager",
+          () ->
+              new AlertmanagerForwarder(
+                  FIRING_STORE,
+                  alertmanager.resend(),
+                  alertmanager.links(),
+                  alertmanager.notifyClient(),
+                  alertmanager.resendClient(),
+                  alertmanager.checkEvery(),
+                  stats),
+          "gate");
+      topology.addStateStore(
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(FIRING_STORE), Serdes.String(), Serdes.String()),
+          "alertmanager");
+    }
     return topology;
   }
 }

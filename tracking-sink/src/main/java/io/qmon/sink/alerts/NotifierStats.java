@@ -10,6 +10,8 @@ public final class NotifierStats {
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong resent = new AtomicLong();
+  private final AtomicLong alertmanagerFiring = new AtomicLong();
 
   public NotifierStats() {
     for (AlertDecision d : AlertDecision.values()) {
@@ -33,6 +35,24 @@ public final class NotifierStats {
     retries.incrementAndGet();
   }
 
+  void countResent(int alerts) {
+    resent.addAndGet(alerts);
+  }
+
+  void setAlertmanagerFiring(long alerts) {
+    alertmanagerFiring.set(alerts);
+  }
+
+  /** Firing alerts re-posted to Alertmanager (each alert of a resend counts). */
+  public long resent() {
+    return resent.get();
+  }
+
+  /** Firing alerts the notifier keeps re-posting to Alertmanager. */
+  public long alertmanagerFiring() {
+    return alertmanagerFiring.get();
+  }
+
   /** Alerts passed on to the routes. */
   public long notified() {
     return decisions.get(AlertDecision.NOTIFY).get();
@@ -48,7 +68,7 @@ public final class NotifierStats {
     return decisions.get(AlertDecision.SUPPRESS_FLAPPING).get();
   }
 
-  /** Notifications a route delivered. */
+  /** Notifications a route delivered (a resend to Alertmanager counts once). */
   public long delivered() {
     return delivered.get();
   }
@@ -72,6 +92,10 @@ public final class NotifierStats {
         + " failed="
         + failed
         + " retries="
-        + retries;
+        + retries
+        + " resent="
+        + resent
+        + " alertmanagerFiring="
+        + alertmanagerFiring;
   }
 }

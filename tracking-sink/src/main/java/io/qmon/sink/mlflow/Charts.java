@@ -3,28 +3,60 @@ package io.qmon.sink.mlflow;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
+import java.awt.Paint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-import javax.imageio.ImageIO;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.mlflow.api.proto.Service.Metric;
 
-/** Small PNG charts drawn with java.awt on an off-screen image (works headless). */
+/**
+ * The PNG charts of a run and of a sweep, drawn with JFreeChart off screen: real axes with ticks,
+ * the legend below the plot (never over the data), outcome labels as bitstrings or mapped values,
+ * divergences on a log axis with their shot-noise floor as a shaded band, sweep means with 95% CI
+ * error bars. The builders return the {@link JFreeChart} so tests can read the datasets; {@link
+ * #png} renders.
+ */
 final class Charts {
-  private static final int WIDTH = 960;
-  private static final int HEIGHT = 480;
-  private static final int LEFT = 70;
-  private static final int RIGHT = 20;
-  private static final int TOP = 50;
-  private static final int BOTTOM = 60;
-  private static final int MAX_BARS = 64;
+  static final int WIDTH = 1000;
+  static final int HEIGHT = 560;
+
+  /** Bars of a distribution chart before the least probable outcomes are summed into "other". */
+  static final int MAX_BARS = 33;
+
+  /** Series keys of the distribution chart. */
+  static final String TARGET = "target";
+
+  static final String GENERATED = "generated";
+
+  /** Suffix of a floor band's series key in the divergence chart. */
+  static final String FLOOR_BAND = " shot-noise floor";
+
   private static final Color[] PALETTE = {
     new Color(31, 119, 180),
     new Color(255, 127, 14),
@@ -34,140 +66,206 @@ final class Charts {
     new Color(140, 86, 75)
   };
 
+  static {
+    // Charts are drawn on servers without a display; AWT must know before it initialises.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+  }
+
   private Charts() {}
 
-  /** Side-by-side bars of two distributions over outcomes (the most probable 64 if more). */
-  static byte[] bars(String title, Map<Long, Double> target, Map<Long, Double> generated)
-      throws IOException {
-    TreeSet<Long> all = new TreeSet<>(target.keySet());
-    all.addAll(generated.keySet());
-    List<Long> outcomes = new ArrayList<>(all);
-    if (outcomes.size() > MAX_BARS) {
-      outcomes.sort(
-          Comparator.comparingDouble(
-                  (Long o) ->
-                      -Math.max(target.getOrDefault(o, 0.0), generated.getOrDefault(o, 0.0)))
-              .thenComparing(o -> o));
-      outcomes = new ArrayList<>(new TreeSet<>(outcomes.subList(0, MAX_BARS)));
+  /** Target and generated probabilities side by side, one pair of bars per outcome. */
+  static JFreeChart distribution(String title, DistributionView view, boolean mappedValues) {
+    DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+    for (int i = 0; i < view.labels().size(); i++) {
+      dataset.addValue(view.target().get(i), TARGET, view.labels().get(i));
+      dataset.addValue(view.generated().get(i), GENERATED, view.labels().get(i));
     }
-    double max = 1e-12;
-    for (long o : outcomes) {
-      max = Math.max(max, Math.max(target.getOrDefault(o, 0.0), generated.getOrDefault(o, 0.0)));
+    String domain = mappedValues ? "value" : "outcome (bitstring)";
+    if (view.otherOutcomes() > 0) {
+      domain += "; the " + view.otherOutcomes() + " least probable outcomes summed as 'other'";
     }
-    BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = frame(image, title, max, "probability");
-    int plotWidth = WIDTH - LEFT - RIGHT;
-    int plotHeight = HEIGHT - TOP - BOTTOM;
-    double slot = plotWidth / (double) Math.max(1, outcomes.size());
-    for (int i = 0; i < outcomes.size(); i++) {
-      long o = outcomes.get(i);
-      double x = LEFT + i * slot;
-      drawBar(
-          g, PALETTE[0], x + slot * 0.1, slot * 0.4, target.getOrDefault(o, 0.0) / max, plotHeight);
-      drawBar(
-          g,
-          PALETTE[1],
-          x + slot * 0.5,
-          slot * 0.4,
-          generated.getOrDefault(o, 0.0) / max,
-          plotHeight);
-      if (outcomes.size() <= 32) {
-        g.setColor(Color.DARK_GRAY);
-        g.drawString(Long.toString(o), (int) (x + slot * 0.3), HEIGHT - BOTTOM + 15);
-      }
-    }
-    legend(g, List.of("target", "generated"));
-    return png(image, g);
+    CategoryAxis outcomes = new CategoryAxis(domain);
+    outcomes.setCategoryLabelPositions(
+        view.labels().size() > 12 ? CategoryLabelPositions.UP_90 : CategoryLabelPositions.STANDARD);
+    outcomes.setMaximumCategoryLabelLines(1);
+    outcomes.setTickLabelFont(new Font(Font.MONOSPACED, Font.PLAIN, 11));
+    NumberAxis probability = new NumberAxis("probability");
+    BarRenderer bars = new BarRenderer();
+    bars.setBarPainter(new StandardBarPainter());
+    bars.setShadowVisible(false);
+    bars.setItemMargin(0.05);
+    bars.setSeriesPaint(0, PALETTE[0]);
+    bars.setSeriesPaint(1, PALETTE[1]);
+    CategoryPlot plot = new CategoryPlot(dataset, outcomes, probability, bars);
+    style(plot);
+    return chart(title, plot, true);
   }
 
-  /** Lines of metric series over steps; keys ending in _noise_floor are drawn dashed. */
-  static byte[] lines(String title, Map<String, List<Metric>> series) throws IOException {
-    double max = 1e-12;
-    long maxStep = 1;
-    for (List<Metric> points : series.values()) {
-      for (Metric m : points) {
-        if (Double.isFinite(m.getValue())) {
-          max = Math.max(max, m.getValue());
+  /**
+   * Divergence curves over epochs on a log axis, each with its shot-noise floor as a band from the
+   * bottom of the axis up to the floor (a value inside its band is indistinguishable from sampling
+   * noise). Points that cannot be drawn on a log axis (zero, negative, infinite) are left out.
+   *
+   * @param values metric key to its points
+   * @param floors metric key to its floor's points (keys missing here get no band)
+   */
+  static JFreeChart divergences(
+      String title, Map<String, List<Metric>> values, Map<String, List<Metric>> floors) {
+    double lowest = Double.POSITIVE_INFINITY;
+    double highest = 0;
+    for (Map<String, List<Metric>> group : List.of(values, floors)) {
+      for (List<Metric> points : group.values()) {
+        for (Metric m : points) {
+          if (drawable(m.getValue())) {
+            lowest = Math.min(lowest, m.getValue());
+            highest = Math.max(highest, m.getValue());
+          }
         }
-        maxStep = Math.max(maxStep, m.getStep());
       }
     }
-    BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = frame(image, title, max, "value (x: epoch)");
-    int plotWidth = WIDTH - LEFT - RIGHT;
-    int plotHeight = HEIGHT - TOP - BOTTOM;
+    if (highest == 0) {
+      lowest = 1e-4;
+      highest = 1;
+    }
+    double bottom = lowest / 2;
+    XYSeriesCollection curves = new XYSeriesCollection();
+    YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
+    XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
+    DeviationRenderer bandRenderer = new DeviationRenderer(true, false);
+    bandRenderer.setAlpha(0.18f);
     int colour = 0;
-    for (var entry : series.entrySet()) {
-      List<Metric> points = new ArrayList<>(entry.getValue());
-      points.sort(Comparator.comparingLong(Metric::getStep));
-      g.setColor(PALETTE[colour++ % PALETTE.length]);
-      boolean floor = entry.getKey().endsWith(MetricPoints.FLOOR_SUFFIX);
-      g.setStroke(
-          floor
-              ? new BasicStroke(
-                  2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0)
-              : new BasicStroke(2));
-      int px = -1;
-      int py = -1;
-      for (Metric m : points) {
-        if (!Double.isFinite(m.getValue())) {
+    for (Map.Entry<String, List<Metric>> entry : values.entrySet()) {
+      Paint paint = PALETTE[colour++ % PALETTE.length];
+      XYSeries series = new XYSeries(entry.getKey(), true, false);
+      for (Metric m : sorted(entry.getValue())) {
+        if (drawable(m.getValue())) {
+          series.add(m.getStep(), m.getValue());
+        }
+      }
+      lines.setSeriesPaint(curves.getSeriesCount(), paint);
+      lines.setSeriesStroke(curves.getSeriesCount(), new BasicStroke(2f));
+      curves.addSeries(series);
+      List<Metric> floor = floors.get(entry.getKey());
+      if (floor != null && !floor.isEmpty()) {
+        YIntervalSeries band = new YIntervalSeries(entry.getKey() + FLOOR_BAND, true, false);
+        for (Metric m : sorted(floor)) {
+          if (drawable(m.getValue())) {
+            band.add(m.getStep(), m.getValue(), bottom, m.getValue());
+          }
+        }
+        int index = bands.getSeriesCount();
+        bandRenderer.setSeriesPaint(index, paint);
+        bandRenderer.setSeriesFillPaint(index, paint);
+        bandRenderer.setSeriesStroke(
+            index,
+            new BasicStroke(
+                1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+        bands.addSeries(band);
+      }
+    }
+    NumberAxis epochs = new NumberAxis("epoch");
+    epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    epochs.setAutoRangeIncludesZero(false);
+    LogAxis divergence = new LogAxis("divergence (log scale)");
+    divergence.setSmallestValue(bottom);
+    divergence.setRange(bottom, highest * 2);
+    // One tick per decade (10^-3, 10^-2, ...) with minor ticks between: fractional exponents
+    // such as 10^-2.3 are what JFreeChart picks by itself, and nobody reads them.
+    divergence.setTickUnit(new NumberTickUnit(1.0));
+    divergence.setMinorTickCount(9);
+    divergence.setMinorTickMarksVisible(true);
+    XYPlot plot = new XYPlot(curves, epochs, divergence, lines);
+    plot.setDataset(1, bands);
+    plot.setRenderer(1, bandRenderer);
+    plot.setNoDataMessage("no divergence points yet");
+    style(plot);
+    return chart(title, plot, true);
+  }
+
+  /**
+   * A sweep's configurations (x, in the table's order) against the mean of each metric with its 95%
+   * confidence interval as error bars, one panel per metric; a configuration with a single repeat
+   * has no interval and shows as a point.
+   */
+  static JFreeChart sweep(String title, SweepTable table, List<String> metrics) {
+    List<SweepTable.Row> rows = table.rows();
+    String[] names = rows.stream().map(SweepTable.Row::configId).toArray(String[]::new);
+    SymbolAxis configurations = new SymbolAxis("configuration (by rank)", names);
+    configurations.setVerticalTickLabels(names.length > 6);
+    configurations.setGridBandsVisible(false);
+    CombinedDomainXYPlot plot = new CombinedDomainXYPlot(configurations);
+    plot.setGap(12);
+    int colour = 0;
+    for (String metric : metrics) {
+      YIntervalSeries series = new YIntervalSeries(metric + " mean, 95% CI", false, false);
+      for (int i = 0; i < rows.size(); i++) {
+        Map<String, Double> s = rows.get(i).statistics();
+        Double mean = s.get(metric + SweepTable.MEAN);
+        if (mean == null || !Double.isFinite(mean)) {
           continue;
         }
-        int x = LEFT + (int) (plotWidth * m.getStep() / (double) maxStep);
-        int y = TOP + plotHeight - (int) (plotHeight * m.getValue() / max);
-        if (px >= 0) {
-          g.drawLine(px, py, x, y);
-        }
-        px = x;
-        py = y;
+        double low = s.getOrDefault(metric + SweepTable.CI_LOW, mean);
+        double high = s.getOrDefault(metric + SweepTable.CI_HIGH, mean);
+        series.add(i, mean, low, high);
       }
+      YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
+      dataset.addSeries(series);
+      XYErrorRenderer renderer = new XYErrorRenderer();
+      renderer.setDrawXError(false);
+      renderer.setDefaultLinesVisible(false);
+      renderer.setErrorStroke(new BasicStroke(1.5f));
+      renderer.setCapLength(8);
+      renderer.setSeriesPaint(0, PALETTE[colour++ % PALETTE.length]);
+      NumberAxis axis = new NumberAxis(metric);
+      axis.setAutoRangeIncludesZero(false);
+      XYPlot panel = new XYPlot(dataset, null, axis, renderer);
+      style(panel);
+      plot.add(panel, 1);
     }
-    g.setStroke(new BasicStroke(1));
-    legend(g, new ArrayList<>(series.keySet()));
-    return png(image, g);
+    JFreeChart chart = chart(title, plot, true);
+    chart.addSubtitle(
+        new TextTitle(
+            "mean over repeats with its 95% Student-t confidence interval",
+            new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
+    return chart;
   }
 
-  private static Graphics2D frame(BufferedImage image, String title, double max, String yLabel) {
-    Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, WIDTH, HEIGHT);
-    g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-    g.drawString(title, LEFT, 25);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-    g.drawLine(LEFT, TOP, LEFT, HEIGHT - BOTTOM);
-    g.drawLine(LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM);
-    g.drawString(String.format("%.3g", max), 5, TOP + 5);
-    g.drawString("0", LEFT - 15, HEIGHT - BOTTOM);
-    g.drawString(yLabel, LEFT, HEIGHT - 10);
-    return g;
-  }
-
-  private static void drawBar(
-      Graphics2D g, Color colour, double x, double width, double fraction, int plotHeight) {
-    int h = (int) Math.round(plotHeight * fraction);
-    g.setColor(colour);
-    g.fillRect((int) x, HEIGHT - BOTTOM - h, Math.max(1, (int) width), h);
-  }
-
-  private static void legend(Graphics2D g, List<String> names) {
-    int y = TOP + 10;
-    for (int i = 0; i < names.size(); i++) {
-      g.setColor(PALETTE[i % PALETTE.length]);
-      g.fillRect(WIDTH - RIGHT - 190, y - 9, 12, 10);
-      g.setColor(Color.BLACK);
-      g.drawString(names.get(i), WIDTH - RIGHT - 172, y);
-      y += 16;
-    }
-  }
-
-  private static byte[] png(BufferedImage image, Graphics2D g) throws IOException {
-    g.dispose();
+  /** The chart as a PNG of {@link #WIDTH} x {@link #HEIGHT} pixels. */
+  static byte[] png(JFreeChart chart) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    if (!ImageIO.write(image, "png", out)) {
-      throw new IOException("No PNG writer available in ImageIO");
-    }
+    ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
     return out.toByteArray();
+  }
+
+  private static boolean drawable(double value) {
+    return value > 0 && Double.isFinite(value);
+  }
+
+  private static List<Metric> sorted(List<Metric> points) {
+    List<Metric> copy = new ArrayList<>(points);
+    copy.sort(Comparator.comparingLong(Metric::getStep).thenComparingLong(Metric::getTimestamp));
+    return copy;
+  }
+
+  private static void style(org.jfree.chart.plot.Plot plot) {
+    plot.setBackgroundPaint(Color.WHITE);
+    if (plot instanceof XYPlot xy) {
+      xy.setDomainGridlinePaint(Color.LIGHT_GRAY);
+      xy.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    } else if (plot instanceof CategoryPlot category) {
+      category.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    }
+  }
+
+  private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, boolean legend) {
+    JFreeChart chart =
+        new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, legend);
+    chart.setBackgroundPaint(Color.WHITE);
+    if (legend) {
+      chart.getLegend().setPosition(RectangleEdge.BOTTOM);
+    }
+    return chart;
   }
 }

@@ -44,6 +44,9 @@ interface MlflowApi extends AutoCloseable {
 
   void terminate(String runId, RunStatus status, long endTime);
 
+  /** The run's info (its artifact URI among others). */
+  RunInfo runInfo(String runId);
+
   /** Uploads one file under the run's artifact root. */
   void uploadArtifact(RunInfo run, String fileName, byte[] content) throws Exception;
 

@@ -14,9 +14,10 @@ import org.mlflow.tracking.MlflowHttpException;
 /**
  * The MLflow side of a writer lane: runs from the {@link MlflowRunRegistry}, points in LogBatch
  * requests without the ones MLflow already has, and the end of a run through the {@link
- * RunFinaliser}. Translates failures for the lane: 401/403 → {@link UnauthorizedException}, other
- * 4xx except 408/429 → {@link RunRejectedException} (that run only), no answer or 5xx transient,
- * anything else a failure on that run's data (rejected too; see {@link #call}).
+ * RunFinaliser}; the live distribution snapshots ({@link DistributionSnapshots}) after the points
+ * of their records. Translates failures for the lane: 401/403 → {@link UnauthorizedException},
+ * other 4xx except 408/429 → {@link RunRejectedException} (that run only), no answer or 5xx
+ * transient, anything else a failure on that run's data (rejected too; see {@link #call}).
  */
 final class MlflowDestination implements RunDestination {
   private final MlflowApi mlflow;
@@ -36,7 +37,10 @@ final class MlflowDestination implements RunDestination {
 
   @Override
   public void open(MetricRecord opened) {
-    call(opened.getRunId(), "opening the run", () -> registry.open(opened));
+    call(
+        opened.getRunId(),
+        "opening the run",
+        () -> RunAttachments.upload(mlflow, registry.open(opened), opened));
   }
 
   @Override
@@ -51,6 +55,12 @@ final class MlflowDestination implements RunDestination {
             points.addAll(MetricPoints.of(record));
           }
           logPoints(run, points);
+          for (MetricRecord record : records) {
+            if (DistributionSnapshots.has(record)) {
+              DistributionSnapshots.upload(mlflow, run.run, record);
+              stats.snapshotsUploaded.incrementAndGet();
+            }
+          }
         });
   }
 

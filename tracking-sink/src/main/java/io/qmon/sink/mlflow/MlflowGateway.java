@@ -178,6 +178,11 @@ final class MlflowGateway implements MlflowApi {
   }
 
   @Override
+  public RunInfo runInfo(String runId) {
+    return client.getRun(runId).getInfo();
+  }
+
+  @Override
   public void terminate(String runId, RunStatus status, long endTime) {
     client.setTerminated(runId, status, endTime);
   }

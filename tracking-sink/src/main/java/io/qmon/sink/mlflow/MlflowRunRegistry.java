@@ -20,9 +20,6 @@ final class MlflowRunRegistry {
   /** MLflow's own experiment, for records that name none (from older jobs). */
   static final String DEFAULT_EXPERIMENT = "Default";
 
-  /** Tag of a sweep configuration's parent run. */
-  static final String SWEEP_TAG = "qmon.sweep_config";
-
   /** What this process knows of one qmon run's MLflow run. */
   static final class Entry {
     final String qmonRunId;
@@ -59,6 +56,19 @@ final class MlflowRunRegistry {
     Entry entry = runs.get(opened.getRunId());
     if (entry == null) {
       entry = findOrCreate(opened, false);
+    } else if (entry.parentRunId == null && opened.getConfigId() != null) {
+      // Created from a record that named no configuration: the RUN_OPENED nests it after all.
+      Entry nested =
+          new Entry(
+              entry.qmonRunId,
+              entry.run,
+              parentRun(
+                  experimentId(opened),
+                  opened.getConfigId(),
+                  opened.getEventTime().toEpochMilli()));
+      nested.written = entry.written;
+      runs.put(opened.getRunId(), nested);
+      entry = nested;
     }
     RunDescription description = RunDescription.opened(opened);
     Map<String, String> tags = new LinkedHashMap<>(description.tags());
@@ -87,9 +97,7 @@ final class MlflowRunRegistry {
 
   private Entry findOrCreate(MetricRecord record, boolean withoutOpen) {
     String runId = record.getRunId();
-    String experiment =
-        record.getExperiment() == null ? DEFAULT_EXPERIMENT : record.getExperiment();
-    String experimentId = shared.experimentId(experiment, () -> mlflow.experimentId(experiment));
+    String experimentId = experimentId(record);
     long startTime = record.getEventTime().toEpochMilli();
     String parentId =
         record.getConfigId() == null
@@ -119,19 +127,13 @@ final class MlflowRunRegistry {
     return entry;
   }
 
+  private String experimentId(MetricRecord record) {
+    String experiment =
+        record.getExperiment() == null ? DEFAULT_EXPERIMENT : record.getExperiment();
+    return shared.experimentId(experiment, () -> mlflow.experimentId(experiment));
+  }
+
   private String parentRun(String experimentId, String configId, long startTime) {
-    return shared.parentRun(
-        experimentId,
-        configId,
-        () -> {
-          List<RunInfo> found = mlflow.findRunsByTag(List.of(experimentId), SWEEP_TAG, configId);
-          if (!found.isEmpty()) {
-            return found.get(0).getRunId();
-          }
-          stats.runsCreated.incrementAndGet();
-          return mlflow
-              .createRun(experimentId, "sweep-" + configId, startTime, Map.of(SWEEP_TAG, configId))
-              .getRunId();
-        });
+    return SweepParents.configurationRun(mlflow, shared, stats, experimentId, configId, startTime);
   }
 }

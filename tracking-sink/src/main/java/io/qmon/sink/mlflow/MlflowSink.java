@@ -29,18 +29,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MLflow sink: a consumer of the job's qgm.metrics feeding the {@link MlflowWriter}. It reads
- * nothing else: run lifecycle, params, tags and histograms all come from the job's records. It
- * pauses consumption while the writer's lanes are full (MLflow slow, down or refusing the
- * credentials) and commits only offsets whose records MLflow has accepted (or that belong to a run
- * MLflow rejected). If the consumer thread or a writer lane dies, the {@link FatalErrorHandler}
- * hears it.
+ * The MLflow sink: a consumer of the job's qgm.metrics feeding the {@link MlflowWriter}, and a
+ * {@link SweepFeed} of its qgm.sweeps feeding the sweep parent runs. It reads nothing else: run
+ * lifecycle, params, tags and histograms all come from the job's records. It pauses consumption
+ * while the writer's lanes are full (MLflow slow, down or refusing the credentials) and commits
+ * only offsets whose records MLflow has accepted (or that belong to a run MLflow rejected). If the
+ * consumer thread or a writer lane dies, the {@link FatalErrorHandler} hears it.
  */
 public final class MlflowSink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MlflowSink.class);
 
-  /** The only topic the MLflow sink reads. */
-  static final List<String> TOPICS = List.of(Topics.METRICS);
+  /** The topics the MLflow sink reads: the job's metric records and its sweep summaries. */
+  static final List<String> TOPICS = List.of(Topics.METRICS, SweepFeed.TOPIC);
 
   private static final int MAX_POLL_RECORDS = 500;
 
@@ -51,6 +51,8 @@ public final class MlflowSink implements AutoCloseable {
   private final FatalErrorHandler onFatal;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
+  private SweepFeed sweeps;
+  private MlflowGateway sweepsClient;
   private Map<TopicPartition, OffsetAndMetadata> lastCommitted = Map.of();
 
   private MlflowSink(
@@ -103,8 +105,19 @@ public final class MlflowSink implements AutoCloseable {
             settings,
             System::currentTimeMillis,
             onFatal);
+    sink.sweepsClient = new MlflowGateway(connection);
+    sink.sweeps =
+        new SweepFeed(
+            ConsumerSettings.of(config, "mlflow-sweeps", "earliest", false),
+            sink.decoder,
+            new SweepWriter(sink.sweepsClient, sink.writer.shared(), sink.writer.stats()),
+            sink.writer.stats(),
+            settings.retryInitial(),
+            settings.retryMax(),
+            onFatal);
     sink.writer.start();
     sink.thread.start();
+    sink.sweeps.start();
     LOG.info("MLflow writer to {}", connection);
     return sink;
   }
@@ -123,15 +136,15 @@ public final class MlflowSink implements AutoCloseable {
     return offsets.outstandingCount();
   }
 
-  /** Whether the consumer thread is still running. */
+  /** Whether the consumer threads (metrics and sweeps) are still running. */
   public boolean alive() {
-    return thread.isAlive();
+    return thread.isAlive() && (sweeps == null || sweeps.alive());
   }
 
   private void run() {
     try {
       consumer.subscribe(
-          TOPICS,
+          List.of(Topics.METRICS),
           new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -220,6 +233,10 @@ public final class MlflowSink implements AutoCloseable {
 
   @Override
   public void close() {
+    if (sweeps != null) {
+      sweeps.close();
+      sweepsClient.close();
+    }
     running.set(false);
     consumer.wakeup();
     try {

@@ -18,6 +18,9 @@ public final class MlflowSinkMetrics {
   public static final String SKIPPED_RECORDS = "qmon_mlflow_skipped_records_total";
   public static final String AUTH_FAILURES = "qmon_mlflow_auth_failures_total";
   public static final String RUNS_WITHOUT_OPEN = "qmon_mlflow_runs_created_without_open_total";
+  public static final String SNAPSHOTS_UPLOADED = "qmon_mlflow_snapshots_uploaded_total";
+  public static final String SWEEP_TABLES = "qmon_mlflow_sweep_tables_total";
+  public static final String SWEEP_FAILURES = "qmon_mlflow_sweep_failures_total";
   public static final String PAUSED = "qmon_mlflow_paused";
   public static final String OUTSTANDING = "qmon_mlflow_outstanding_records";
 
@@ -49,6 +52,21 @@ public final class MlflowSinkMetrics {
         RUNS_WITHOUT_OPEN,
         "MLflow runs created from a metric record because the run's RUN_OPENED was not seen.",
         stats.runsCreatedWithoutOpen::get);
+    counter(
+        registry,
+        SNAPSHOTS_UPLOADED,
+        "Live distribution snapshots uploaded (a chart and a CSV per histogram record).",
+        stats.snapshotsUploaded::get);
+    counter(
+        registry,
+        SWEEP_TABLES,
+        "Sweep tables (CSV, Markdown, error-bar chart) uploaded to an experiment's sweep run.",
+        stats.sweepTables::get);
+    counter(
+        registry,
+        SWEEP_FAILURES,
+        "Sweep summaries MLflow refused for good; logged with the reason and skipped.",
+        stats.sweepFailures::get);
     GaugeWithCallback.builder()
         .name(PAUSED)
         .help("1 while MLflow refuses the sink's credentials and writing is paused.")

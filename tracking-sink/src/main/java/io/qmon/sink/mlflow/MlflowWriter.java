@@ -51,6 +51,10 @@ public final class MlflowWriter implements AutoCloseable {
       return id;
     }
 
+    synchronized String sweepRun(String experimentId, Supplier<String> lookup) {
+      return parentRun(experimentId, "", lookup);
+    }
+
     synchronized String parentRun(String experimentId, String configId, Supplier<String> lookup) {
       String key = experimentId + "/" + configId;
       String id = parents.get(key);
@@ -88,6 +92,11 @@ public final class MlflowWriter implements AutoCloseable {
           new MlflowDestination(clients.get(i), shared, stats, settings.batchMaxMetrics());
       lanes.add(new WriterLane(i, destination, settings.lane(), offsets, clock, stats, capacity));
     }
+  }
+
+  /** What the lanes share, for the sweep feed to find the same parent runs. */
+  Shared shared() {
+    return shared;
   }
 
   MlflowWriter start() {

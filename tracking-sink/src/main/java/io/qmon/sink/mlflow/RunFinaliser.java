@@ -12,11 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends a run in MLflow from its RUN_CLOSED record: uploads the artifacts ({@link RunArtifacts}),
- * tags the qmon status, epochs and message, sets the MLflow status (SUCCEEDED → FINISHED, FAILED
- * and TIMED_OUT → FAILED, KILLED → KILLED, STALLED → FAILED tagged {@code qmon.stalled=true}) with
- * the record's event time as end time, and finishes a sweep's parent run once no repeat is left
- * running. Idempotent: a replay uploads the same files and sets the same status again.
+ * Ends a run in MLflow from its RUN_CLOSED record: uploads the artifacts ({@link RunArtifacts}, the
+ * closing histogram's snapshot among them), tags the qmon status, epochs and message, sets the
+ * MLflow status (SUCCEEDED → FINISHED, FAILED and TIMED_OUT → FAILED, KILLED → KILLED, STALLED →
+ * FAILED tagged {@code qmon.stalled=true}) with the record's event time as end time, and finishes a
+ * sweep's parent run once no repeat is left running. Idempotent: a replay uploads the same files
+ * and sets the same status again.
  */
 final class RunFinaliser {
   private static final Logger LOG = LoggerFactory.getLogger(RunFinaliser.class);
@@ -26,9 +27,8 @@ final class RunFinaliser {
   static final String STALLED_TAG = "qmon.stalled";
   static final String MESSAGE_TAG = "qmon.message";
 
-  /** The curves drawn in {@value RunArtifacts#CURVES}. */
-  static final List<String> CURVE_KEYS =
-      List.of(MetricNames.JSD, MetricNames.JSD + MetricPoints.FLOOR_SUFFIX, MetricNames.FIDELITY);
+  /** The divergences drawn in {@value RunArtifacts#CURVES}, each with its floor when it has one. */
+  static final List<String> CURVE_KEYS = MetricNames.WITH_FLOOR;
 
   private final MlflowApi mlflow;
 
@@ -83,12 +83,18 @@ final class RunFinaliser {
       mlflow.uploadArtifact(
           run.run, RunArtifacts.DISTRIBUTIONS, RunArtifacts.distributionsJson(closed));
       mlflow.uploadArtifact(run.run, RunArtifacts.HISTOGRAM, RunArtifacts.histogramPng(closed));
+      DistributionSnapshots.upload(mlflow, run.run, closed);
     }
     Map<String, List<Metric>> curves = new LinkedHashMap<>();
+    Map<String, List<Metric>> floors = new LinkedHashMap<>();
     for (String key : CURVE_KEYS) {
-      curves.put(key, mlflow.history(run.mlflowRunId(), key));
+      List<Metric> values = mlflow.history(run.mlflowRunId(), key);
+      if (!values.isEmpty()) {
+        curves.put(key, values);
+        floors.put(key, mlflow.history(run.mlflowRunId(), key + MetricPoints.FLOOR_SUFFIX));
+      }
     }
     mlflow.uploadArtifact(
-        run.run, RunArtifacts.CURVES, RunArtifacts.curvesPng(run.qmonRunId, curves));
+        run.run, RunArtifacts.CURVES, RunArtifacts.curvesPng(run.qmonRunId, curves, floors));
   }
 }

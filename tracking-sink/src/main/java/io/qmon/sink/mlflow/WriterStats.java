@@ -18,6 +18,10 @@ public final class WriterStats {
   final AtomicLong runsCreated = new AtomicLong();
   final AtomicLong runsCreatedWithoutOpen = new AtomicLong();
   final AtomicLong runsFinished = new AtomicLong();
+  final AtomicLong snapshotsUploaded = new AtomicLong();
+  final AtomicLong sweepUpdates = new AtomicLong();
+  final AtomicLong sweepTables = new AtomicLong();
+  final AtomicLong sweepFailures = new AtomicLong();
 
   /** Metric points MLflow accepted. */
   public long pointsWritten() {
@@ -74,6 +78,26 @@ public final class WriterStats {
     return runsFinished.get();
   }
 
+  /** Live distribution snapshots uploaded (one chart and one CSV each). */
+  public long snapshotsUploaded() {
+    return snapshotsUploaded.get();
+  }
+
+  /** Sweep configurations whose statistics were written to their parent run. */
+  public long sweepUpdates() {
+    return sweepUpdates.get();
+  }
+
+  /** Sweep tables (CSV, Markdown, chart) uploaded to an experiment's sweep run. */
+  public long sweepTables() {
+    return sweepTables.get();
+  }
+
+  /** Sweep summaries MLflow refused for good (logged with the reason, then skipped). */
+  public long sweepFailures() {
+    return sweepFailures.get();
+  }
+
   @Override
   public String toString() {
     return "points="
@@ -97,6 +121,14 @@ public final class WriterStats {
         + " runsCreatedWithoutOpen="
         + runsCreatedWithoutOpen
         + " runsFinished="
-        + runsFinished;
+        + runsFinished
+        + " snapshotsUploaded="
+        + snapshotsUploaded
+        + " sweepUpdates="
+        + sweepUpdates
+        + " sweepTables="
+        + sweepTables
+        + " sweepFailures="
+        + sweepFailures;
   }
 }

@@ -3,30 +3,35 @@ package io.qmon.sink.prometheus;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
+import io.qmon.schemas.SweepSummary;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.WireFormatException;
 import io.qmon.sink.FatalErrorHandler;
 import io.qmon.sink.kafka.TopicDecoder;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds the exporter from the job's qgm.metrics, qgm.dlq and qgm.alerts on its own thread (never
- * from the input topics). Undecodable records are counted and logged, never fatal; if the thread
- * dies nevertheless, the {@link FatalErrorHandler} hears it.
+ * Feeds the exporter from the job's qgm.metrics, qgm.dlq, qgm.alerts and qgm.sweeps on its own
+ * thread (never from the input topics). Undecodable records are counted and logged, never fatal; if
+ * the thread dies nevertheless, the {@link FatalErrorHandler} hears it.
  */
 public final class ExporterLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExporterLoop.class);
-  static final List<String> TOPICS = List.of(Topics.METRICS, Topics.DLQ, Topics.ALERTS);
+  static final List<String> TOPICS =
+      List.of(Topics.METRICS, Topics.DLQ, Topics.ALERTS, Topics.SWEEPS);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TopicDecoder decoder;
@@ -55,7 +60,24 @@ public final class ExporterLoop implements AutoCloseable {
 
   private void run() {
     try {
-      consumer.subscribe(TOPICS);
+      consumer.subscribe(
+          TOPICS,
+          new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+              // qgm.sweeps is compacted state (one summary per configuration), not a stream of
+              // events: the sweep gauges are rebuilt from its start after every (re)start, whatever
+              // the committed offsets and prometheus.offset-reset say.
+              List<TopicPartition> sweeps =
+                  partitions.stream().filter(p -> p.topic().equals(Topics.SWEEPS)).toList();
+              if (!sweeps.isEmpty()) {
+                consumer.seekToBeginning(sweeps);
+              }
+            }
+          });
       while (running.get()) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -103,6 +125,8 @@ public final class ExporterLoop implements AutoCloseable {
       exporter.onDeadLetter(d);
     } else if (value instanceof Alert a) {
       exporter.onAlert(a);
+    } else if (value instanceof SweepSummary s) {
+      exporter.onSweepSummary(s);
     }
   }
 

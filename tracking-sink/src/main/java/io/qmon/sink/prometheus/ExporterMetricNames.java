@@ -50,5 +50,29 @@ public final class ExporterMetricNames {
   /** Label of every per-run series. */
   public static final String RUN_ID = "run_id";
 
+  /** Label of every per-run and sweep series: the run's experiment (empty when it has none). */
+  public static final String EXPERIMENT = "experiment";
+
+  /** Label of every per-run and sweep series: the sweep configuration (empty for a lone run). */
+  public static final String CONFIG_ID = "config_id";
+
+  /** 1 per firing alert of an active run, by detector, metric and severity. */
+  public static final String ALERT_FIRING = "qmon_alert_firing";
+
+  /** Repeats aggregated per sweep configuration. */
+  public static final String SWEEP_RUNS = "qmon_sweep_runs";
+
+  /** Rank of a sweep configuration in its experiment. */
+  public static final String SWEEP_RANK = "qmon_sweep_rank";
+
+  /** Prefix of the sweep statistic gauges, {@code qmon_sweep_mean} etc. */
+  public static final String SWEEP_PREFIX = "qmon_sweep_";
+
+  /**
+   * The statistics of {@code SweepSummary.statistics}, each a gauge with a {@code metric} label.
+   */
+  public static final java.util.List<String> SWEEP_STATISTICS =
+      java.util.List.of("mean", "std", "ci_low", "ci_high");
+
   private ExporterMetricNames() {}
 }

@@ -1,5 +1,7 @@
 package io.qmon.sink.prometheus;
 
+import static io.qmon.sink.prometheus.ExporterMetricNames.CONFIG_ID;
+import static io.qmon.sink.prometheus.ExporterMetricNames.EXPERIMENT;
 import static io.qmon.sink.prometheus.ExporterMetricNames.RUN_ID;
 
 import io.prometheus.metrics.core.metrics.Counter;
@@ -12,21 +14,25 @@ import io.qmon.schemas.Alert;
 import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
+import io.qmon.schemas.SweepSummary;
 import io.qmon.schemas.Topics;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
  * Turns the job's output records into Prometheus series: per active run a gauge per metric of its
- * EPOCH and STATE records and per shot-noise floor (label {@code run_id}), the producer's losses as
- * one family {@code qmon_run_loss{run_id, loss}} (the {@code loss} label bounded), counters of
- * records, dead letters, alerts and closed runs, and end-to-end latency histograms. A run gets
- * series with its first record and loses them with its RUN_CLOSED record, never by a timer; new
- * runs beyond the cap are counted as dropped. Called from one consumer thread; scrapes read
- * concurrently through the thread-safe metric objects.
+ * EPOCH and STATE records and per shot-noise floor (labels {@code run_id}, {@code experiment},
+ * {@code config_id}), the producer's losses as one family {@code qmon_run_loss{..., loss}} (the
+ * {@code loss} label bounded), the run's firing alerts ({@code qmon_alert_firing}), per sweep
+ * configuration its μ, σ and 95% CI from qgm.sweeps, counters of records, dead letters, alerts and
+ * closed runs, and end-to-end latency histograms. A run gets series with its first record and loses
+ * them with its RUN_CLOSED record, never by a timer; new runs beyond the cap are counted as
+ * dropped. Called from one consumer thread; scrapes read concurrently through the thread-safe
+ * metric objects.
  */
 public final class QmonExporter {
   private static final double[] LATENCY_BUCKETS = {
@@ -38,6 +44,12 @@ public final class QmonExporter {
 
   /** Closed runs remembered, so their late records do not bring their series back. */
   static final int REMEMBERED_CLOSED_RUNS = 100_000;
+
+  /** Sweep configurations with series; the least recently updated one beyond it loses them. */
+  static final int MAX_SWEEP_CONFIGURATIONS = 500;
+
+  /** Distinct metric names of sweep statistics; further names share {@code other}. */
+  static final int MAX_SWEEP_METRICS = 64;
 
   private final PrometheusRegistry registry;
   private final LongSupplier clock;
@@ -57,11 +69,19 @@ public final class QmonExporter {
   private final Counter droppedRecords;
   private final Counter lateRecords;
   private final Counter unknownMetrics;
+  private final Gauge alertFiring;
+  private final Gauge sweepRuns;
+  private final Gauge sweepRank;
+  private final Map<String, Gauge> sweepStatistics = new LinkedHashMap<>();
+  private final SweepConfigurations sweepConfigurations;
+  private final RunLabels runLabels;
   private final Histogram pipelineLatency;
   private final Histogram sinkLatency;
   private final BoundedLabel errorTypes = new BoundedLabel(64);
   private final BoundedLabel detectors = new BoundedLabel(64);
   private final BoundedLabel lossNames = new BoundedLabel(MAX_LOSS_NAMES);
+  private final BoundedLabel alertMetrics = new BoundedLabel(64);
+  private final BoundedLabel sweepMetrics = new BoundedLabel(MAX_SWEEP_METRICS);
 
   /**
    * @param registry where the series are registered (one exporter per registry)
@@ -72,6 +92,7 @@ public final class QmonExporter {
     this.registry = registry;
     this.clock = clock;
     this.activeRuns = new ActiveRuns(maxActiveRuns, REMEMBERED_CLOSED_RUNS);
+    this.runLabels = new RunLabels(4 * maxActiveRuns);
     for (RunSeries series : RunSeries.ALL) {
       valueGauges.put(series.metric(), runGauge(series.valueName(), series.help() + "."));
       if (series.floor()) {
@@ -87,6 +108,39 @@ public final class QmonExporter {
             ExporterMetricNames.RUN_LOSS,
             "Latest value of each loss the producer reports (loss.<name> in EPOCH records).",
             ExporterMetricNames.LOSS);
+    alertFiring =
+        runGauge(
+            ExporterMetricNames.ALERT_FIRING,
+            "1 while an alert of the run fires (from qgm.alerts); gone when it resolves or the run"
+                + " closes.",
+            "detector",
+            "metric",
+            "severity");
+    sweepRuns =
+        Gauge.builder()
+            .name(ExporterMetricNames.SWEEP_RUNS)
+            .help("Finished repeats aggregated per sweep configuration (qgm.sweeps).")
+            .labelNames(EXPERIMENT, CONFIG_ID)
+            .register(registry);
+    sweepRank =
+        Gauge.builder()
+            .name(ExporterMetricNames.SWEEP_RANK)
+            .help("Rank of the configuration in its experiment, 1 = lowest mean final JSD.")
+            .labelNames(EXPERIMENT, CONFIG_ID)
+            .register(registry);
+    for (String statistic : ExporterMetricNames.SWEEP_STATISTICS) {
+      sweepStatistics.put(
+          statistic,
+          Gauge.builder()
+              .name(ExporterMetricNames.SWEEP_PREFIX + statistic)
+              .help(
+                  "Sweep statistic "
+                      + statistic
+                      + " of each summary metric over the configuration's repeats.")
+              .labelNames(EXPERIMENT, CONFIG_ID, "metric")
+              .register(registry));
+    }
+    sweepConfigurations = new SweepConfigurations(MAX_SWEEP_CONFIGURATIONS);
     activeRunCount =
         Gauge.builder()
             .name(ExporterMetricNames.ACTIVE_RUNS)
@@ -143,6 +197,10 @@ public final class QmonExporter {
       closeRun(runId);
       return;
     }
+    if (scope == MetricScope.RUN_OPENED) {
+      runLabels.opened(record);
+      return;
+    }
     if (scope != MetricScope.EPOCH && scope != MetricScope.STATE) {
       return;
     }
@@ -155,9 +213,12 @@ public final class QmonExporter {
       return;
     }
     activeRunCount.set(activeRuns.size());
-    epoch.labelValues(runId).set(record.getLastEpoch());
+    RunLabels.Values labels = runLabels.of(runId, record.getExperiment(), record.getConfigId());
+    String experiment = labels.experiment();
+    String configId = labels.configId();
+    epoch.labelValues(runId, experiment, configId).set(record.getLastEpoch());
     if (scope == MetricScope.EPOCH) {
-      shots.labelValues(runId).set(record.getShots());
+      shots.labelValues(runId, experiment, configId).set(record.getShots());
     }
     record
         .getMetrics()
@@ -165,14 +226,14 @@ public final class QmonExporter {
             (name, value) -> {
               if (name.startsWith(MetricNames.LOSS_PREFIX)) {
                 String lossName = lossNames.value(name.substring(MetricNames.LOSS_PREFIX.length()));
-                loss.labelValues(runId, lossName).set(value);
+                loss.labelValues(runId, experiment, configId, lossName).set(value);
                 return;
               }
               Gauge gauge = valueGauges.get(name);
               if (gauge == null) {
                 unknownMetrics.inc();
               } else {
-                gauge.labelValues(runId).set(value);
+                gauge.labelValues(runId, experiment, configId).set(value);
               }
             });
     record
@@ -181,7 +242,7 @@ public final class QmonExporter {
             (name, value) -> {
               Gauge gauge = floorGauges.get(name);
               if (gauge != null) {
-                gauge.labelValues(runId).set(value);
+                gauge.labelValues(runId, experiment, configId).set(value);
               }
             });
   }
@@ -192,15 +253,77 @@ public final class QmonExporter {
     deadLetters.labelValues(errorTypes.value(letter.getErrorType())).inc();
   }
 
-  /** Counts the alert by detector, severity and state. */
+  /**
+   * Counts the alert by detector, severity and state, and sets or removes the run's {@code
+   * qmon_alert_firing} series (only for a run with series: not closed, within the cap).
+   */
   public void onAlert(Alert alert) {
     records.labelValues(Topics.ALERTS).inc();
-    alerts
-        .labelValues(
-            detectors.value(alert.getDetector()),
-            alert.getSeverity().name(),
-            alert.getState().name())
-        .inc();
+    String detector = detectors.value(alert.getDetector());
+    String severity = alert.getSeverity().name();
+    alerts.labelValues(detector, severity, alert.getState().name()).inc();
+    String runId = alert.getRunId();
+    if (activeRuns.isClosed(runId)) {
+      return;
+    }
+    String metric = alertMetrics.value(alert.getMetric());
+    if (alert.getState() == io.qmon.schemas.AlertState.RESOLVED) {
+      alertFiring.removeIf(
+          l ->
+              // Label values in the gauge's order: run_id, experiment, config_id, detector, metric.
+              runId.equals(l.get(0)) && detector.equals(l.get(3)) && metric.equals(l.get(4)));
+      return;
+    }
+    if (!activeRuns.admit(runId)) {
+      droppedRecords.inc();
+      return;
+    }
+    activeRunCount.set(activeRuns.size());
+    RunLabels.Values labels = runLabels.of(runId, alert.getExperiment(), alert.getConfigId());
+    alertFiring
+        .labelValues(runId, labels.experiment(), labels.configId(), detector, metric, severity)
+        .set(1);
+  }
+
+  /**
+   * Sets the sweep configuration's gauges from its latest summary: repeats, rank and μ, σ, 95% CI
+   * of each summary metric ({@code <metric>_mean|_std|_ci_low|_ci_high} in the statistics map).
+   * Beyond {@value #MAX_SWEEP_CONFIGURATIONS} configurations the least recently updated one loses
+   * its series.
+   */
+  public void onSweepSummary(SweepSummary summary) {
+    records.labelValues(Topics.SWEEPS).inc();
+    String experiment = RunLabels.cut(summary.getExperiment());
+    String configId = RunLabels.cut(summary.getConfigId());
+    SweepConfigurations.Key evicted = sweepConfigurations.touch(experiment, configId);
+    if (evicted != null) {
+      removeSweep(evicted.experiment(), evicted.configId());
+    }
+    sweepRuns.labelValues(experiment, configId).set(summary.getRuns());
+    sweepRank.labelValues(experiment, configId).set(summary.getRank());
+    summary
+        .getStatistics()
+        .forEach(
+            (key, value) -> {
+              for (Map.Entry<String, Gauge> statistic : sweepStatistics.entrySet()) {
+                String suffix = "_" + statistic.getKey();
+                if (key.endsWith(suffix)) {
+                  String metric =
+                      sweepMetrics.value(key.substring(0, key.length() - suffix.length()));
+                  statistic.getValue().labelValues(experiment, configId, metric).set(value);
+                  return;
+                }
+              }
+              unknownMetrics.inc();
+            });
+  }
+
+  private void removeSweep(String experiment, String configId) {
+    sweepRuns.remove(experiment, configId);
+    sweepRank.remove(experiment, configId);
+    for (Gauge gauge : sweepStatistics.values()) {
+      gauge.removeIf(l -> experiment.equals(l.get(0)) && configId.equals(l.get(1)));
+    }
   }
 
   /** Counts a record of the topic that could not be decoded. */
@@ -214,18 +337,21 @@ public final class QmonExporter {
   }
 
   private void closeRun(String runId) {
+    runLabels.forget(runId);
     if (activeRuns.close(runId)) {
       for (StatefulMetric<?, ?> metric : perRunMetrics) {
-        metric.removeIf(labels -> labels.get(0).equals(runId));
+        metric.removeIf(labels -> runId.equals(labels.get(0)));
       }
       activeRunCount.set(activeRuns.size());
     }
   }
 
   private Gauge runGauge(String name, String help, String... moreLabels) {
-    String[] labels = new String[moreLabels.length + 1];
+    String[] labels = new String[moreLabels.length + 3];
     labels[0] = RUN_ID;
-    System.arraycopy(moreLabels, 0, labels, 1, moreLabels.length);
+    labels[1] = EXPERIMENT;
+    labels[2] = CONFIG_ID;
+    System.arraycopy(moreLabels, 0, labels, 3, moreLabels.length);
     Gauge gauge = Gauge.builder().name(name).help(help).labelNames(labels).register(registry);
     perRunMetrics.add(gauge);
     return gauge;

@@ -125,6 +125,39 @@ class MlflowDestinationTest {
   }
 
   @Test
+  void shouldUploadADistributionSnapshotPerHistogramRecordWhileTheRunIsLiveAndOverwriteOnReplay() {
+    MlflowDestination destination = destination();
+    destination.open(TestRecords.opened("live"));
+    MetricRecord tenth = TestRecords.epoch("live", 10, 0.1);
+    tenth.setHistogram(TestRecords.closed("live", 10, RunCloseStatus.SUCCEEDED).getHistogram());
+    destination.write("live", List.of(TestRecords.epoch("live", 9, 0.2), tenth));
+    RecordingMlflow.StoredRun run = mlflow.named("live").get(0);
+    assertEquals(
+        List.of("distribution/epoch-00010.png", "distribution/epoch-00010.csv"),
+        List.copyOf(run.artifacts.keySet()),
+        "one snapshot, for the one record with a histogram, before the run closes");
+    assertEquals(1, stats.snapshotsUploaded());
+
+    // A replay (sink restart before the commit) writes the same paths again: nothing doubles.
+    destination.write("live", List.of(tenth));
+    assertEquals(2, run.artifacts.size());
+    assertEquals(
+        "outcome,label,count,generated,target\n0,00,60,0.6,0.5\n3,11,40,0.4,0.5\n",
+        new String(run.artifacts.get("distribution/epoch-00010.csv")));
+  }
+
+  @Test
+  void shouldNestARunCreatedBeforeItsOpenUnderItsConfigurationWhenTheOpenArrives() {
+    MlflowDestination destination = destination();
+    destination.write("early", List.of(TestRecords.epoch("early", 1, 0.3)));
+    MetricRecord opened = TestRecords.opened("early");
+    opened.setConfigId("cfg-late");
+    destination.open(opened);
+    RecordingMlflow.StoredRun parent = mlflow.named("sweep-cfg-late").get(0);
+    assertEquals(parent.id, mlflow.named("early").get(0).tags.get(RunDescription.PARENT_TAG));
+  }
+
+  @Test
   void shouldMapEveryCloseStatus() {
     assertEquals(RunStatus.FINISHED, RunFinaliser.mlflowStatus(RunCloseStatus.SUCCEEDED));
     assertEquals(RunStatus.FAILED, RunFinaliser.mlflowStatus(RunCloseStatus.FAILED));

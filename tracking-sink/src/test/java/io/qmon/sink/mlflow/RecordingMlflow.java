@@ -144,6 +144,12 @@ final class RecordingMlflow implements MlflowApi {
   }
 
   @Override
+  public synchronized RunInfo runInfo(String runId) {
+    call();
+    return info(runs.get(runId));
+  }
+
+  @Override
   public synchronized void uploadArtifact(RunInfo run, String fileName, byte[] content) {
     call();
     runs.get(run.getRunId()).artifacts.put(fileName, content);

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.RunCloseStatus;
-import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.mlflow.api.proto.Service.Metric;
 
@@ -83,20 +81,30 @@ class RunRecordsTest {
   }
 
   @Test
-  void shouldRenderReadablePngsAndTheDistributionsFromTheClosedRunsHistogram() throws Exception {
+  void shouldKeepEveryTagOfTheOpenedRecordIncludingMlflowSystemTags() {
+    Map<String, String> tags =
+        Map.of(
+            "mlflow.source.git.commit", "0123abcd",
+            "mlflow.source.name", "train.py",
+            "mlflow.user", "ada",
+            "qmon.git_dirty", "true",
+            "host", "lab-1");
+    MetricRecord opened =
+        TestRecords.base("run-2", MetricScope.RUN_OPENED, 0).setTags(tags).build();
+    Map<String, String> described = RunDescription.opened(opened).tags();
+    tags.forEach((k, v) -> assertEquals(v, described.get(k), k));
+  }
+
+  @Test
+  void shouldWriteTheDistributionsAndTheRawHistogramFromTheClosedRunsHistogram() throws Exception {
     MetricRecord closed = TestRecords.closed("r", 5, RunCloseStatus.SUCCEEDED);
-    byte[] png = RunArtifacts.histogramPng(closed);
-    assertEquals(960, ImageIO.read(new ByteArrayInputStream(png)).getWidth());
-    byte[] curves =
-        RunArtifacts.curvesPng(
-            "r",
-            Map.of(
-                "jsd",
-                List.of(Metric.newBuilder().setKey("jsd").setStep(1).setValue(0.2).build())));
-    assertEquals(480, ImageIO.read(new ByteArrayInputStream(curves)).getHeight());
     String json = new String(RunArtifacts.distributionsJson(closed));
     // 60 and 40 of 100 shots on outcomes 0 and 3; the target 0.5 on each.
     assertTrue(json.contains("\"generated\" : {\n    \"0\" : 0.6,\n    \"3\" : 0.4"), json);
     assertTrue(json.contains("\"target\" : {\n    \"0\" : 0.5,\n    \"3\" : 0.5"), json);
+    assertEquals(
+        "outcome,label,count,generated,target\n0,00,60,0.6,0.5\n3,11,40,0.4,0.5\n",
+        new String(RunArtifacts.histogramCsv(closed)));
+    assertEquals("distribution/epoch-00010.png", RunArtifacts.snapshotPath(10, "png"));
   }
 }

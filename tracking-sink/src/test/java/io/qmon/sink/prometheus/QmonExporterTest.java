@@ -30,10 +30,19 @@ class QmonExporterTest {
   void shouldExportGaugesAndFloorsPerRun() throws IOException {
     exporter.onMetricRecord(record("run-a", 3, 0.25, 0.01));
     String text = scrape();
-    assertTrue(text.contains("qmon_run_jsd_bits{run_id=\"run-a\"} 0.25"), text);
-    assertTrue(text.contains("qmon_run_jsd_noise_floor_bits{run_id=\"run-a\"} 0.01"), text);
-    assertTrue(text.contains("qmon_run_fidelity_ratio{run_id=\"run-a\"} 0.9"), text);
-    assertTrue(text.contains("qmon_run_epoch{run_id=\"run-a\"} 3"), text);
+    assertTrue(
+        text.contains("qmon_run_jsd_bits{config_id=\"\",experiment=\"\",run_id=\"run-a\"} 0.25"),
+        text);
+    assertTrue(
+        text.contains(
+            "qmon_run_jsd_noise_floor_bits{config_id=\"\",experiment=\"\",run_id=\"run-a\"} 0.01"),
+        text);
+    assertTrue(
+        text.contains(
+            "qmon_run_fidelity_ratio{config_id=\"\",experiment=\"\",run_id=\"run-a\"} 0.9"),
+        text);
+    assertTrue(
+        text.contains("qmon_run_epoch{config_id=\"\",experiment=\"\",run_id=\"run-a\"} 3"), text);
     assertTrue(text.contains("qmon_records_total{topic=\"qgm.metrics\"} 1"), text);
     assertTrue(text.contains("qmon_pipeline_latency_seconds_count 1"), text);
   }
@@ -44,7 +53,9 @@ class QmonExporterTest {
     exporter.onMetricRecord(record("run-a", 1, 0.2, 0.01));
     clock.addAndGet(Duration.ofHours(2).toMillis());
     exporter.onMetricRecord(record("run-a", 2, 0.1, 0.01));
-    assertTrue(scrape().contains("qmon_run_jsd_bits{run_id=\"run-a\"} 0.1"), "no TTL");
+    assertTrue(
+        scrape().contains("qmon_run_jsd_bits{config_id=\"\",experiment=\"\",run_id=\"run-a\"} 0.1"),
+        "no TTL");
     exporter.onMetricRecord(closed("run-a", RunCloseStatus.SUCCEEDED));
     // A record of the run written before its close but read after it (another partition).
     exporter.onMetricRecord(record("run-a", 3, 0.05, 0.01));
@@ -79,19 +90,37 @@ class QmonExporterTest {
               .build());
     }
     String text = scrape();
-    assertTrue(text.contains("qmon_run_loss{loss=\"generator\",run_id=\"run-a\"} 0.7"), text);
-    assertTrue(text.contains("qmon_run_loss{loss=\"discriminator\",run_id=\"run-a\"} 0.6"), text);
     assertTrue(
-        text.contains("qmon_run_entanglement_entropy_half_bits{run_id=\"run-a\"} 1.0"), text);
-    assertTrue(
-        text.contains("qmon_run_entanglement_entropy_single_mean_bits{run_id=\"run-a\"} 0.5"),
+        text.contains(
+            "qmon_run_loss{config_id=\"\",experiment=\"\",loss=\"generator\",run_id=\"run-a\"} 0.7"),
         text);
-    assertTrue(text.contains("qmon_run_meyer_wallach_ratio{run_id=\"run-a\"} 0.75"), text);
-    assertTrue(text.contains("qmon_run_state_fidelity_ratio{run_id=\"run-a\"} 0.25"), text);
+    assertTrue(
+        text.contains(
+            "qmon_run_loss{config_id=\"\",experiment=\"\",loss=\"discriminator\",run_id=\"run-a\"} 0.6"),
+        text);
+    assertTrue(
+        text.contains(
+            "qmon_run_entanglement_entropy_half_bits{config_id=\"\",experiment=\"\",run_id=\"run-a\"} 1.0"),
+        text);
+    assertTrue(
+        text.contains(
+            "qmon_run_entanglement_entropy_single_mean_bits{config_id=\"\",experiment=\"\",run_id=\"run-a\"} 0.5"),
+        text);
+    assertTrue(
+        text.contains(
+            "qmon_run_meyer_wallach_ratio{config_id=\"\",experiment=\"\",run_id=\"run-a\"} 0.75"),
+        text);
+    assertTrue(
+        text.contains(
+            "qmon_run_state_fidelity_ratio{config_id=\"\",experiment=\"\",run_id=\"run-a\"} 0.25"),
+        text);
     long lossSeries = text.lines().filter(l -> l.startsWith("qmon_run_loss{")).count();
     assertEquals(
         QmonExporter.MAX_LOSS_NAMES + 1, lossSeries, "32 names, the rest share loss=\"other\"");
-    assertTrue(text.contains("qmon_run_loss{loss=\"other\",run_id=\"run-b\"}"), text);
+    assertTrue(
+        text.contains(
+            "qmon_run_loss{config_id=\"\",experiment=\"\",loss=\"other\",run_id=\"run-b\"}"),
+        text);
     exporter.onMetricRecord(closed("run-a", RunCloseStatus.STALLED));
     assertFalse(scrape().contains("run_id=\"run-a\""), "loss and state series go too");
   }
@@ -118,6 +147,90 @@ class QmonExporterTest {
         text.contains(
             "qmon_alerts_total{detector=\"zscore\",severity=\"WARNING\",state=\"FIRING\"} 1"),
         text);
+  }
+
+  @Test
+  void shouldLabelARunsSeriesWithTheExperimentAndConfigOfItsRunOpenedRecord() throws IOException {
+    exporter.onMetricRecord(
+        MetricRecord.newBuilder(record("run-a", 0, 0, 0))
+            .setScope(MetricScope.RUN_OPENED)
+            .setExperiment("bars-and-stripes")
+            .setConfigId("cfg-1")
+            .setMetrics(Map.of())
+            .build());
+    // The label values stay those of the run's start even if a record says otherwise.
+    exporter.onMetricRecord(
+        MetricRecord.newBuilder(record("run-a", 1, 0.3, 0.01)).setExperiment("renamed").build());
+    exporter.onAlert(
+        Alert.newBuilder(alert()).setExperiment("bars-and-stripes").setConfigId("cfg-1").build());
+    String text = scrape();
+    assertTrue(
+        text.contains(
+            "qmon_run_jsd_bits{config_id=\"cfg-1\",experiment=\"bars-and-stripes\",run_id=\"run-a\"}"
+                + " 0.3"),
+        text);
+    assertTrue(
+        text.contains(
+            "qmon_alert_firing{config_id=\"cfg-1\",detector=\"zscore\",experiment=\"bars-and-stripes\","
+                + "metric=\"jsd\",run_id=\"run-a\",severity=\"WARNING\"} 1"),
+        text);
+    assertFalse(text.contains("renamed"), text);
+    exporter.onAlert(Alert.newBuilder(alert()).setState(AlertState.RESOLVED).build());
+    assertFalse(scrape().contains("qmon_alert_firing{"), "a resolved alert's series goes");
+    exporter.onAlert(alert());
+    exporter.onMetricRecord(closed("run-a", RunCloseStatus.SUCCEEDED));
+    assertFalse(scrape().contains("qmon_alert_firing{"), "and so does a closed run's");
+    exporter.onAlert(alert());
+    assertFalse(scrape().contains("qmon_alert_firing{"), "a late alert does not bring it back");
+  }
+
+  @Test
+  void shouldExportSweepStatisticsPerConfigurationAndForgetTheLeastRecentBeyondTheCap()
+      throws IOException {
+    exporter.onSweepSummary(sweep("exp", "cfg-1", 0.10, 1));
+    exporter.onSweepSummary(sweep("exp", "cfg-1", 0.125, 2));
+    String text = scrape();
+    assertTrue(
+        text.contains(
+            "qmon_sweep_mean{config_id=\"cfg-1\",experiment=\"exp\",metric=\"final_jsd\"} 0.125"),
+        text);
+    assertTrue(
+        text.contains(
+            "qmon_sweep_ci_low{config_id=\"cfg-1\",experiment=\"exp\",metric=\"final_jsd\"} 0.0625"),
+        text);
+    assertTrue(text.contains("qmon_sweep_runs{config_id=\"cfg-1\",experiment=\"exp\"} 2.0"), text);
+    assertTrue(text.contains("qmon_sweep_rank{config_id=\"cfg-1\",experiment=\"exp\"} 1.0"), text);
+    for (int i = 2; i <= QmonExporter.MAX_SWEEP_CONFIGURATIONS; i++) {
+      exporter.onSweepSummary(sweep("exp", "cfg-" + i, 0.2, 1));
+    }
+    exporter.onSweepSummary(sweep("exp", "cfg-1", 0.12, 3));
+    exporter.onSweepSummary(sweep("exp", "cfg-new", 0.3, 1));
+    text = scrape();
+    assertTrue(text.contains("config_id=\"cfg-1\""), "updated recently: kept");
+    assertFalse(text.contains("config_id=\"cfg-2\""), "least recently updated: evicted");
+    assertTrue(text.contains("config_id=\"cfg-new\""), text.length() + " chars");
+  }
+
+  private static io.qmon.schemas.SweepSummary sweep(
+      String experiment, String configId, double mean, int runs) {
+    return io.qmon.schemas.SweepSummary.newBuilder()
+        .setExperiment(experiment)
+        .setConfigId(configId)
+        .setRuns(runs)
+        .setStatistics(
+            Map.of(
+                "final_jsd_mean",
+                mean,
+                "final_jsd_std",
+                0.02,
+                "final_jsd_ci_low",
+                mean - 0.0625,
+                "final_jsd_ci_high",
+                mean + 0.04))
+        .setRank(1)
+        .setConfigurations(1)
+        .setUpdatedTime(java.time.Instant.ofEpochMilli(1))
+        .build();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.qmon.tests.cluster;
+package io.qmon.stack.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,13 +24,15 @@ import java.util.stream.Stream;
 /**
  * A standalone Flink session cluster from a real distribution ({@link FlinkDistribution}): one
  * JobManager and any number of TaskManagers, each its own JVM started by the distribution's own
- * {@code jobmanager.sh} / {@code taskmanager.sh start-foreground}, on 127.0.0.1 with free ports.
+ * {@code jobmanager.sh} / {@code taskmanager.sh start-foreground} under a {@link GuardedProcess},
+ * on 127.0.0.1 with free ports.
  *
  * <p>Every cluster gets its own copy of {@code conf/} ({@code FLINK_CONF_DIR}), log folder and pid
  * folder, so clusters of parallel builds never meet. TaskManagers can be killed with {@code kill
- * -9} and replaced; {@link #close()} (also run by a shutdown hook) kills whatever still runs.
+ * -9} and replaced; {@link #close()} (also run by a shutdown hook) kills whatever still runs, and
+ * the guards kill the JVMs should this JVM die first.
  */
-final class StandaloneFlinkCluster implements AutoCloseable {
+public final class StandaloneFlinkCluster implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,18 +42,18 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   private final Path confDir;
   private final Path logDir;
   private final int restPort;
-  private final Daemon jobManager;
-  private final List<Daemon> taskManagers = new ArrayList<>();
+  private final GuardedProcess jobManager;
+  private final List<GuardedProcess> taskManagers = new ArrayList<>();
   private final Thread shutdownHook = new Thread(this::killAll, "flink-cluster-shutdown");
 
-  private StandaloneFlinkCluster(Path home, Path dir, int restPort)
+  private StandaloneFlinkCluster(Path home, Path dir, int restPort, Map<String, String> config)
       throws IOException, InterruptedException {
     this.home = home;
     this.dir = dir;
     this.confDir = dir.resolve("conf");
     this.logDir = dir.resolve("log");
     this.restPort = restPort;
-    writeConf(Ports.freeLoopbackPort());
+    writeConf(Ports.freeLoopbackPort(), config);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     this.jobManager = daemon("jobmanager.sh", "jobmanager");
   }
@@ -59,10 +62,22 @@ final class StandaloneFlinkCluster implements AutoCloseable {
    * Starts a JobManager and {@code taskManagers} TaskManagers (one slot each) and waits until they
    * are all registered.
    */
-  static StandaloneFlinkCluster start(Path home, Path dir, int taskManagers, Duration timeout)
+  public static StandaloneFlinkCluster start(
+      Path home, Path dir, int taskManagers, Duration timeout)
       throws IOException, InterruptedException {
+    return start(home, dir, taskManagers, timeout, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, Path, int, Duration)}, with {@code config} added to every daemon's
+   * {@code config.yaml} (flat keys, e.g. a metrics reporter).
+   */
+  public static StandaloneFlinkCluster start(
+      Path home, Path dir, int taskManagers, Duration timeout, Map<String, String> config)
+      throws IOException, InterruptedException {
+    Files.createDirectories(dir);
     StandaloneFlinkCluster cluster =
-        new StandaloneFlinkCluster(home, dir, Ports.freeLoopbackPort());
+        new StandaloneFlinkCluster(home, dir, Ports.freeLoopbackPort(), config);
     try {
       for (int i = 0; i < taskManagers; i++) {
         cluster.startTaskManager();
@@ -76,27 +91,36 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   }
 
   /** {@code host:port} of the REST endpoint, as {@code flink run -m} takes it. */
-  String restAddress() {
+  public String restAddress() {
     return "127.0.0.1:" + restPort;
   }
 
-  String restUrl() {
+  /** The REST endpoint, which also serves the web UI. */
+  public String restUrl() {
     return "http://" + restAddress();
   }
 
-  Path logDir() {
+  public Path logDir() {
     return logDir;
   }
 
+  /** Every Flink process started (JobManager first), running or not. */
+  public synchronized List<GuardedProcess> processes() {
+    List<GuardedProcess> all = new ArrayList<>();
+    all.add(jobManager);
+    all.addAll(taskManagers);
+    return all;
+  }
+
   /** Starts one more TaskManager JVM (it registers on its own; see {@link #awaitTaskManagers}). */
-  synchronized void startTaskManager() throws IOException, InterruptedException {
+  public synchronized void startTaskManager() throws IOException, InterruptedException {
     taskManagers.add(daemon("taskmanager.sh", "taskmanager-" + taskManagers.size()));
   }
 
   /** The index of the first TaskManager started that still runs. */
-  synchronized int firstLiveTaskManager() {
+  public synchronized int firstLiveTaskManager() {
     for (int i = 0; i < taskManagers.size(); i++) {
-      if (taskManagers.get(i).shell().isAlive()) {
+      if (taskManagers.get(i).isAlive()) {
         return i;
       }
     }
@@ -104,24 +128,21 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   }
 
   /** The pid of the {@code index}th TaskManager started. */
-  synchronized long taskManagerPid(int index) {
+  public synchronized long taskManagerPid(int index) {
     return taskManagers.get(index).pid();
   }
 
   /** Sends SIGKILL to the {@code index}th TaskManager, as {@code kill -9 <pid>} does. */
-  void killTaskManager(int index) throws IOException, InterruptedException {
-    Daemon taskManager;
+  public void killTaskManager(int index) throws IOException, InterruptedException {
+    GuardedProcess taskManager;
     synchronized (this) {
       taskManager = taskManagers.get(index);
     }
-    Process kill = new ProcessBuilder("kill", "-9", Long.toString(taskManager.pid())).start();
-    if (kill.waitFor() != 0 || !taskManager.shell().waitFor(10, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("kill -9 " + taskManager.pid() + " did not end it");
-    }
+    taskManager.kill();
   }
 
   /** Polls REST {@code /taskmanagers} until exactly {@code count} TaskManagers are registered. */
-  void awaitTaskManagers(int count, Duration timeout) throws InterruptedException {
+  public void awaitTaskManagers(int count, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int seen = -1;
     while (System.nanoTime() < deadline) {
@@ -147,7 +168,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   }
 
   /** Resource ids of the TaskManagers registered now. */
-  Set<String> taskManagerIds() throws IOException, InterruptedException {
+  public Set<String> taskManagerIds() throws IOException, InterruptedException {
     Set<String> ids = new TreeSet<>();
     for (JsonNode taskManager : rest("/taskmanagers").path("taskmanagers")) {
       ids.add(taskManager.path("id").asText());
@@ -156,7 +177,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   }
 
   /** GET a REST path, parsed. */
-  JsonNode rest(String path) throws IOException, InterruptedException {
+  public JsonNode rest(String path) throws IOException, InterruptedException {
     HttpResponse<String> response =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(restUrl() + path))
@@ -173,7 +194,8 @@ final class StandaloneFlinkCluster implements AutoCloseable {
    * Runs the distribution's {@code bin/flink} against this cluster's configuration and returns its
    * output; fails with that output unless it exits 0.
    */
-  String flink(List<String> arguments, Duration timeout) throws IOException, InterruptedException {
+  public String flink(List<String> arguments, Duration timeout)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(home.resolve("bin/flink").toString());
     command.addAll(arguments);
@@ -183,7 +205,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(out.toFile())
             .directory(dir.toFile());
-    environment(builder.environment());
+    builder.environment().putAll(environment());
     Process cli = builder.start();
     if (!cli.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
       cli.destroyForcibly();
@@ -213,86 +235,41 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     }
   }
 
+  // SIGKILL rather than a graceful stop: the job's state lives in its checkpoints, and a Flink
+  // daemon's own shutdown can take tens of seconds on a busy machine.
   private synchronized void killAll() {
-    List<Daemon> all = new ArrayList<>(taskManagers);
+    List<GuardedProcess> all = new ArrayList<>(taskManagers);
     if (jobManager != null) {
       all.add(jobManager);
     }
-    for (Daemon daemon : all) {
-      ProcessHandle.of(daemon.pid()).ifPresent(ProcessHandle::destroyForcibly);
-    }
-    for (Daemon daemon : all) {
-      waitQuietly(daemon.shell());
-    }
-  }
-
-  private static void waitQuietly(Process process) {
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    for (GuardedProcess daemon : all) {
+      daemon.stop(0);
     }
   }
 
   private void checkJobManagerAlive() {
-    if (!jobManager.shell().isAlive()) {
-      throw new IllegalStateException(
-          "The JobManager exited with " + jobManager.shell().exitValue() + "; logs in " + logDir);
+    if (!jobManager.isAlive()) {
+      throw new IllegalStateException("The JobManager exited; logs in " + logDir);
     }
   }
 
-  /**
-   * {@code bin/<script> start-foreground} under a small bash guard: the script execs the JVM, whose
-   * pid the guard writes to a file, and the guard SIGKILLs that JVM as soon as this test JVM is
-   * gone — so a build killed mid-test leaves no Flink JVMs behind. The guard exits with the JVM.
-   */
-  private Daemon daemon(String script, String name) throws IOException, InterruptedException {
+  private GuardedProcess daemon(String script, String name)
+      throws IOException, InterruptedException {
     Files.createDirectories(logDir);
-    Path pidFile = dir.resolve("pid").resolve(name + ".pid");
-    Files.createDirectories(pidFile.getParent());
-    Files.deleteIfExists(pidFile);
-    String guard =
-        "\"$@\" & child=$!; echo $child > "
-            + pidFile
-            + "; (while kill -0 "
-            + ProcessHandle.current().pid()
-            + " 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done;"
-            + " kill -9 $child 2>/dev/null) & wait $child";
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                "bash",
-                "-c",
-                guard,
-                "flink-" + name,
-                home.resolve("bin").resolve(script).toString(),
-                "start-foreground")
-            .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".out").toFile()))
-            .directory(dir.toFile());
-    environment(builder.environment());
-    Process shell = builder.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(pidFile)) {
-        String pid = Files.readString(pidFile).strip();
-        if (!pid.isEmpty()) {
-          return new Daemon(shell, Long.parseLong(pid));
-        }
-      }
-      Thread.sleep(50);
-    }
-    shell.destroyForcibly();
-    throw new IllegalStateException(name + " did not start: see " + logDir);
+    return GuardedProcess.start(
+        "flink-" + name,
+        List.of(home.resolve("bin").resolve(script).toString(), "start-foreground"),
+        dir,
+        logDir.resolve(name + ".out"),
+        environment());
   }
 
-  /** A Flink JVM ({@code pid}) and the guard shell that started it. */
-  private record Daemon(Process shell, long pid) {}
-
-  private void environment(Map<String, String> env) {
+  private Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>();
     env.put("FLINK_CONF_DIR", confDir.toString());
     env.put("FLINK_LOG_DIR", logDir.toString());
     env.put("FLINK_PID_DIR", dir.resolve("pid").toString());
+    return env;
   }
 
   /**
@@ -301,38 +278,39 @@ final class StandaloneFlinkCluster implements AutoCloseable {
    * parallelism 2 spans both and losing either one fails it), and heartbeats every 2 s: a killed
    * TaskManager refuses the next heartbeat RPCs and is declared lost after two of them ({@code
    * heartbeat.rpc-failure-threshold}), while the timeout stays long enough (30 s) that a busy
-   * machine does not lose live TaskManagers.
+   * machine does not lose live TaskManagers. Then {@code config}.
    */
-  private void writeConf(int rpcPort) throws IOException {
+  private void writeConf(int rpcPort, Map<String, String> config) throws IOException {
     Files.createDirectories(confDir);
     try (Stream<Path> files = Files.list(home.resolve("conf"))) {
       for (Path file : (Iterable<Path>) files::iterator) {
         Files.copy(file, confDir.resolve(file.getFileName()));
       }
     }
-    Path config = confDir.resolve("config.yaml");
-    String yaml = Files.readString(config);
+    Path configFile = confDir.resolve("config.yaml");
+    String yaml = Files.readString(configFile);
     yaml =
         yaml.replaceFirst("(?m)^(\\s+)port: 6123$", "$1port: " + rpcPort)
             .replaceFirst("(?m)^(\\s+)size: 1600m$", "$1size: 1024m")
             .replaceFirst("(?m)^(\\s+)size: 1728m$", "$1size: 1280m");
     if (!yaml.contains("port: " + rpcPort)) {
-      throw new IllegalStateException("No jobmanager.rpc.port 6123 to replace in " + config);
+      throw new IllegalStateException("No jobmanager.rpc.port 6123 to replace in " + configFile);
     }
-    String extra =
-        String.join(
-            "\n",
-            "",
-            "# ClusterFailoverIT: this cluster's own ports and a small footprint",
-            "rest.port: " + restPort,
-            "blob.server.port: 0",
-            "taskmanager.rpc.port: 0",
-            "taskmanager.data.port: 0",
-            "taskmanager.memory.managed.size: 128m",
-            "heartbeat.interval: 2000",
-            "heartbeat.timeout: 30000",
-            "");
-    Files.writeString(config, yaml + extra);
+    List<String> extra =
+        new ArrayList<>(
+            List.of(
+                "",
+                "# qmon: this cluster's own ports and a small footprint",
+                "rest.port: " + restPort,
+                "blob.server.port: 0",
+                "taskmanager.rpc.port: 0",
+                "taskmanager.data.port: 0",
+                "taskmanager.memory.managed.size: 128m",
+                "heartbeat.interval: 2000",
+                "heartbeat.timeout: 30000"));
+    config.forEach((key, value) -> extra.add(key + ": " + value));
+    extra.add("");
+    Files.writeString(configFile, yaml + String.join("\n", extra));
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.qmon.tests.cluster;
+package io.qmon.stack.cluster;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real Flink 2.2.1 distribution the cluster tests run on, provided by the project's own {@code
- * bin/flink-dist} (downloaded and checksum-checked on first use into {@code .cache/}, so a fresh
- * clone needs nothing else).
+ * The real Flink 2.2.1 distribution that {@code qmon cluster} and the cluster tests run on,
+ * provided by the project's own {@code bin/flink-dist} (downloaded and checksum-checked on first
+ * use into {@code .cache/}, so a fresh clone needs nothing else).
  */
-final class FlinkDistribution {
+public final class FlinkDistribution {
   private FlinkDistribution() {}
 
   /** The Flink home ({@code bin/}, {@code lib/}, {@code conf/}...), fetched if need be. */
-  static Path home(Path qmonRoot) throws IOException, InterruptedException {
+  public static Path home(Path qmonRoot) throws IOException, InterruptedException {
     Path script = qmonRoot.resolve("bin/flink-dist");
     Path errors = Files.createTempFile("qmon-flink-dist-", ".err");
     try {

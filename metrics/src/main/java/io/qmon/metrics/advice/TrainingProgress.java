@@ -1,0 +1,329 @@
+package io.qmon.metrics.advice;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Classifies a run's progress, epoch by epoch, from its divergence (JSD), the divergence's
+ * shot-noise floor and its mode coverage. The caller keeps one {@link State} per run; state is
+ * bounded (W + k values), so long runs cost nothing more.
+ *
+ * <p>The rules, with L(n) the median of the last k values (the run's level; a median because
+ * stochastic optimizers such as SPSA make single epochs jump) and F the 99% shot-noise floor:
+ *
+ * <ul>
+ *   <li>{@link AdviceKind#COLLAPSED}: each of the last c coverages ≤ fraction × the best median
+ *       coverage of k epochs (judged from the k-th epoch with coverage on).
+ *   <li>{@link AdviceKind#DIVERGING}: each of the last d values &gt; 2 × best level + 2F.
+ *   <li>{@link AdviceKind#CONVERGED_AT_NOISE_FLOOR}: at least k epochs and L(n) ≤ F.
+ *   <li>flat: at least W + k epochs, L(n) &gt; F, and the best level B(n) = min L(1..n) fell by
+ *       less than one floor in the last W epochs: B(n − W) − B(n) &lt; F. Flat, and the run never
+ *       got one floor below its first full level L(k): {@link AdviceKind#BARREN_PLATEAU}; otherwise
+ *       {@link AdviceKind#PLATEAU}. Neither follows a convergence, a divergence or a collapse, and
+ *       no barren plateau follows a plateau.
+ * </ul>
+ *
+ * Each kind is decided at most once per run.
+ */
+public final class TrainingProgress {
+  /** Per-run state. */
+  public static final class State implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final double[] values;
+    final long[] epochs;
+    final double[] coverages;
+    final double[] bestLevels;
+    long count;
+    long coverageCount;
+    double startLevel = Double.NaN;
+    double bestLevel = Double.POSITIVE_INFINITY;
+    long bestEpoch;
+    double bestCoverageLevel;
+    int decided;
+
+    State(AdviceSettings settings) {
+      int span = settings.plateauEpochs() + settings.smoothingEpochs();
+      values = new double[Math.max(span, settings.divergeEpochs())];
+      epochs = new long[values.length];
+      bestLevels = new double[settings.plateauEpochs() + 1];
+      coverages = new double[Math.max(settings.smoothingEpochs(), settings.collapseEpochs())];
+    }
+
+    /** Whether {@code kind} was already decided for this run. */
+    public boolean decided(AdviceKind kind) {
+      return (decided & (1 << kind.ordinal())) != 0;
+    }
+  }
+
+  private final AdviceSettings settings;
+
+  public TrainingProgress(AdviceSettings settings) {
+    this.settings = settings;
+  }
+
+  public AdviceSettings settings() {
+    return settings;
+  }
+
+  public State initialState() {
+    return new State(settings);
+  }
+
+  /**
+   * Observes one epoch and returns the advice it decides, usually none.
+   *
+   * @param jsd the epoch's divergence
+   * @param floor its 99% shot-noise floor; NaN when unknown (then only coverage is judged)
+   * @param floorExpected the floor's mean, reported as evidence
+   * @param coverage the epoch's mode coverage, NaN when unknown
+   * @param shotsPerEpoch shots drawn per epoch
+   * @param maxEpochs the run's declared number of epochs, if known
+   */
+  public List<Advice> observe(
+      State s,
+      long epoch,
+      double jsd,
+      double floor,
+      double floorExpected,
+      double coverage,
+      long shotsPerEpoch,
+      OptionalInt maxEpochs) {
+    List<Advice> out = new ArrayList<>(1);
+    int k = settings.smoothingEpochs();
+    if (!Double.isNaN(coverage)) {
+      s.coverages[(int) (s.coverageCount++ % s.coverages.length)] = coverage;
+      double coverageLevel = median(lastCoverages(s, (int) Math.min(s.coverageCount, k)));
+      // Coverage of a young run swings with few modes; only a full k-epoch median is a level.
+      if (s.coverageCount >= k) {
+        s.bestCoverageLevel = Math.max(s.bestCoverageLevel, coverageLevel);
+      }
+      int c = settings.collapseEpochs();
+      double limit = settings.collapseFraction() * s.bestCoverageLevel;
+      double[] recent = lastCoverages(s, (int) Math.min(s.coverageCount, c));
+      if (!s.decided(AdviceKind.COLLAPSED)
+          && s.coverageCount >= c
+          && s.bestCoverageLevel > 0
+          && Arrays.stream(recent).allMatch(v -> v <= limit)) {
+        out.add(
+            decide(
+                s,
+                AdviceKind.COLLAPSED,
+                epoch,
+                epoch - c + 1,
+                "coverage",
+                coverage,
+                coverageLevel,
+                s.bestCoverageLevel,
+                Double.NaN,
+                Double.NaN,
+                recent,
+                shotsPerEpoch,
+                maxEpochs,
+                "mode coverage "
+                    + fmt(coverage)
+                    + ": each of the last "
+                    + c
+                    + " epochs at most "
+                    + fmt(settings.collapseFraction())
+                    + " × the best median coverage "
+                    + fmt(s.bestCoverageLevel)));
+      }
+    }
+    if (Double.isNaN(jsd) || Double.isNaN(floor)) {
+      return out;
+    }
+    s.values[(int) (s.count % s.values.length)] = jsd;
+    s.epochs[(int) (s.count % s.values.length)] = epoch;
+    s.count++;
+    double level = median(lastValues(s, (int) Math.min(s.count, k), 0));
+    if (s.count == k) {
+      s.startLevel = level;
+    }
+    if (level < s.bestLevel) {
+      s.bestLevel = level;
+      s.bestEpoch = epoch;
+    }
+    s.bestLevels[(int) ((s.count - 1) % s.bestLevels.length)] = s.bestLevel;
+
+    int d = settings.divergeEpochs();
+    double divergeLimit = 2 * s.bestLevel + 2 * floor;
+    double[] lastD = lastValues(s, (int) Math.min(s.count, d), 0);
+    if (!s.decided(AdviceKind.DIVERGING)
+        && s.count >= d
+        && Arrays.stream(lastD).allMatch(v -> v > divergeLimit)) {
+      out.add(
+          decide(
+              s,
+              AdviceKind.DIVERGING,
+              epoch,
+              firstEpochOf(s, d),
+              "jsd",
+              jsd,
+              level,
+              s.bestLevel,
+              floor,
+              floorExpected,
+              lastD,
+              shotsPerEpoch,
+              maxEpochs,
+              "jsd above 2 × best level "
+                  + fmt(s.bestLevel)
+                  + " (epoch "
+                  + s.bestEpoch
+                  + ") + 2 × floor "
+                  + fmt(floor)
+                  + " = "
+                  + fmt(divergeLimit)
+                  + " in each of the last "
+                  + d
+                  + " epochs"));
+    }
+
+    if (!s.decided(AdviceKind.CONVERGED_AT_NOISE_FLOOR) && s.count >= k && level <= floor) {
+      out.add(
+          decide(
+              s,
+              AdviceKind.CONVERGED_AT_NOISE_FLOOR,
+              epoch,
+              firstEpochOf(s, k),
+              "jsd",
+              jsd,
+              level,
+              s.bestLevel,
+              floor,
+              floorExpected,
+              lastValues(s, k, 0),
+              shotsPerEpoch,
+              maxEpochs,
+              "median jsd of the last "
+                  + k
+                  + " epochs "
+                  + fmt(level)
+                  + " is within the 99% shot-noise floor "
+                  + fmt(floor)
+                  + " at "
+                  + shotsPerEpoch
+                  + " shots: nothing left to learn at this shot count"));
+    }
+
+    int w = settings.plateauEpochs();
+    boolean faulted = s.decided(AdviceKind.DIVERGING) || s.decided(AdviceKind.COLLAPSED);
+    if (s.count >= w + k
+        && level > floor
+        && !faulted
+        && !s.decided(AdviceKind.CONVERGED_AT_NOISE_FLOOR)) {
+      double bestThen = s.bestLevels[(int) ((s.count - 1 - w) % s.bestLevels.length)];
+      boolean flat = bestThen - s.bestLevel < floor;
+      boolean neverProgressed = s.startLevel - s.bestLevel < floor;
+      AdviceKind kind =
+          neverProgressed && !s.decided(AdviceKind.PLATEAU)
+              ? AdviceKind.BARREN_PLATEAU
+              : AdviceKind.PLATEAU;
+      if (flat && !s.decided(kind) && !s.decided(AdviceKind.BARREN_PLATEAU)) {
+        out.add(
+            decide(
+                s,
+                kind,
+                epoch,
+                firstEpochOf(s, w + k),
+                "jsd",
+                jsd,
+                level,
+                s.bestLevel,
+                floor,
+                floorExpected,
+                lastValues(s, w + k, 0),
+                shotsPerEpoch,
+                maxEpochs,
+                "best median jsd "
+                    + fmt(bestThen)
+                    + " → "
+                    + fmt(s.bestLevel)
+                    + " over the last "
+                    + w
+                    + " epochs, less than one shot-noise floor ("
+                    + fmt(floor)
+                    + ") of progress; level "
+                    + fmt(level)
+                    + " above the floor"
+                    + (kind == AdviceKind.BARREN_PLATEAU
+                        ? "; no progress since the start (first level " + fmt(s.startLevel) + ")"
+                        : "; best level " + fmt(s.bestLevel) + " at epoch " + s.bestEpoch)));
+      }
+    }
+    return out;
+  }
+
+  private static Advice decide(
+      State s,
+      AdviceKind kind,
+      long epoch,
+      long sinceEpoch,
+      String metric,
+      double value,
+      double level,
+      double best,
+      double floor,
+      double floorExpected,
+      double[] values,
+      long shotsPerEpoch,
+      OptionalInt maxEpochs,
+      String reason) {
+    s.decided |= 1 << kind.ordinal();
+    long epochsSaved = maxEpochs.isPresent() ? Math.max(0, maxEpochs.getAsInt() - epoch) : 0;
+    return new Advice(
+        kind,
+        epoch,
+        sinceEpoch,
+        metric,
+        value,
+        level,
+        best,
+        metric.equals("jsd") ? s.bestEpoch : epoch,
+        floor,
+        floorExpected,
+        values,
+        shotsPerEpoch,
+        maxEpochs,
+        epochsSaved,
+        epochsSaved * shotsPerEpoch,
+        reason);
+  }
+
+  /** The {@code n} values ending {@code back} values before the latest, oldest first. */
+  private static double[] lastValues(State s, int n, int back) {
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      long index = s.count - back - n + i;
+      out[i] = s.values[(int) (index % s.values.length)];
+    }
+    return out;
+  }
+
+  private static long firstEpochOf(State s, int n) {
+    return s.epochs[(int) ((s.count - n) % s.epochs.length)];
+  }
+
+  private static double[] lastCoverages(State s, int n) {
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = s.coverages[(int) ((s.coverageCount - n + i) % s.coverages.length)];
+    }
+    return out;
+  }
+
+  /** The median (mean of the middle two for an even count); n is at most W + k, so sort. */
+  static double median(double[] xs) {
+    double[] sorted = xs.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static String fmt(double x) {
+    return String.format(java.util.Locale.ROOT, "%.4f", x);
+  }
+}

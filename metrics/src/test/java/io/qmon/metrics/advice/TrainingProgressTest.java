@@ -1,0 +1,183 @@
+package io.qmon.metrics.advice;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The classifier on short series recorded from qmon's simulator (resources {@code advice/*.csv};
+ * each file's first line says how it was trained). Expectations are worked out by hand from the
+ * files and written next to each test.
+ */
+class TrainingProgressTest {
+  private record Row(long epoch, double jsd, double floor, double floorExpected, double coverage) {}
+
+  private static List<Row> series(String name) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    try (InputStream in = TrainingProgressTest.class.getResourceAsStream("/advice/" + name)) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] f = line.split(",");
+        rows.add(
+            new Row(
+                Long.parseLong(f[0]),
+                Double.parseDouble(f[1]),
+                Double.parseDouble(f[2]),
+                Double.parseDouble(f[3]),
+                Double.parseDouble(f[4])));
+      }
+    }
+    return rows;
+  }
+
+  private static List<Advice> replay(List<Row> rows, long shots, OptionalInt maxEpochs) {
+    TrainingProgress progress = new TrainingProgress(AdviceSettings.DEFAULTS);
+    TrainingProgress.State state = progress.initialState();
+    List<Advice> out = new ArrayList<>();
+    for (Row r : rows) {
+      out.addAll(
+          progress.observe(
+              state,
+              r.epoch(),
+              r.jsd(),
+              r.floor(),
+              r.floorExpected(),
+              r.coverage(),
+              shots,
+              maxEpochs));
+    }
+    return out;
+  }
+
+  @Test
+  void shouldAdviseStoppingWhenTheMedianOfTenEpochsReachesTheFloor() throws IOException {
+    // Floor 0.00364 (99%) at 1024 shots. Epochs 57..66: 0.00853 0.00260 0.00319 0.00319 0.00470
+    // 0.00487 0.00640 0.00248 0.00167 0.00295, median (0.00319 + 0.00319) / 2 = 0.00319 <= floor;
+    // at epoch 65 (56..65) the median is (0.00319 + 0.00467) / 2 = 0.00393 > floor.
+    List<Advice> advice = replay(series("converged-3q-1024.csv"), 1024, OptionalInt.of(200));
+    Advice converged = only(advice, AdviceKind.CONVERGED_AT_NOISE_FLOOR);
+    assertEquals(66, converged.epoch());
+    assertEquals(57, converged.sinceEpoch());
+    assertEquals(0.00319, converged.level(), 1e-12);
+    assertEquals(0.00364, converged.floor(), 1e-12);
+    assertEquals(0.00130, converged.floorExpected(), 1e-12);
+    assertArrayEquals(
+        new double[] {
+          0.00853, 0.00260, 0.00319, 0.00319, 0.00470, 0.00487, 0.00640, 0.00248, 0.00167, 0.00295
+        },
+        converged.values(),
+        1e-12);
+    assertTrue(converged.kind().stop());
+    // Declared 200 epochs: stopping at 66 saves 134 epochs of 1024 shots.
+    assertEquals(134, converged.epochsSaved());
+    assertEquals(134L * 1024, converged.shotsSaved());
+    assertNone(advice, AdviceKind.BARREN_PLATEAU, AdviceKind.DIVERGING, AdviceKind.COLLAPSED);
+  }
+
+  @Test
+  void shouldNotClaimSavingsWithoutDeclaredEpochs() throws IOException {
+    Advice converged =
+        only(
+            replay(series("converged-3q-1024.csv"), 1024, OptionalInt.empty()),
+            AdviceKind.CONVERGED_AT_NOISE_FLOOR);
+    assertEquals(0, converged.epochsSaved());
+    assertEquals(0, converged.shotsSaved());
+  }
+
+  @Test
+  void shouldCallAFlatStretchAboveTheFloorAPlateau() throws IOException {
+    // 512 shots, floor 0.01991. The best 10-epoch median was 0.0380 at epoch 41 and 0.0244 at
+    // epoch 61 (reached at 54): 0.0136 of progress in 20 epochs, less than one floor, while the
+    // level 0.0247 is above it. The run had improved from its first level (0.4057), so not barren.
+    List<Advice> advice = replay(series("plateau-5q-512.csv"), 512, OptionalInt.of(120));
+    Advice plateau = only(advice, AdviceKind.PLATEAU);
+    assertEquals(61, plateau.epoch());
+    assertEquals(54, plateau.bestEpoch());
+    assertTrue(plateau.level() > plateau.floor());
+    assertFalse(plateau.kind().stop());
+    assertEquals(30, plateau.values().length);
+    assertNone(
+        advice,
+        AdviceKind.BARREN_PLATEAU,
+        AdviceKind.CONVERGED_AT_NOISE_FLOOR,
+        AdviceKind.DIVERGING,
+        AdviceKind.COLLAPSED);
+  }
+
+  @Test
+  void shouldCallARunFlatFromTheStartABarrenPlateau() throws IOException {
+    // SPSA a = 0.002 from a random start on 6 qubits: jsd stays in 0.445..0.498 (floor 0.0177).
+    // First level (epochs 1..10) 0.4821; after W + k = 30 epochs the best level has moved less
+    // than one floor.
+    List<Advice> advice = replay(series("barren-6q-1024.csv"), 1024, OptionalInt.of(60));
+    Advice barren = only(advice, AdviceKind.BARREN_PLATEAU);
+    assertEquals(30, barren.epoch());
+    assertEquals(1, barren.sinceEpoch());
+    assertTrue(barren.kind().stop());
+    assertEquals(30, barren.epochsSaved());
+    assertNone(advice, AdviceKind.PLATEAU, AdviceKind.CONVERGED_AT_NOISE_FLOOR);
+  }
+
+  @Test
+  void shouldCallATripledDivergenceDiverging() throws IOException {
+    // SPSA a = 3.0: jsd 0.211, 0.196 (best level: median of epochs 1..2 = 0.2035), then 0.467,
+    // 0.703, 0.676 at epochs 5..7, each above 2 × 0.2035 + 2 × 0.00579 = 0.4186.
+    List<Advice> advice = replay(series("diverging-4q-1024.csv"), 1024, OptionalInt.of(40));
+    Advice diverging = only(advice, AdviceKind.DIVERGING);
+    assertEquals(7, diverging.epoch());
+    assertEquals(5, diverging.sinceEpoch());
+    assertEquals(0.2035, diverging.bestLevel(), 1e-4);
+    assertEquals(2, diverging.bestEpoch());
+    assertArrayEquals(new double[] {0.46700, 0.70343, 0.67579}, diverging.values(), 1e-12);
+    assertNone(advice, AdviceKind.PLATEAU, AdviceKind.BARREN_PLATEAU);
+  }
+
+  @Test
+  void shouldCallLostCoverageACollapse() {
+    TrainingProgress progress = new TrainingProgress(AdviceSettings.DEFAULTS);
+    TrainingProgress.State state = progress.initialState();
+    List<Advice> advice = new ArrayList<>();
+    // Ten epochs at full coverage (best median 1.0), then 0.6, 0.5, 0.4, 0.5: the collapse rule
+    // needs three epochs in a row at or below 0.5, which epochs 12..14 are.
+    double[] coverage = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.6, 0.5, 0.4, 0.5};
+    for (int i = 0; i < coverage.length; i++) {
+      advice.addAll(
+          progress.observe(state, i + 1, 0.1, 0.01, 0.005, coverage[i], 1000, OptionalInt.empty()));
+    }
+    Advice collapsed = only(advice, AdviceKind.COLLAPSED);
+    assertEquals(14, collapsed.epoch());
+    assertEquals(12, collapsed.sinceEpoch());
+    assertEquals("coverage", collapsed.metric());
+    assertEquals(1.0, collapsed.bestLevel());
+  }
+
+  @Test
+  void shouldRefuseSettingsThatCannotWork() {
+    assertThrows(IllegalArgumentException.class, () -> new AdviceSettings(0, 20, 3, 3, 0.5));
+    assertThrows(IllegalArgumentException.class, () -> new AdviceSettings(10, 20, 3, 3, 1.0));
+  }
+
+  private static Advice only(List<Advice> advice, AdviceKind kind) {
+    List<Advice> of = advice.stream().filter(a -> a.kind() == kind).toList();
+    assertEquals(1, of.size(), kind + " decided " + of.size() + " times in " + advice);
+    return of.get(0);
+  }
+
+  private static void assertNone(List<Advice> advice, AdviceKind... kinds) {
+    for (AdviceKind kind : kinds) {
+      assertTrue(advice.stream().noneMatch(a -> a.kind() == kind), kind + " decided in " + advice);
+    }
+  }
+}

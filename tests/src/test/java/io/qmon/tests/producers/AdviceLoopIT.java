@@ -1,0 +1,136 @@
+package io.qmon.tests.producers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qmon.schemas.Advice;
+import io.qmon.schemas.AdviceKind;
+import io.qmon.schemas.Alert;
+import io.qmon.schemas.Severity;
+import io.qmon.schemas.Topics;
+import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.StackSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The advice loop end to end: a Python SDK training loop that converges is told so by the job
+ * through qgm.advice ({@code run.should_stop()}) and stops before its declared epochs; the advice
+ * record on the topic carries its evidence, and the INFO progress alert fires once.
+ */
+class AdviceLoopIT {
+  private static final int MAX_EPOCHS = 200;
+  private static final int SHOTS = 1024;
+
+  private static EmbeddedStack stack;
+  private static VenvPython python;
+
+  @BeforeAll
+  static void start() throws Exception {
+    python = VenvPython.create();
+    stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
+    stack.startMonitoringJob(stack.jobConfig(Map.of("kafka.group-id", "it-advice-loop")));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void shouldStopAConvergedPythonRunEarlyOnTheJobsAdvice() throws Exception {
+    String runId = "it-advice-" + UUID.randomUUID();
+    VenvPython.Result loop =
+        python.run(
+            List.of(
+                "producers/python/examples/stop_on_advice.py",
+                "--bootstrap-servers",
+                stack.bootstrapServers(),
+                "--schema-registry-url",
+                stack.schemaRegistryUrl(),
+                "--shots",
+                Integer.toString(SHOTS),
+                "--max-epochs",
+                Integer.toString(MAX_EPOCHS),
+                "--run-id",
+                runId),
+            300);
+    assertEquals(0, loop.exitCode(), "loop failed: " + loop.stderr());
+    String last = loop.stdout().get(loop.stdout().size() - 1);
+    assertTrue(
+        last.startsWith("stopped at epoch "), "the loop stopped on advice: " + loop.stdout());
+    int stoppedAt = Integer.parseInt(last.split(" ")[3]);
+    assertTrue(last.contains("CONVERGED_AT_NOISE_FLOOR"), last);
+
+    List<Advice> advice =
+        KeyedTopicReader.<Advice>readByKey(
+                stack.bootstrapServers(),
+                stack.schemaRegistry(),
+                Topics.ADVICE,
+                Advice.SCHEMA$,
+                byKey -> byKey.containsKey(runId),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(1))
+            .get(runId);
+    Advice converged =
+        advice.stream()
+            .filter(a -> a.getKind() == AdviceKind.CONVERGED_AT_NOISE_FLOOR)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no convergence advice: " + advice));
+    System.out.printf(
+        "AdviceLoopIT: advised at epoch %d (evidence epochs %d..%d, level %.5f, floor %.5f),"
+            + " loop stopped at epoch %d of %d, saving %d epochs / %d shots%n",
+        converged.getEpoch(),
+        converged.getSinceEpoch(),
+        converged.getEpoch(),
+        converged.getLevel(),
+        converged.getFloor(),
+        stoppedAt,
+        MAX_EPOCHS,
+        converged.getEpochsSaved(),
+        converged.getShotsSaved());
+    assertTrue(converged.getStop());
+    assertEquals(runId + "/CONVERGED_AT_NOISE_FLOOR", converged.getAdviceId());
+    assertTrue(stoppedAt >= converged.getEpoch() && stoppedAt < MAX_EPOCHS, "stopped early");
+    // The evidence, checked from its own fields: the median of the last ten values is the level,
+    // within the floor; the savings are counted against the declared epochs.
+    List<Double> values = converged.getValues();
+    assertEquals(10, values.size());
+    assertEquals(converged.getEpoch() - 9, converged.getSinceEpoch());
+    List<Double> sorted = values.stream().sorted().toList();
+    assertEquals((sorted.get(4) + sorted.get(5)) / 2, converged.getLevel(), 1e-12);
+    assertTrue(converged.getLevel() <= converged.getFloor(), "level within the floor");
+    assertTrue(converged.getFloorExpected() < converged.getFloor());
+    assertEquals(MAX_EPOCHS, converged.getMaxEpochs());
+    assertEquals(MAX_EPOCHS - converged.getEpoch(), converged.getEpochsSaved());
+    assertEquals((long) converged.getEpochsSaved() * SHOTS, converged.getShotsSaved());
+    assertEquals(SHOTS, converged.getShotsPerEpoch());
+
+    List<Alert> alerts =
+        KeyedTopicReader.<Alert>readByKey(
+                stack.bootstrapServers(),
+                stack.schemaRegistry(),
+                Topics.ALERTS,
+                Alert.SCHEMA$,
+                byKey -> byKey.containsKey(runId),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1))
+            .get(runId);
+    List<Alert> progress =
+        alerts.stream()
+            .filter(a -> a.getDetector().equals("jsd-converged-at-noise-floor"))
+            .toList();
+    assertTrue(!progress.isEmpty(), "the INFO progress alert: " + alerts);
+    assertEquals(Severity.INFO, progress.get(0).getSeverity());
+    assertTrue(
+        alerts.stream().noneMatch(a -> a.getDetector().equals("jsd-stalled")),
+        "jsd-stalled is gone: " + alerts);
+  }
+}
