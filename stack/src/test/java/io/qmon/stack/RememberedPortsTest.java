@@ -40,4 +40,21 @@ class RememberedPortsTest {
       assertEquals(replacement, RememberedPorts.load(file, "127.0.0.1").take("kafka"));
     }
   }
+
+  @Test
+  void shouldLetAPinnedPortWinOverTheRememberedOneAndRememberIt() {
+    Path file = home.resolve("ports.properties");
+    RememberedPorts first = RememberedPorts.load(file, "127.0.0.1");
+    int remembered = first.take("kafka");
+    first.save();
+    int pinned = Ports.freeLoopbackPort();
+    while (pinned == remembered) {
+      pinned = Ports.freeLoopbackPort();
+    }
+
+    RememberedPorts second = RememberedPorts.load(file, "127.0.0.1");
+    assertEquals(pinned, second.take("kafka", pinned));
+    second.save();
+    assertEquals(pinned, RememberedPorts.load(file, "127.0.0.1").take("kafka"));
+  }
 }
