@@ -28,10 +28,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code qmon stack}: starts the embedded platform (broker, registry, monitoring job) and its sinks
  * (MLflow server and writer when the virtualenv has MLflow, Prometheus exporter, alert notifier)
- * and keeps it running until Ctrl-C, printing every address a user or a program opens. Ports are
- * free ones unless pinned ({@code --port-base}, or per service). If the monitoring job fails for
- * good, it says so (the cause and where the logs are), stops the stack and exits with status 1
- * instead of leaving a stack without its job.
+ * and keeps it running until Ctrl-C, printing every address a user or a program opens. It keeps its
+ * state under {@code qmon.home} (broker log folder, registry database, checkpoints, ports) and
+ * resumes from it, even after {@code kill -9}; {@code --fresh} starts empty, {@code
+ * -Dqmon.persist=false} keeps nothing. Ports are pinned ones ({@code --port-base}, or per service),
+ * otherwise the broker's, controller's and registry's of last time, otherwise free ones. If the
+ * monitoring job fails for good, it says so (the cause and where the logs are), stops the stack and
+ * exits with status 1 instead of leaving a stack without its job.
  */
 @Command(
     name = "stack",
@@ -43,8 +46,13 @@ import picocli.CommandLine.Option;
           + " MiniCluster) and its sinks (MLflow server and writer when .venv has MLflow,"
           + " Prometheus exporter, alert notifier) on 127.0.0.1, prints every address and keeps"
           + " running until Ctrl-C.",
-      "Ports are free ones (new on every start) unless pinned with --port-base or per service; a"
-          + " per-service port wins over --port-base."
+      "It keeps its state under .qmon/ (the broker's topics, the registry's schemas, the job's"
+          + " checkpoints, the ports) and resumes from it, even after kill -9: the job restarts"
+          + " from its newest retained checkpoint. --fresh starts empty; -Dqmon.persist=false"
+          + " (in QMON_JAVA_OPTS) keeps nothing.",
+      "Ports pinned with --port-base or per service are used (a per-service port wins over"
+          + " --port-base); otherwise the broker, controller and registry take their ports of last"
+          + " time when free, and the rest free ones."
     },
     footer = {
       "",
@@ -56,12 +64,19 @@ final class StackCommand implements Callable<Integer> {
   static final int JOB_FAILED = 1;
 
   @Option(
+      names = "--fresh",
+      description =
+          "Delete the state kept under .qmon/ (the broker's topics, the registry's schemas, the"
+              + " job's checkpoints, the ports) first.")
+  boolean fresh;
+
+  @Option(
       names = "--port-base",
       paramLabel = "<port>",
       defaultValue = "0",
       description =
           "Pin every port from this base: Kafka +0, Kafka controller +1, schema registry +2, Flink"
-              + " web UI +3, MLflow +4, Prometheus +5. 0: free ports.")
+              + " web UI +3, MLflow +4, Prometheus +5. 0: the ports of last time (broker, controller, registry) or free ones.")
   int portBase;
 
   @Option(
@@ -146,7 +161,8 @@ final class StackCommand implements Callable<Integer> {
   }
 
   int run(PrintStream out, PrintStream err) throws Exception {
-    StackSettings settings = StackSettings.fromSystemProperties();
+    StackSettings kept = StackSettings.fromSystemProperties(true);
+    StackSettings settings = fresh ? kept.withFreshState() : kept;
     StackPorts ports = ports(settings.bindAddress());
     // Refuse bad settings before anything starts.
     JobConfig.of(job);
@@ -272,6 +288,12 @@ final class StackCommand implements Callable<Integer> {
     out.println("  alert notifier          : on (reads qgm.alerts; --sink alerts.* to forward)");
     out.println("  listening on            : " + settings.bindAddress() + " (qmon.bind-address)");
     out.println("  logs                    : " + settings.logDir());
+    out.println(
+        "  state                   : "
+            + (stack.persistent()
+                ? settings.home() + " (kept; --fresh or -Dqmon.persist=false to start empty)"
+                : "temporary (qmon.persist=false)"));
+    out.println("  job started from        : " + stack.startedFrom().orElse("?"));
     out.println("For the SDKs and tools:");
     out.println(
         "  export QMON_BOOTSTRAP_SERVERS="

@@ -56,7 +56,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /**
    * As {@link #start(Path, Path, Duration, String)} on the given client and controller ports; 0
-   * picks a free one.
+   * picks a free one. A log folder that an earlier broker formatted is kept, with its topics,
+   * records and committed offsets (after a crash the broker recovers it on start); only a new
+   * folder is formatted.
    */
   public static EmbeddedKafka start(
       Path dir,
@@ -70,10 +72,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     int controllerPort = Ports.pinnedOrFree(controllerClientPort, bindAddress, "Kafka controller");
     String host = StackSettings.advertisedHost(bindAddress);
     Path config = dir.resolve("server.properties");
+    Path data = dir.resolve("data");
     Files.createDirectories(dir);
-    Files.writeString(
-        config, serverProperties(dir.resolve("data"), bindAddress, host, port, controllerPort));
-    format(config);
+    Files.writeString(config, serverProperties(data, bindAddress, host, port, controllerPort));
+    if (!Files.isRegularFile(data.resolve("meta.properties"))) {
+      format(config);
+    }
     String bootstrap = hostPort(host, port);
     EmbeddedKafka kafka = new EmbeddedKafka(dir, logFile, launch(dir, logFile), bootstrap);
     kafka.awaitServing(timeout);

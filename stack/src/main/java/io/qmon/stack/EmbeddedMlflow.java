@@ -13,10 +13,14 @@ import java.util.concurrent.TimeUnit;
  * a local folder) on a free loopback port, when the virtualenv has MLflow installed.
  */
 public final class EmbeddedMlflow implements AutoCloseable {
+  private static final String PID_FILE = "mlflow-server.pid";
+
+  private final Path pidFile;
   private final Process process;
   private final String url;
 
-  private EmbeddedMlflow(Process process, String url) {
+  private EmbeddedMlflow(Path pidFile, Process process, String url) {
+    this.pidFile = pidFile;
     this.process = process;
     this.url = url;
   }
@@ -61,9 +65,13 @@ public final class EmbeddedMlflow implements AutoCloseable {
       String bindAddress,
       int httpPort)
       throws IOException {
-    int port = Ports.pinnedOrFree(httpPort, bindAddress, "MLflow");
     Files.createDirectories(dataDir.resolve("artifacts"));
     Files.createDirectories(logFile.toAbsolutePath().getParent());
+    // MLflow has no watchdog of its own: a server left by a launcher killed with kill -9 would
+    // hold the database (and a pinned port); stop it first.
+    Path pidFile = dataDir.resolve(PID_FILE);
+    PidFiles.stopLeftover(pidFile);
+    int port = Ports.pinnedOrFree(httpPort, bindAddress, "MLflow");
     String host = StackSettings.advertisedHost(bindAddress);
     Process process =
         new ProcessBuilder(
@@ -84,9 +92,12 @@ public final class EmbeddedMlflow implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
             .start();
+    PidFiles.write(pidFile, process.toHandle());
     EmbeddedMlflow server =
         new EmbeddedMlflow(
-            process, "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port);
+            pidFile,
+            process,
+            "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port);
     try {
       Await.until(
           "MLflow at " + server.url,
@@ -127,5 +138,6 @@ public final class EmbeddedMlflow implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+    PidFiles.stopLeftover(pidFile);
   }
 }

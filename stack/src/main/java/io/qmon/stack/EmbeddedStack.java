@@ -7,21 +7,23 @@ import io.qmon.schemas.serde.RestSchemaRegistry;
 import io.qmon.schemas.serde.SchemaRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,41 +35,53 @@ import org.slf4j.LoggerFactory;
  * topics of DESIGN.md with every value schema registered under BACKWARD compatibility, and the
  * monitoring job on a Flink MiniCluster in this JVM. Everything (Flink's REST API, RPC and blob
  * server included) binds to 127.0.0.1, or to {@link StackSettings#bindAddress()}, on free ports and
- * is stopped by {@link #close()}.
+ * is stopped by {@link #close()}. A persistent stack keeps the broker's log folder, the registry's
+ * database, the job's checkpoints and its ports under {@code qmon.home} and resumes from them.
  *
  * <p>The demo, the benchmark and the end-to-end tests all start the platform through this class.
  */
 public final class EmbeddedStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
 
-  private final Path workDir;
+  /** Shortest time a restored job has to complete its first checkpoint before it is trusted. */
+  private static final long PROBATION_FLOOR_MS = 30_000;
+
+  private final StateLayout layout;
   private final EmbeddedKafka kafka;
   private final EmbeddedSchemaRegistry registry;
   private final String bindAddress;
   private final int flinkWebPort;
   private final List<JobClient> jobs = new ArrayList<>();
+  private volatile String startedFrom;
 
   private EmbeddedStack(
-      Path workDir,
+      StateLayout layout,
       EmbeddedKafka kafka,
       EmbeddedSchemaRegistry registry,
       String bindAddress,
       int flinkWebPort) {
-    this.workDir = workDir;
+    this.layout = layout;
     this.kafka = kafka;
     this.registry = registry;
     this.bindAddress = bindAddress;
     this.flinkWebPort = flinkWebPort;
   }
 
-  /** Starts the broker and the registry side by side, on free ports, and creates the topics. */
+  /**
+   * Starts the broker and the registry side by side and creates the topics. A persistent stack
+   * ({@link StackSettings#persistent()}) keeps them under {@code qmon.home} and takes its ports of
+   * last time; otherwise everything lives in a temporary folder deleted by {@link #close()}, on
+   * free ports.
+   */
   public static EmbeddedStack start(StackSettings settings) throws IOException {
     return start(settings, StackPorts.FREE);
   }
 
   /**
-   * As {@link #start(StackSettings)}, on the given ports (0: a free one). A pinned Flink web port
-   * is where the monitoring job's MiniCluster serves its REST API and web UI.
+   * As {@link #start(StackSettings)}, on the given ports: a pinned (non-zero) port wins; otherwise
+   * a persistent stack takes the broker's, controller's and registry's port of last time when free,
+   * and everything else a free one. A pinned Flink web port is where the monitoring job's
+   * MiniCluster serves its REST API and web UI.
    */
   public static EmbeddedStack start(StackSettings settings, StackPorts ports) throws IOException {
     int flinkWebPort =
@@ -75,19 +89,19 @@ public final class EmbeddedStack implements AutoCloseable {
             ? 0
             : Ports.pinnedOrFree(ports.flinkWeb(), settings.bindAddress(), "Flink web UI");
     Files.createDirectories(settings.logDir());
-    Path workDir = Files.createTempDirectory("qmon-stack-");
     Path logs = settings.logDir();
+    StateLayout layout = StateLayout.prepare(settings, ports);
     CompletableFuture<EmbeddedKafka> kafka =
         CompletableFuture.supplyAsync(
             () -> {
               try {
                 return EmbeddedKafka.start(
-                    workDir.resolve("kafka"),
+                    layout.kafkaDir(),
                     logs.resolve("kafka.log"),
                     settings.startupTimeout(),
                     settings.bindAddress(),
-                    ports.kafka(),
-                    ports.kafkaController());
+                    layout.kafkaPort(),
+                    layout.controllerPort());
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -98,11 +112,12 @@ public final class EmbeddedStack implements AutoCloseable {
               try {
                 return EmbeddedSchemaRegistry.start(
                     settings.schemaRegistryHome(),
-                    workDir.resolve("registry"),
+                    layout.registryDir(),
                     logs.resolve("schema-registry.log"),
                     settings.startupTimeout(),
                     settings.bindAddress(),
-                    ports.schemaRegistry());
+                    layout.registryPort(),
+                    layout.registryStorage());
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -112,12 +127,13 @@ public final class EmbeddedStack implements AutoCloseable {
     } catch (CompletionException e) {
       kafka.thenAccept(EmbeddedKafka::close);
       registry.thenAccept(EmbeddedSchemaRegistry::close);
-      deleteRecursively(workDir);
+      layout.release();
       throw new IllegalStateException("The embedded stack did not start: " + e.getCause(), e);
     }
     EmbeddedStack stack =
         new EmbeddedStack(
-            workDir, kafka.join(), registry.join(), settings.bindAddress(), flinkWebPort);
+            layout, kafka.join(), registry.join(), settings.bindAddress(), flinkWebPort);
+    layout.recordPids(stack.kafka.process().pid(), stack.registry.process().pid());
     try {
       stack.kafka.createTopics(Topics.ALL, settings.partitions(), new HashSet<>(Topics.COMPACTED));
       stack.registerSchemas();
@@ -192,33 +208,92 @@ public final class EmbeddedStack implements AutoCloseable {
     return new RestSchemaRegistry(schemaRegistryUrl());
   }
 
-  /** The job configuration pointing at this stack, with the given overrides. */
+  /**
+   * The job configuration pointing at this stack, with the given overrides. A persistent stack's
+   * job checkpoints into {@code <qmon.home>/checkpoints} unless {@code job.checkpoint-dir} is set.
+   */
   public JobConfig jobConfig(Map<String, String> overrides) {
     Map<String, String> values = new HashMap<>();
     values.put(JobConfig.BOOTSTRAP_SERVERS.key(), bootstrapServers());
     values.put(JobConfig.SCHEMA_REGISTRY_URL.key(), schemaRegistryUrl());
     values.putAll(overrides);
-    return JobConfig.of(values);
+    JobConfig config = JobConfig.of(values);
+    if (layout.persistent() && config.checkpointDir().isEmpty()) {
+      values.put(JobConfig.CHECKPOINT_DIR.key(), layout.checkpointDir().toUri().toString());
+      config = JobConfig.of(values);
+    }
+    return config;
   }
 
   /**
-   * Submits the monitoring job to a local MiniCluster in this JVM and returns at once. Watch the
-   * returned client with {@link JobWatcher} to learn when the job fails.
+   * Submits the monitoring job to a local MiniCluster in this JVM and returns once it runs. Watch
+   * the returned client with {@link JobWatcher} to learn when the job fails.
+   *
+   * <p>A persistent stack whose job checkpoints into a local folder resumes from the newest
+   * checkpoint retained there (see {@link CheckpointResume}); {@link #startedFrom()} says from
+   * what.
    */
   public JobClient startMonitoringJob(JobConfig config) throws Exception {
+    Optional<Path> localCheckpoints =
+        config
+            .checkpointDir()
+            .filter(dir -> dir.startsWith("file:"))
+            .map(dir -> Path.of(URI.create(dir)));
+    JobClient client;
+    if (layout.persistent() && localCheckpoints.isPresent()) {
+      Duration probation =
+          Duration.ofMillis(Math.max(PROBATION_FLOOR_MS, 6 * config.checkpointIntervalMs()));
+      CheckpointResume.Outcome outcome =
+          CheckpointResume.start(
+              localCheckpoints.get(), restore -> submit(config, restore), probation);
+      client = outcome.job();
+      startedFrom = outcome.startedFrom();
+    } else {
+      client = submit(config, Optional.empty());
+      startedFrom = "the committed offsets (state is not kept: qmon.persist=false)";
+    }
+    synchronized (jobs) {
+      jobs.add(client);
+    }
+    LOG.info("Monitoring job {} started from {}", client.getJobID(), startedFrom);
+    return client;
+  }
+
+  /** Where the monitoring job started from: a checkpoint, or the committed offsets and why. */
+  public Optional<String> startedFrom() {
+    return Optional.ofNullable(startedFrom);
+  }
+
+  /** Whether this stack keeps its state under {@code qmon.home} for the next start. */
+  public boolean persistent() {
+    return layout.persistent();
+  }
+
+  private JobClient submit(JobConfig config, Optional<Path> restoreFrom) throws Exception {
     Configuration flink = miniClusterConfiguration(bindAddress);
     if (flinkWebPort != 0) {
+      // A restored job that failed its probation was cancelled a moment ago, and its MiniCluster
+      // shuts down asynchronously: its REST endpoint must let go of the pinned port first.
+      Await.until(
+          "Flink web port " + flinkWebPort + " to be released",
+          Duration.ofSeconds(60),
+          () -> {},
+          () -> Ports.isFree(flinkWebPort, bindAddress));
       flink.set(RestOptions.BIND_PORT, Integer.toString(flinkWebPort));
       flink.set(RestOptions.PORT, flinkWebPort);
     }
     flink.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism());
+    restoreFrom.ifPresent(
+        checkpoint ->
+            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString()));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
     new MonitoringJob(config).build(env);
     JobClient client = env.executeAsync(MonitoringJob.NAME);
-    synchronized (jobs) {
-      jobs.add(client);
-    }
-    LOG.info("Monitoring job {} submitted with {}", client.getJobID(), config);
+    LOG.info(
+        "Monitoring job {} submitted with {}{}",
+        client.getJobID(),
+        config,
+        restoreFrom.map(checkpoint -> ", restoring " + checkpoint).orElse(""));
     return client;
   }
 
@@ -254,17 +329,6 @@ public final class EmbeddedStack implements AutoCloseable {
     }
     registry.close();
     kafka.close();
-    deleteRecursively(workDir);
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      LOG.warn("Could not delete {}", dir, e);
-    }
+    layout.release();
   }
 }

@@ -41,6 +41,16 @@ public final class Ports {
     }
   }
 
+  /** Whether {@code port} on {@code address} can be bound now. */
+  public static boolean isFree(int port, String address) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(address))) {
+      socket.setReuseAddress(true);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** A port that was free on {@code address} a moment ago. */
   public static int freePort(String address) {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {

@@ -78,6 +78,8 @@ class DemoInterruptIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dqmon.home=" + home,
                 "-Dqmon.log.file=" + home.resolve("qmon.log"),
+                // The test starts from nothing each time and leaves no state behind.
+                "-Dqmon.persist=false",
                 "-cp",
                 System.getProperty("java.class.path"),
                 "io.qmon.launcher.Qmon"));

@@ -100,7 +100,10 @@ public final class DemoCommand {
     out.println(
         "qmon demo: starting the embedded stack (KRaft Kafka broker, schema registry, Flink"
             + " MiniCluster) on 127.0.0.1 ...");
-    StackSettings settings = StackSettings.fromSystemProperties();
+    StackSettings settings = StackSettings.fromSystemProperties(true);
+    if (options.fresh()) {
+      settings = settings.withFreshState();
+    }
     CompletableFuture<Optional<EmbeddedMlflow>> mlflow =
         DemoSinks.startMlflowInBackground(settings);
     EmbeddedStack started;
@@ -116,6 +119,7 @@ public final class DemoCommand {
           "  kafka %s, schema registry %s (up in %.1f s; logs in %s)%n",
           stack.bootstrapServers(), stack.schemaRegistryUrl(), stackSeconds, settings.logDir());
       JobWatcher job = JobWatcher.watch(stack.startMonitoringJob(stack.jobConfig(Map.of())));
+      out.println("  monitoring job started from " + stack.startedFrom().orElse("?"));
       SchemaRegistry registry = stack.schemaRegistry();
       try (DemoSinks sinks = DemoSinks.start(stack, settings, awaitMlflow(mlflow), out);
           OutputTail tail = new OutputTail(stack.bootstrapServers(), registry)) {

@@ -13,11 +13,12 @@ import picocli.CommandLine.Option;
  * @param shots shots per epoch
  * @param epochIntervalMs pause between epochs of one run
  * @param plain print a plain log of table snapshots instead of redrawing the screen
+ * @param fresh delete the state kept under {@code qmon.home} (broker, registry, checkpoints) first
  */
 public record DemoOptions(
-    int runs, int durationSeconds, int shots, long epochIntervalMs, boolean plain) {
+    int runs, int durationSeconds, int shots, long epochIntervalMs, boolean plain, boolean fresh) {
 
-  public static final DemoOptions DEFAULTS = new DemoOptions(4, 60, 1024, 250, false);
+  public static final DemoOptions DEFAULTS = new DemoOptions(4, 60, 1024, 250, false, false);
 
   public DemoOptions {
     if (runs < 1 || runs > 64) {
@@ -40,7 +41,9 @@ public record DemoOptions(
     return (int) Math.max(1, durationSeconds * 1000L / Math.max(1, epochIntervalMs));
   }
 
-  /** Parses {@code --runs 4 --duration-s 60 --shots 1024 --epoch-interval-ms 250 --plain}. */
+  /**
+   * Parses {@code --runs 4 --duration-s 60 --shots 1024 --epoch-interval-ms 250 --plain --fresh}.
+   */
   public static DemoOptions parse(String[] args) {
     Arguments arguments = new Arguments();
     try {
@@ -89,6 +92,13 @@ public record DemoOptions(
                 + " the output is not a terminal).")
     Boolean plain;
 
+    @Option(
+        names = "--fresh",
+        description =
+            "Delete the state kept under .qmon/ (the broker's topics, the registry's schemas, the"
+                + " job's checkpoints, the ports) first; -Dqmon.persist=false keeps none.")
+    boolean fresh;
+
     /** The options, validated. */
     public DemoOptions toOptions() {
       return new DemoOptions(
@@ -96,7 +106,8 @@ public record DemoOptions(
           durationSeconds,
           shots,
           epochIntervalMs,
-          plain != null ? plain : System.console() == null);
+          plain != null ? plain : System.console() == null,
+          fresh);
     }
   }
 }

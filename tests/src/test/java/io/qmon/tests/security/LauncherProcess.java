@@ -36,7 +36,9 @@ final class LauncherProcess implements AutoCloseable {
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dqmon.home=" + home,
-                "-Dqmon.log.file=" + home.resolve("qmon.log")));
+                "-Dqmon.log.file=" + home.resolve("qmon.log"),
+                // Each test starts from nothing; a test that resumes passes -Dqmon.persist=true.
+                "-Dqmon.persist=false"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.qmon.launcher.Qmon"));
     command.addAll(List.of(args));
