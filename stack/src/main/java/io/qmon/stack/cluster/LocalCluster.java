@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * and Alertmanager from Debian packages.
  *
  * <p>It reads the files docker-compose mounts: {@code grafana/prometheus.yml} (its compose targets
- * turned into loopback ones by {@link PrometheusConfigs}), {@code grafana/rules/*.yml} and {@code
+ * turned into loopback ones by {@link PrometheusConfigs}), the rule files {@code grafana/prometheus.yml} names and {@code
  * grafana/alertmanager/alertmanager.yml}. Flink's Prometheus reporter (compose's {@code :9249})
  * binds every interface and has no host option, so here Flink pushes its metrics to a Pushgateway
  * on loopback, which Prometheus scrapes in the compose job's place.
@@ -273,18 +273,19 @@ public final class LocalCluster implements AutoCloseable {
     Path compose = root.resolve("grafana/prometheus.yml");
     YAMLMapper yaml = new YAMLMapper();
     JsonNode composeConfig = yaml.readTree(compose.toFile());
+    // The rule files compose's prometheus.yml names (relative to it), so both load the same rules;
+    // grafana/rules also holds promtool's test files, which are not rule files.
     List<String> rules = new ArrayList<>();
-    Path rulesDir = root.resolve("grafana/rules");
-    if (Files.isDirectory(rulesDir)) {
-      try (Stream<Path> files = Files.list(rulesDir)) {
-        files
-            .filter(f -> f.getFileName().toString().endsWith(".yml"))
-            .sorted()
-            .forEach(f -> rules.add(f.toAbsolutePath().toString()));
+    for (JsonNode entry : composeConfig.path("rule_files")) {
+      Path file = compose.getParent().resolve(entry.asText()).normalize();
+      if (Files.isRegularFile(file)) {
+        rules.add(file.toAbsolutePath().toString());
+      } else {
+        notices.add("alert rules " + root.relativize(file) + " named by grafana/prometheus.yml do not exist");
       }
     }
     if (rules.isEmpty()) {
-      notices.add("no alert rules loaded: " + root.relativize(rulesDir) + "/*.yml does not exist");
+      notices.add("no alert rules loaded: grafana/prometheus.yml names none that exist");
     }
     // The compose service names prometheus.yml scrapes, and where each runs here.
     Map<String, List<String>> targets =
