@@ -37,10 +37,11 @@ import java.util.stream.Stream;
  * and Alertmanager from Debian packages.
  *
  * <p>It reads the files docker-compose mounts: {@code grafana/prometheus.yml} (its compose targets
- * turned into loopback ones by {@link PrometheusConfigs}), the rule files {@code grafana/prometheus.yml} names and {@code
- * grafana/alertmanager/alertmanager.yml}. Flink's Prometheus reporter (compose's {@code :9249})
- * binds every interface and has no host option, so here Flink pushes its metrics to a Pushgateway
- * on loopback, which Prometheus scrapes in the compose job's place.
+ * turned into loopback ones by {@link PrometheusConfigs}), the rule files {@code
+ * grafana/prometheus.yml} names and {@code grafana/alertmanager/alertmanager.yml}. Flink's
+ * Prometheus reporter (compose's {@code :9249}) binds every interface and has no host option, so
+ * here Flink pushes its metrics to a Pushgateway on loopback, which Prometheus scrapes in the
+ * compose job's place.
  *
  * <p>Every process is stopped by {@link #close()}, and dies with this JVM even when it is killed
  * outright ({@link ChildProcess} and {@link GuardedProcess} watch for that).
@@ -281,7 +282,10 @@ public final class LocalCluster implements AutoCloseable {
       if (Files.isRegularFile(file)) {
         rules.add(file.toAbsolutePath().toString());
       } else {
-        notices.add("alert rules " + root.relativize(file) + " named by grafana/prometheus.yml do not exist");
+        notices.add(
+            "alert rules "
+                + root.relativize(file)
+                + " named by grafana/prometheus.yml do not exist");
       }
     }
     if (rules.isEmpty()) {
