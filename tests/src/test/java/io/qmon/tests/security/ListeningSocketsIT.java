@@ -81,9 +81,13 @@ class ListeningSocketsIT {
 
   @Test
   void shouldNotLetAnotherAddressOfThisMachineReachFlinksRestApi() throws Exception {
+    // A loaded machine can take seconds to answer the first REST call: ask a few times.
+    Optional<Integer> found = Optional.empty();
+    for (int attempt = 0; attempt < 3 && found.isEmpty(); attempt++) {
+      found = flinkRestPort();
+    }
     int restPort =
-        flinkRestPort()
-            .orElseThrow(() -> new AssertionError("no Flink REST port among " + listeners));
+        found.orElseThrow(() -> new AssertionError("no Flink REST port among " + listeners));
     Optional<InetAddress> external = nonLoopbackAddress();
     if (external.isEmpty()) {
       System.out.println(
@@ -122,7 +126,7 @@ class ListeningSocketsIT {
             http.send(
                 HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + listener.port() + "/config"))
-                    .timeout(Duration.ofSeconds(3))
+                    .timeout(Duration.ofSeconds(10))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() == 200 && answer.body().contains("flink-version")) {
