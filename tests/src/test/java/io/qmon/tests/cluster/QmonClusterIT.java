@@ -158,7 +158,10 @@ class QmonClusterIT {
               runId);
       for (int epoch = 1; epoch <= EPOCHS; epoch++) {
         run.publishEpoch(
-            epoch, new long[] {2, 3, 4, 5}, new long[] {10 + epoch % 5, 40, 40, 10}, Map.of());
+            epoch,
+            new long[] {2, 3, 4, 5},
+            new long[] {10 + epoch % 5, 40 - epoch % 5, 40, 10},
+            Map.of());
       }
       run.finish(RunStatus.SUCCEEDED, null);
       publisher.flush();
