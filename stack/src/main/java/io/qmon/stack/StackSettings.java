@@ -99,14 +99,19 @@ public record StackSettings(
   }
 
   static String advertisedHost(String bindAddress) {
-    if (!bindAddress.equals("0.0.0.0") && !bindAddress.equals("::")) {
-      return bindAddress;
-    }
     try {
+      // A wildcard bind (every interface) is only ever configured, never the default.
+      if (!java.net.InetAddress.getByName(bindAddress).isAnyLocalAddress()) {
+        return bindAddress;
+      }
       return java.net.InetAddress.getLocalHost().getCanonicalHostName();
     } catch (java.net.UnknownHostException e) {
       throw new IllegalStateException(
-          "qmon.bind-address is a wildcard but this host has no name", e);
+          "qmon.bind-address "
+              + bindAddress
+              + " does not resolve, or is a wildcard on a host"
+              + " without a name",
+          e);
     }
   }
 
