@@ -79,13 +79,7 @@ public record BenchOptions(
 
   /** Parses the command line; unknown options and bad numbers name themselves. */
   public static BenchOptions parse(String[] args) {
-    Arguments arguments = new Arguments();
-    try {
-      Cli.commandLine(arguments).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
-    return arguments.toOptions();
+    return Cli.parse(new Arguments(), args).toOptions();
   }
 
   /**

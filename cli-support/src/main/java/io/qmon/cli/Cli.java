@@ -29,6 +29,20 @@ public final class Cli {
 
   private Cli() {}
 
+  /**
+   * Parses {@code args} into {@code arguments} (a picocli {@code @Command} object) outside a
+   * command tree, for callers that take a plain {@code String[]}; a bad option becomes an {@link
+   * IllegalArgumentException} with picocli's message.
+   */
+  public static <T> T parse(T arguments, String[] args) {
+    try {
+      commandLine(arguments).parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    return arguments;
+  }
+
   /** The command line of {@code command}, reading this process's environment. */
   public static CommandLine commandLine(Object command) {
     return commandLine(command, System.getenv());

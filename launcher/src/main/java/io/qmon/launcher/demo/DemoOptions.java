@@ -1,7 +1,6 @@
 package io.qmon.launcher.demo;
 
 import io.qmon.cli.Cli;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,13 +44,7 @@ public record DemoOptions(
    * Parses {@code --runs 4 --duration-s 60 --shots 1024 --epoch-interval-ms 250 --plain --fresh}.
    */
   public static DemoOptions parse(String[] args) {
-    Arguments arguments = new Arguments();
-    try {
-      Cli.commandLine(arguments).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
-    return arguments.toOptions();
+    return Cli.parse(new Arguments(), args).toOptions();
   }
 
   /** The options as picocli declares them; {@code qmon demo} mixes them into its command. */

@@ -3,7 +3,6 @@ package io.qmon.launcher.sweep;
 import io.qmon.cli.Cli;
 import java.nio.file.Path;
 import java.time.Duration;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,13 +41,7 @@ public record SweepOptions(
 
   /** Parses {@code <config.json> [--kafka.bootstrap-servers B --schema-registry.url R] ...}. */
   public static SweepOptions parse(String[] args) {
-    Arguments arguments = new Arguments();
-    try {
-      Cli.commandLine(arguments).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
-    return arguments.toOptions();
+    return Cli.parse(new Arguments(), args).toOptions();
   }
 
   /**
