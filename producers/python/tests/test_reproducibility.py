@@ -1,7 +1,10 @@
 """What a run carries about how it was made: git state from a real temporary repository, versions
 from importlib.metadata, the circuit as OpenQASM; and nothing when the capture is off."""
 
+import importlib.metadata
+import json
 import platform
+import re
 import subprocess
 import sys
 
@@ -12,6 +15,15 @@ from qmon_sdk.publisher import RUNS
 from test_runs import Captured
 
 _GIT = ["git", "-c", "user.name=qmon-test", "-c", "user.email=qmon-test@example.invalid"]
+
+
+def _normalized(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _is_editable(dist):
+    direct_url = dist.read_text("direct_url.json")
+    return bool(direct_url) and json.loads(direct_url).get("dir_info", {}).get("editable", False)
 
 
 def _git(repo, *args):
@@ -70,13 +82,14 @@ def test_versions_and_the_environment_list_come_from_the_installed_distributions
     assert lines[0].startswith("# CPython ") or lines[0].startswith("# ")
     pins = lines[1:]
     assert pins == sorted(pins, key=lambda line: line.split("==")[0].lower())
-    # pip's own freeze is the reference (its editable installs aside, which it prints as paths).
+    # pip's own freeze is the reference, its editable installs aside: it prints those as a path or
+    # a VCS URL (which one depends on the checkout's git remote), never as name==version.
     freeze = subprocess.run(
         [sys.executable, "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=True
     ).stdout.splitlines()
-    editable = [line for line in freeze if line.startswith("# Editable")]
+    editable = {_normalized(dist.metadata["Name"]) for dist in importlib.metadata.distributions() if _is_editable(dist)}
     expected = {line for line in freeze if not line.startswith(("#", "-e "))}
-    got = {pin for pin in pins if not any(f"({pin})" in e for e in editable)}
+    got = {pin for pin in pins if _normalized(pin.split("==")[0]) not in editable}
     assert got == expected
     assert f"pytest=={pytest.__version__}" in pins
 
