@@ -25,12 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,6 +41,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +55,21 @@ import org.junit.jupiter.api.Test;
 class RegistryOutageIT {
   private static final int EPOCHS_BEFORE = 30;
   private static final int EPOCHS_AFTER = 10;
+
+  /** One stack for both delivery modes: each test runs and cancels a job of its own on it. */
+  private static EmbeddedStack stack;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
 
   @Test
   void shouldLoseAndDoubleNothingAcrossARestartWithExactlyOnceSinks() throws Exception {
@@ -70,19 +89,20 @@ class RegistryOutageIT {
   /** Returns, per metric record id of the run, how many copies a read_committed consumer saw. */
   private static Map<String, Integer> runOutage(String guarantee) throws Exception {
     String runId = "outage-" + guarantee + "-" + UUID.randomUUID().toString().substring(0, 6);
-    try (EmbeddedStack stack = EmbeddedStack.start(StackSettings.fromSystemProperties())) {
-      stack.startMonitoringJob(
-          stack.jobConfig(
-              Map.of(
-                  "kafka.group-id",
-                  runId,
-                  "job.delivery-guarantee",
-                  guarantee,
-                  "job.checkpoint-interval-ms",
-                  "3000",
-                  "job.parallelism",
-                  "1")));
-      Schema evolved = evolvedShotCountsSchema();
+    JobClient job =
+        stack.startMonitoringJob(
+            stack.jobConfig(
+                Map.of(
+                    "kafka.group-id",
+                    runId,
+                    "job.delivery-guarantee",
+                    guarantee,
+                    "job.checkpoint-interval-ms",
+                    "3000",
+                    "job.parallelism",
+                    "1")));
+    try {
+      Schema evolved = evolvedShotCountsSchema(guarantee);
       int evolvedId =
           new RestSchemaRegistry(stack.schemaRegistryUrl())
               .register(Topics.SHOTS + "-value", evolved);
@@ -102,7 +122,7 @@ class RegistryOutageIT {
 
         signal("STOP", stack.schemaRegistryPid());
         try {
-          sendWithEvolvedSchema(stack, evolved, evolvedId, runId, EPOCHS_BEFORE + 1);
+          sendWithEvolvedSchema(stack, evolved, evolvedId, guarantee, runId, EPOCHS_BEFORE + 1);
           // The decoder's registry call times out after 10 s and fails the job.
           Thread.sleep(14_000);
         } finally {
@@ -121,23 +141,36 @@ class RegistryOutageIT {
         assertTrue(copies.containsKey(runId + "/epoch/" + e), "epoch " + e + " was not lost");
       }
       return copies;
+    } finally {
+      job.cancel().get(60, TimeUnit.SECONDS);
     }
   }
 
-  private static Schema evolvedShotCountsSchema() {
+  /**
+   * A schema version no job has seen: the added field's name differs per test, because the stack's
+   * second job reads the first test's events (and caches their schema) when it starts.
+   */
+  private static Schema evolvedShotCountsSchema(String guarantee) {
     return new Schema.Parser()
         .parse(
             ShotCounts.SCHEMA$
                 .toString()
                 .replace(
                     "{\"name\":\"run_id\"",
-                    "{\"name\":\"device\",\"type\":\"string\",\"default\":\"\"},{\"name\":\"run_id\""));
+                    "{\"name\":\""
+                        + deviceField(guarantee)
+                        + "\",\"type\":\"string\",\"default\":\"\"},{\"name\":\"run_id\""));
+  }
+
+  private static String deviceField(String guarantee) {
+    return "device_" + guarantee.replace('-', '_');
   }
 
   private static void sendWithEvolvedSchema(
-      EmbeddedStack stack, Schema evolved, int schemaId, String runId, int epoch) throws Exception {
+      EmbeddedStack stack, Schema evolved, int schemaId, String guarantee, String runId, int epoch)
+      throws Exception {
     GenericRecord record = new GenericData.Record(evolved);
-    record.put("device", "qpu-7");
+    record.put(deviceField(guarantee), "qpu-7");
     record.put("run_id", runId);
     record.put("producer_id", "outage-it-device");
     record.put("seq", 0L);

@@ -9,20 +9,19 @@ import io.qmon.schemas.Alert;
 import io.qmon.schemas.Severity;
 import io.qmon.schemas.Topics;
 import io.qmon.stack.EmbeddedStack;
-import io.qmon.stack.StackSettings;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The advice loop end to end: a Python SDK training loop that converges is told so by the job
  * through qgm.advice ({@code run.should_stop()}) and stops before its declared epochs; the advice
  * record on the topic carries its evidence, and the INFO progress alert fires once.
  */
+@ExtendWith(SharedSdkStack.class)
 class AdviceLoopIT {
   private static final int MAX_EPOCHS = 200;
   private static final int SHOTS = 1024;
@@ -31,17 +30,9 @@ class AdviceLoopIT {
   private static VenvPython python;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(EmbeddedStack shared) throws Exception {
     python = VenvPython.create();
-    stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
-    stack.startMonitoringJob(stack.jobConfig(Map.of("kafka.group-id", "it-advice-loop")));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (stack != null) {
-      stack.close();
-    }
+    stack = shared;
   }
 
   @Test

@@ -16,22 +16,22 @@ import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
 import io.qmon.schemas.Topics;
 import io.qmon.stack.EmbeddedStack;
-import io.qmon.stack.StackSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Python and Java speak the same wire format: epochs a real Qiskit Born machine publishes through
  * the Python SDK are decoded and scored by the Java pipeline, and events the Java SDK publishes are
  * read back by confluent-kafka's AvroDeserializer.
  */
+@ExtendWith(SharedSdkStack.class)
 class CrossLanguageIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int QUBITS = 3;
@@ -41,17 +41,9 @@ class CrossLanguageIT {
   private static VenvPython python;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(EmbeddedStack shared) throws Exception {
     python = VenvPython.create();
-    stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
-    stack.startMonitoringJob(stack.jobConfig(Map.of("kafka.group-id", "it-cross-language")));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (stack != null) {
-      stack.close();
-    }
+    stack = shared;
   }
 
   @Test
@@ -104,14 +96,20 @@ class CrossLanguageIT {
       }
       assertEquals(1.0, norm, 1e-9, "snapshot of epoch " + state.getEpoch());
     }
-    TargetDistribution target =
-        CrossLanguageIT.<TargetDistribution>readKey(
+    // Other runs on the shared stack may publish the same target: the newest version counts.
+    String targetId = "py-normal-0-1-q" + QUBITS;
+    List<TargetDistribution> targets =
+        KeyedTopicReader.<TargetDistribution>readByKey(
+                stack.bootstrapServers(),
+                stack.schemaRegistry(),
                 Topics.TARGETS,
                 TargetDistribution.SCHEMA$,
-                "py-normal-0-1-q" + QUBITS,
-                1,
+                targetId::equals,
+                m -> m.containsKey(targetId),
+                Duration.ofSeconds(60),
                 Duration.ZERO)
-            .get(0);
+            .get(targetId);
+    TargetDistribution target = targets.get(targets.size() - 1);
     double[] p = dense(target.getOutcomes(), target.getProbabilities());
 
     Map<String, MetricRecord> metrics = new HashMap<>();
@@ -239,6 +237,7 @@ class CrossLanguageIT {
             stack.schemaRegistry(),
             topic,
             schema,
+            key::equals,
             m -> m.getOrDefault(key, List.of()).size() >= count,
             Duration.ofSeconds(60),
             settle);

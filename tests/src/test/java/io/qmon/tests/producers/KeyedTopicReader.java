@@ -22,6 +22,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Reads a topic from the beginning and groups its records by key in log order (one key lives in one
  * partition, so that is the order the broker holds them in). After the condition first holds it
  * keeps polling for {@code settle}, so duplicates that arrive late are seen too.
+ *
+ * <p>Input topics of a shared stack also hold other tests' deliberately undecodable events: a
+ * reader of an input topic names the keys it wants, and only their records are decoded.
  */
 public final class KeyedTopicReader {
   private KeyedTopicReader() {}
@@ -31,6 +34,19 @@ public final class KeyedTopicReader {
       SchemaRegistry registry,
       String topic,
       Schema schema,
+      Predicate<Map<String, List<T>>> done,
+      Duration timeout,
+      Duration settle) {
+    return readByKey(bootstrapServers, registry, topic, schema, key -> true, done, timeout, settle);
+  }
+
+  /** Like the other, decoding and keeping only the records whose key {@code keep} accepts. */
+  public static <T extends SpecificRecord> Map<String, List<T>> readByKey(
+      String bootstrapServers,
+      SchemaRegistry registry,
+      String topic,
+      Schema schema,
+      Predicate<String> keep,
       Predicate<Map<String, List<T>>> done,
       Duration timeout,
       Duration settle) {
@@ -50,6 +66,9 @@ public final class KeyedTopicReader {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           // Records without a key (dead letters of undecodable input) are grouped under "".
           String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+          if (!keep.test(key)) {
+            continue;
+          }
           byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(serde.deserialize(record.value()));
         }
         if (settleUntil == Long.MAX_VALUE && done.test(byKey)) {
