@@ -140,7 +140,12 @@ public final class RunLifecycle {
     }
     d.mark(Dedup.key(event), seq);
     watchForStall(run, now);
-    run.latestEventTime = Math.max(run.latestEventTime, event.eventTimeMillis());
+    if (event.run == null) {
+      // Only shot and state events: a run's finish comes on another topic and may be read minutes
+      // before epochs published earlier (a producer that buffered through a broker outage, a job
+      // catching up after a restore); its later time must not make those epochs late.
+      run.latestEventTime = Math.max(run.latestEventTime, event.eventTimeMillis());
+    }
     RunStarted start = run.started;
     TargetDistribution target = start == null ? null : targets.get(start.getTargetId());
     boolean open = true;

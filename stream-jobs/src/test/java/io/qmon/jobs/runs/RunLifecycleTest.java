@@ -17,10 +17,14 @@ import io.qmon.schemas.Alert;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.RunCloseStatus;
+import io.qmon.schemas.RunEvent;
+import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
+import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -358,6 +362,27 @@ class RunLifecycleTest {
     send(epochAt(3, 3, 100_000 - LATENESS_MS - 1));
     assertEquals(List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1", "EPOCH:r/epoch/2"), emitted);
     assertEquals(List.of("LATE_EVENT"), refused);
+  }
+
+  @Test
+  void shouldScoreEpochsReadAfterTheirRunsFinishEventAlthoughItIsMinutesLater() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epochAt(1, 1, 100_000));
+    // The producer buffered epoch 2 through a broker outage and finished 4 minutes later; the
+    // finish (another topic) is read first.
+    RunEvent finished =
+        RunEvents.lifecycle(
+            "r",
+            RunFinished.newBuilder().setStatus(RunStatus.SUCCEEDED).setEpochs(2).build(),
+            1_000);
+    finished.setEventTime(Instant.ofEpochMilli(100_000 + 240_000));
+    send(InputEvent.of(finished));
+    send(epochAt(2, 2, 100_001));
+    assertTrue(refused.isEmpty(), refused.toString());
+    assertEquals(
+        List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1", "EPOCH:r/epoch/2", "RUN_CLOSED:r/closed"),
+        emitted);
   }
 
   @Test
