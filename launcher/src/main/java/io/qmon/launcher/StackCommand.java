@@ -6,6 +6,7 @@ import io.qmon.stack.EmbeddedMlflow;
 import io.qmon.stack.EmbeddedStack;
 import io.qmon.stack.JobWatcher;
 import io.qmon.stack.Ports;
+import io.qmon.stack.StackLock;
 import io.qmon.stack.StackPorts;
 import io.qmon.stack.StackSettings;
 import java.io.IOException;
@@ -155,6 +156,9 @@ final class StackCommand implements Callable<Integer> {
               + " --sink alerts.alertmanager-url=http://127.0.0.1:9093.")
   Map<String, String> sink = new LinkedHashMap<>();
 
+  /** Where .venv (and so MLflow) is looked for. */
+  Path projectRoot = StackSinks.projectRoot();
+
   @Override
   public Integer call() throws Exception {
     return run(System.out, System.err);
@@ -167,6 +171,9 @@ final class StackCommand implements Callable<Integer> {
     // Refuse bad settings before anything starts.
     JobConfig.of(job);
     TrackingSinkConfig.of(withPlaceholders(sink));
+    // Before anything starts: a second stack on this home must fail here, not after its MLflow
+    // start has stopped the first stack's MLflow server (named by the same pid file).
+    StackLock lock = StackLock.acquire(settings);
 
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean ctrlC = new AtomicBoolean();
@@ -189,12 +196,12 @@ final class StackCommand implements Callable<Integer> {
     boolean startMlflow = mlflow && mlflowTrackingUri == null;
     CompletableFuture<Optional<EmbeddedMlflow>> mlflowServer =
         startMlflow
-            ? StackSinks.startMlflowInBackground(StackSinks.projectRoot(), settings, ports.mlflow())
+            ? StackSinks.startMlflowInBackground(projectRoot, settings, ports.mlflow())
             : CompletableFuture.completedFuture(Optional.empty());
     try {
       EmbeddedStack started;
       try {
-        started = EmbeddedStack.start(settings, ports);
+        started = EmbeddedStack.start(settings, ports, lock);
       } catch (RuntimeException | IOException e) {
         mlflowServer.thenAccept(server -> server.ifPresent(EmbeddedMlflow::close));
         throw e;

@@ -84,13 +84,29 @@ public final class EmbeddedStack implements AutoCloseable {
    * MiniCluster serves its REST API and web UI.
    */
   public static EmbeddedStack start(StackSettings settings, StackPorts ports) throws IOException {
-    int flinkWebPort =
-        ports.flinkWeb() == 0
-            ? 0
-            : Ports.pinnedOrFree(ports.flinkWeb(), settings.bindAddress(), "Flink web UI");
-    Files.createDirectories(settings.logDir());
+    return start(settings, ports, StackLock.acquire(settings));
+  }
+
+  /**
+   * As {@link #start(StackSettings, StackPorts)}, with the home's lock already taken by a command
+   * that must hold it before it starts anything else (see {@link StackLock}). Takes ownership of
+   * {@code lock}: released when the stack closes, or when it fails to start.
+   */
+  public static EmbeddedStack start(StackSettings settings, StackPorts ports, StackLock lock)
+      throws IOException {
+    int flinkWebPort;
+    try {
+      flinkWebPort =
+          ports.flinkWeb() == 0
+              ? 0
+              : Ports.pinnedOrFree(ports.flinkWeb(), settings.bindAddress(), "Flink web UI");
+      Files.createDirectories(settings.logDir());
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
     Path logs = settings.logDir();
-    StateLayout layout = StateLayout.prepare(settings, ports);
+    StateLayout layout = StateLayout.prepare(settings, ports, lock);
     CompletableFuture<EmbeddedKafka> kafka =
         CompletableFuture.supplyAsync(
             () -> {

@@ -1,12 +1,8 @@
 package io.qmon.stack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +23,7 @@ final class StateLayout {
 
   private final StackSettings settings;
   private final Path workDir;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
+  private final StackLock lock;
   private final int kafkaPort;
   private final int controllerPort;
   private final int registryPort;
@@ -36,14 +31,12 @@ final class StateLayout {
   private StateLayout(
       StackSettings settings,
       Path workDir,
-      FileChannel lockChannel,
-      FileLock lock,
+      StackLock lock,
       int kafkaPort,
       int controllerPort,
       int registryPort) {
     this.settings = settings;
     this.workDir = workDir;
-    this.lockChannel = lockChannel;
     this.lock = lock;
     this.kafkaPort = kafkaPort;
     this.controllerPort = controllerPort;
@@ -51,34 +44,24 @@ final class StateLayout {
   }
 
   /**
-   * Locks and prepares the persistent home, or creates a temporary folder. A port pinned in {@code
-   * pinned} (non-zero) wins; otherwise a persistent home's port of last time, otherwise a free one.
+   * Prepares the persistent home {@code lock} holds, or creates a temporary folder. A port pinned
+   * in {@code pinned} (non-zero) wins; otherwise a persistent home's port of last time, otherwise a
+   * free one. Takes ownership of {@code lock}: released by {@link #release()}, or now on failure.
    */
-  static StateLayout prepare(StackSettings settings, StackPorts pinned) throws IOException {
+  static StateLayout prepare(StackSettings settings, StackPorts pinned, StackLock lock)
+      throws IOException {
     String bind = settings.bindAddress();
     if (!settings.persistent()) {
       return new StateLayout(
           settings,
           Files.createTempDirectory("qmon-stack-"),
-          null,
-          null,
+          lock,
           pinned.kafka(),
           pinned.kafkaController(),
           pinned.schemaRegistry());
     }
-    Files.createDirectories(settings.home());
-    FileChannel channel =
-        FileChannel.open(
-            settings.home().resolve("stack.lock"),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE);
-    FileLock lock = channel.tryLock();
-    if (lock == null) {
-      channel.close();
-      throw new IllegalStateException(
-          "Another qmon stack is running on "
-              + settings.home()
-              + " (it holds stack.lock); stop it, or give this one its own -Dqmon.home");
+    if (!lock.held()) {
+      throw new IllegalArgumentException("a persistent stack needs the lock on its home");
     }
     try {
       PidFiles.stopLeftover(settings.pidDir().resolve(KAFKA_PID));
@@ -95,10 +78,9 @@ final class StateLayout {
       int controller = ports.take("kafka.controller", pinned.kafkaController());
       int registry = ports.take("schema-registry", pinned.schemaRegistry());
       ports.save();
-      return new StateLayout(settings, null, channel, lock, kafka, controller, registry);
+      return new StateLayout(settings, null, lock, kafka, controller, registry);
     } catch (RuntimeException | IOException e) {
-      lock.release();
-      channel.close();
+      lock.close();
       throw e;
     }
   }
@@ -154,15 +136,14 @@ final class StateLayout {
   void release() {
     if (!persistent()) {
       FileTrees.delete(workDir);
+      lock.close();
       return;
     }
     try {
       PidFiles.stopLeftover(settings.pidDir().resolve(KAFKA_PID));
       PidFiles.stopLeftover(settings.pidDir().resolve(REGISTRY_PID));
-      lock.release();
-      lockChannel.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot release the lock on " + settings.home(), e);
+    } finally {
+      lock.close();
     }
   }
 }

@@ -67,6 +67,13 @@ public final class TrackingSinkConfig {
           "prometheus.max-active-runs",
           500,
           "Cap on runs with live series; records of further runs are counted as dropped.");
+  public static final ConfigOption<Duration> PROMETHEUS_CLOSED_RUN_RETENTION =
+      ConfigOption.duration(
+          "prometheus.closed-run-retention",
+          Duration.ofSeconds(30),
+          "How long a closed run's series are still served after its RUN_CLOSED record, so a run"
+              + " shorter than a scrape interval is scraped at least once; keep it above two"
+              + " scrape intervals. PT0S removes them at once.");
   public static final ConfigOption<String> PROMETHEUS_OFFSET_RESET =
       ConfigOption.string(
           "prometheus.offset-reset",
@@ -193,6 +200,7 @@ public final class TrackingSinkConfig {
           PROMETHEUS_HOST,
           PROMETHEUS_PORT,
           PROMETHEUS_MAX_ACTIVE_RUNS,
+          PROMETHEUS_CLOSED_RUN_RETENTION,
           PROMETHEUS_OFFSET_RESET,
           MLFLOW_TRACKING_URI,
           MLFLOW_TRACKING_TOKEN,

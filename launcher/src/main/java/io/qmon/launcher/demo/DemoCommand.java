@@ -14,6 +14,8 @@ import io.qmon.schemas.serde.SchemaRegistry;
 import io.qmon.stack.EmbeddedMlflow;
 import io.qmon.stack.EmbeddedStack;
 import io.qmon.stack.JobWatcher;
+import io.qmon.stack.StackLock;
+import io.qmon.stack.StackPorts;
 import io.qmon.stack.StackSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -104,11 +106,14 @@ public final class DemoCommand {
     if (options.fresh()) {
       settings = settings.withFreshState();
     }
+    // Before MLflow: a demo on the home of a running stack must fail here, not after its MLflow
+    // start has stopped that stack's MLflow server (named by the same pid file).
+    StackLock lock = StackLock.acquire(settings);
     CompletableFuture<Optional<EmbeddedMlflow>> mlflow =
         DemoSinks.startMlflowInBackground(settings);
     EmbeddedStack started;
     try {
-      started = EmbeddedStack.start(settings);
+      started = EmbeddedStack.start(settings, StackPorts.FREE, lock);
     } catch (RuntimeException | IOException e) {
       mlflow.thenAccept(server -> server.ifPresent(EmbeddedMlflow::close));
       throw e;

@@ -34,6 +34,13 @@ import java.util.HashMap;
  * a finished run is then closed. A closed run leaves no keyed state; {@link ClosedRuns} names
  * events that come after it.
  *
+ * <p>Both timeouts count only time this lifecycle was active: a timer that fires after a restore
+ * (the job was down, then resumed from a checkpoint) measures from the later of the run's own
+ * moment (last event, start of waiting) and {@code activeSince}, and is armed again when that is
+ * less than the timeout ago. Otherwise every open run would be closed as stalled, and every waiting
+ * event refused, the moment the job came back from an outage longer than the timeout, although
+ * their producers publish again.
+ *
  * <p>One event's bad data costs that event only: scoring failures are refused as {@value
  * ErrorType#SCORING_FAILED} before the run's state changes.
  *
@@ -63,11 +70,18 @@ public final class RunLifecycle {
   private final ClosedRuns closedRuns;
   private final Decisions decisions = new Decisions();
   private final RunScoring scoring;
+  private final long activeSince;
 
-  public RunLifecycle(RunSettings settings, EpochScorer scorer, ClosedRuns closedRuns) {
+  /**
+   * @param activeSince the processing time this lifecycle's operator instance started (opened after
+   *     a start, restore or failover): time before it does not count against a run's timeouts
+   */
+  public RunLifecycle(
+      RunSettings settings, EpochScorer scorer, ClosedRuns closedRuns, long activeSince) {
     this.settings = settings;
     this.closedRuns = closedRuns;
     this.scoring = new RunScoring(settings, scorer);
+    this.activeSince = activeSince;
   }
 
   private static Object payload(InputEvent event) {
@@ -126,7 +140,12 @@ public final class RunLifecycle {
     }
     d.mark(Dedup.key(event), seq);
     watchForStall(run, now);
-    run.latestEventTime = Math.max(run.latestEventTime, event.eventTimeMillis());
+    if (event.run == null) {
+      // Only shot and state events: a run's finish comes on another topic and may be read minutes
+      // before epochs published earlier (a producer that buffered through a broker outage, a job
+      // catching up after a restore); its later time must not make those epochs late.
+      run.latestEventTime = Math.max(run.latestEventTime, event.eventTimeMillis());
+    }
     RunStarted start = run.started;
     TargetDistribution target = start == null ? null : targets.get(start.getTargetId());
     boolean open = true;
@@ -189,59 +208,71 @@ public final class RunLifecycle {
    * A processing-time timer of the run fired: the pending deadline or the stall check.
    *
    * @param run the run's state, or null (a timer left behind by a closed run does nothing)
+   * @param timestamp the timer's time
+   * @param now the current processing time, ms: later than {@code timestamp} when the timer was due
+   *     while the job was down
    */
   public Decisions onTimer(
-      String runId, RunState run, long timestamp, Targets targets, Pending pending) {
+      String runId, RunState run, long timestamp, long now, Targets targets, Pending pending) {
     Decisions d = decisions;
     d.reset();
     if (run == null) {
       return d;
     }
     if (run.pendingDeadline == timestamp) {
-      run.pendingDeadline = RunState.NONE;
-      String waitingFor =
-          run.started == null ? "its run-start event" : "target " + run.started.getTargetId();
-      rejectPending(
-          run,
-          pending,
-          new Rejection(
-              ErrorType.PENDING_TIMEOUT,
-              "waited "
-                  + settings.pendingTimeoutMs()
-                  + " ms for "
-                  + waitingFor
-                  + "; the event could not be scored"),
-          d);
-      if (run.finished != null) {
-        close(
+      long later =
+          notYetDue(timestamp - settings.pendingTimeoutMs(), settings.pendingTimeoutMs(), now);
+      run.pendingDeadline = later;
+      if (later != RunState.NONE) {
+        d.arm(later);
+      } else {
+        String waitingFor =
+            run.started == null ? "its run-start event" : "target " + run.started.getTargetId();
+        rejectPending(
             run,
-            runId,
-            timestamp,
-            targetOf(run, targets),
-            RunCloseStatus.TIMED_OUT,
-            "the run finished announcing "
-                + run.finished.getEpochs()
-                + " epochs; "
-                + run.scored
-                + " were scored within job.pending-timeout-ms = "
-                + settings.pendingTimeoutMs()
-                + " ms",
+            pending,
+            new Rejection(
+                ErrorType.PENDING_TIMEOUT,
+                "waited "
+                    + settings.pendingTimeoutMs()
+                    + " ms for "
+                    + waitingFor
+                    + "; the event could not be scored"),
             d);
-        return d;
+        if (run.finished != null) {
+          close(
+              run,
+              runId,
+              now,
+              targetOf(run, targets),
+              RunCloseStatus.TIMED_OUT,
+              "the run finished announcing "
+                  + run.finished.getEpochs()
+                  + " epochs; "
+                  + run.scored
+                  + " were scored within job.pending-timeout-ms = "
+                  + settings.pendingTimeoutMs()
+                  + " ms",
+              d);
+          return d;
+        }
       }
     }
     if (run.stallCheck == timestamp) {
-      run.stallCheck = RunState.NONE;
       // Every event sets lastSeen before it can arm this check.
       long silentSince = run.lastSeen;
-      if (timestamp - silentSince >= settings.stallTimeoutMs()) {
+      long later = notYetDue(silentSince, settings.stallTimeoutMs(), now);
+      run.stallCheck = later;
+      if (later != RunState.NONE) {
+        d.arm(later);
+      } else {
         Alert alert =
             RunRecords.stalled(
                 runId,
                 run.started,
                 run.summary == null ? 0 : run.summary.lastEpoch(),
                 silentSince,
-                timestamp,
+                now,
                 settings.stallTimeoutMs());
         d.alert(alert);
         rejectPending(
@@ -251,21 +282,23 @@ public final class RunLifecycle {
                 ErrorType.RUN_STALLED, "run went silent before this event could be scored"),
             d);
         close(
-            run,
-            runId,
-            timestamp,
-            targetOf(run, targets),
-            RunCloseStatus.STALLED,
-            alert.getReason(),
-            d);
+            run, runId, now, targetOf(run, targets), RunCloseStatus.STALLED, alert.getReason(), d);
         return d;
       }
-      long next = silentSince + settings.stallTimeoutMs();
-      d.arm(next);
-      run.stallCheck = next;
     }
     d.update(run);
     return d;
+  }
+
+  /**
+   * Whether a timeout that started at {@code since} has passed at {@code now}, counting only time
+   * since {@link #activeSince}.
+   *
+   * @return {@link RunState#NONE} when it has passed, else the processing time it will have
+   */
+  private long notYetDue(long since, long timeoutMs, long now) {
+    long due = Math.max(since, activeSince) + timeoutMs;
+    return now >= due ? RunState.NONE : due;
   }
 
   /**

@@ -41,8 +41,9 @@ public class RunState {
   public long stallCheck = NONE;
 
   /**
-   * The highest event time of the run's events so far (its producer's clock), or {@code
-   * Long.MIN_VALUE}: lateness is judged against it, never against other runs' clocks.
+   * The highest event time of the run's shot and state events so far (its producer's clock), or
+   * {@code Long.MIN_VALUE}: lateness is judged against it, never against other runs' clocks, nor
+   * against its start and finish events, which come on another topic.
    */
   public long latestEventTime = Long.MIN_VALUE;
 

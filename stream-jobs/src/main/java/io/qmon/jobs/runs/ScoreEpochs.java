@@ -39,6 +39,7 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
@@ -143,8 +144,15 @@ public final class ScoreEpochs
     epochsScored = getRuntimeContext().getMetricGroup().counter("epochs_scored");
     epochsRejected = getRuntimeContext().getMetricGroup().counter("epochs_rejected");
     scoringFailures = getRuntimeContext().getMetricGroup().counter("scoring_failures");
+    // The clock of this operator's timers, read when it opens: after a restore, run timeouts count
+    // from here, not across the outage. Not checkpointed, on purpose.
+    long openedAt =
+        ((StreamingRuntimeContext) getRuntimeContext())
+            .getProcessingTimeService()
+            .getCurrentProcessingTime();
     lifecycle =
-        new RunLifecycle(settings, new EpochScorer(MetricCalculator.withDefaults()), closedRuns);
+        new RunLifecycle(
+            settings, new EpochScorer(MetricCalculator.withDefaults()), closedRuns, openedAt);
   }
 
   @Override
@@ -216,6 +224,7 @@ public final class ScoreEpochs
       throws Exception {
     ReadOnlyBroadcastState<String, TargetDistribution> targets = ctx.getBroadcastState(TARGETS);
     Consumer<DeadLetter> dlq = letter -> ctx.output(deadLetters, letter);
+    long now = ctx.timerService().currentProcessingTime();
     Decisions d;
     try {
       d =
@@ -223,6 +232,7 @@ public final class ScoreEpochs
               ctx.getCurrentKey(),
               runs.value(),
               timestamp,
+              now,
               id -> unchecked(() -> targets.get(id)),
               pendingView);
     } catch (RuntimeException e) {
@@ -231,7 +241,7 @@ public final class ScoreEpochs
       scoringFailures.inc();
       d = lifecycle.recover(runs.value());
     }
-    apply(d, ctx.timerService(), out, dlq, ctx::output, ctx.timerService().currentProcessingTime());
+    apply(d, ctx.timerService(), out, dlq, ctx::output, now);
   }
 
   /**

@@ -17,10 +17,14 @@ import io.qmon.schemas.Alert;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.RunCloseStatus;
+import io.qmon.schemas.RunEvent;
+import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
+import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,11 +42,12 @@ class RunLifecycleTest {
   private static final long LATENESS_MS = 5_000;
 
   private final ClosedRuns closed = new ClosedRuns(100);
-  private final RunLifecycle lifecycle =
+  private RunLifecycle lifecycle =
       new RunLifecycle(
           new RunSettings(3, TIMEOUT_MS, STALL_MS, LATENESS_MS),
           new EpochScorer(MetricCalculator.withDefaults()),
-          closed);
+          closed,
+          0);
   private final Map<String, TargetDistribution> targets = new HashMap<>();
   private final List<ShotCounts> pending = new ArrayList<>();
   private final List<StateSnapshot> pendingStates = new ArrayList<>();
@@ -121,13 +126,16 @@ class RunLifecycleTest {
     return d;
   }
 
-  /** Moves the clock and fires every timer that became due, in order. */
+  /**
+   * Moves the clock and fires every timer that became due, in order, also those armed while firing
+   * (as Flink's processing-time service does).
+   */
   private void advanceTo(long time) {
     now = time;
-    List<Long> due = timers.stream().filter(t -> t <= time).sorted().toList();
-    for (long t : due) {
+    while (timers.stream().anyMatch(t -> t <= time)) {
+      long t = timers.stream().filter(at -> at <= time).min(Long::compare).orElseThrow();
       timers.remove(t);
-      apply(lifecycle.onTimer("r", run, t, targets::get, waiting));
+      apply(lifecycle.onTimer("r", run, t, now, targets::get, waiting));
     }
   }
 
@@ -193,6 +201,76 @@ class RunLifecycleTest {
     Alert stalled = alerts.get(alerts.size() - 1);
     assertEquals("run-stalled", stalled.getDetector());
     assertEquals(RunEvents.started().getExperiment(), stalled.getExperiment());
+  }
+
+  /** What the operator does on a restore: a new lifecycle, opened at the current time. */
+  private void restoreAt(long time) {
+    now = time;
+    lifecycle =
+        new RunLifecycle(
+            new RunSettings(3, TIMEOUT_MS, STALL_MS, LATENESS_MS),
+            new EpochScorer(MetricCalculator.withDefaults()),
+            closed,
+            time);
+  }
+
+  @Test
+  void shouldNotCountAnOutageAgainstAnOpenRunsStallTimeout() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epoch("r", 1));
+    long down = now + 1_000;
+    restoreAt(down + 3_600_000);
+    long resumed = now;
+    advanceTo(resumed);
+    assertTrue(run != null, "the stall check overdue from before the outage waits again");
+    assertEquals(List.of(resumed + STALL_MS), timers);
+    advanceTo(resumed + STALL_MS - 1);
+    assertTrue(run != null, "less than a stall timeout since the restore");
+    advanceTo(resumed + STALL_MS);
+    assertNull(run, "silent for a whole stall timeout after the restore");
+    assertEquals(RunCloseStatus.STALLED, lastClosed.getStatus());
+    assertEquals(resumed + STALL_MS, lastClosed.getProcessedTime().toEpochMilli());
+    assertTrue(timers.isEmpty(), timers.toString());
+  }
+
+  @Test
+  void shouldCountAnEventAfterARestoreFromThatEvent() {
+    targets.put("t", target());
+    send(start("r"));
+    restoreAt(now + 3_600_000);
+    long resumed = now;
+    advanceTo(resumed + STALL_MS / 2);
+    send(epoch("r", 1));
+    advanceTo(resumed + STALL_MS);
+    assertTrue(run != null, "the epoch after the restore reset the watchdog");
+    advanceTo(resumed + STALL_MS / 2 + STALL_MS);
+    assertNull(run);
+    assertEquals(RunCloseStatus.STALLED, lastClosed.getStatus());
+  }
+
+  @Test
+  void shouldNotCountAnOutageAgainstThePendingDeadline() {
+    send(epoch("r", 1));
+    restoreAt(now + 3_600_000);
+    long resumed = now;
+    advanceTo(resumed + TIMEOUT_MS - 1);
+    assertTrue(refused.isEmpty(), "less than the pending timeout since the restore: " + refused);
+    assertEquals(1, pending.size());
+    send(start("r"));
+    targets.put("t", target());
+    apply(lifecycle.onTarget("r", run, target(), waiting, now));
+    assertEquals(List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1"), emitted);
+    assertTrue(refused.isEmpty(), refused.toString());
+  }
+
+  @Test
+  void shouldStillRefuseWhatWaitsAWholePendingTimeoutAfterARestore() {
+    send(epoch("r", 1));
+    restoreAt(now + 3_600_000);
+    advanceTo(now + TIMEOUT_MS);
+    assertEquals(List.of("PENDING_TIMEOUT"), refused);
+    assertTrue(pending.isEmpty());
   }
 
   @Test
@@ -284,6 +362,27 @@ class RunLifecycleTest {
     send(epochAt(3, 3, 100_000 - LATENESS_MS - 1));
     assertEquals(List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1", "EPOCH:r/epoch/2"), emitted);
     assertEquals(List.of("LATE_EVENT"), refused);
+  }
+
+  @Test
+  void shouldScoreEpochsReadAfterTheirRunsFinishEventAlthoughItIsMinutesLater() {
+    targets.put("t", target());
+    send(start("r"));
+    send(epochAt(1, 1, 100_000));
+    // The producer buffered epoch 2 through a broker outage and finished 4 minutes later; the
+    // finish (another topic) is read first.
+    RunEvent finished =
+        RunEvents.lifecycle(
+            "r",
+            RunFinished.newBuilder().setStatus(RunStatus.SUCCEEDED).setEpochs(2).build(),
+            1_000);
+    finished.setEventTime(Instant.ofEpochMilli(100_000 + 240_000));
+    send(InputEvent.of(finished));
+    send(epochAt(2, 2, 100_001));
+    assertTrue(refused.isEmpty(), refused.toString());
+    assertEquals(
+        List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/1", "EPOCH:r/epoch/2", "RUN_CLOSED:r/closed"),
+        emitted);
   }
 
   @Test
@@ -459,7 +558,8 @@ class RunLifecycleTest {
                 List.of(new int[] {1}, new int[] {0, 5}),
                 RunSettings.DEFAULT_MAX_EPOCH_JUMP),
             new EpochScorer(MetricCalculator.withDefaults()),
-            closed);
+            closed,
+            0);
     targets.put("t", target());
     RunState open = withCuts.onEvent("r", null, start("r"), null, targets::get, waiting, now).run();
     Decisions d =

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -118,6 +119,37 @@ class ScoreEpochsTest {
         .numKeyValueStateEntries();
   }
 
+  /** Closes the harness and opens a new operator from the snapshot, its clock at {@code now}. */
+  private void restore(OperatorSubtaskState snapshot, long now) throws Exception {
+    harness.close();
+    harness =
+        new KeyedBroadcastOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(
+                new ScoreEpochs(MonitoringJob.DEAD_LETTERS, SETTINGS, Duration.ofHours(1)),
+                List.of(ScoreEpochs.TARGETS)),
+            InputEvent::runId,
+            Types.STRING,
+            1,
+            1,
+            0);
+    harness.setProcessingTime(now);
+    harness.initializeState(snapshot);
+    harness.open();
+  }
+
+  private List<String> closedAsStalled() {
+    return harness.extractOutputValues().stream()
+        .filter(r -> r.getScope() == MetricScope.RUN_CLOSED)
+        .filter(r -> r.getStatus() == RunCloseStatus.STALLED)
+        .map(MetricRecord::getRunId)
+        .toList();
+  }
+
+  private int stallAlerts() {
+    var alerts = harness.getSideOutput(ScoreEpochs.ALERTS);
+    return alerts == null ? 0 : alerts.size();
+  }
+
   private List<DeadLetter> deadLetters() {
     ConcurrentLinkedQueue<StreamRecord<DeadLetter>> out =
         harness.getSideOutput(MonitoringJob.DEAD_LETTERS);
@@ -143,20 +175,7 @@ class ScoreEpochsTest {
     epoch("r", 1);
     finish("r", 1);
     assertEquals(0, keyedStateEntries());
-    var snapshot = harness.snapshot(1, 1);
-    harness.close();
-    harness =
-        new KeyedBroadcastOperatorTestHarness<>(
-            new CoBroadcastWithKeyedOperator<>(
-                new ScoreEpochs(MonitoringJob.DEAD_LETTERS, SETTINGS, Duration.ofHours(1)),
-                List.of(ScoreEpochs.TARGETS)),
-            InputEvent::runId,
-            Types.STRING,
-            1,
-            1,
-            0);
-    harness.initializeState(snapshot);
-    harness.open();
+    restore(harness.snapshot(1, 1), 0);
     epoch("r", 2);
     List<DeadLetter> letters = deadLetters();
     assertEquals(1, letters.size(), letters.toString());
@@ -241,6 +260,37 @@ class ScoreEpochsTest {
     var alerts = harness.getSideOutput(ScoreEpochs.ALERTS);
     assertEquals(1, alerts.size());
     assertEquals(ScoreEpochs.STALLED, alerts.peek().getValue().getDetector());
+    assertEquals(0, keyedStateEntries());
+    assertEquals(0, harness.numProcessingTimeTimers());
+  }
+
+  @Test
+  void shouldNotCountTheTimeTheJobWasDownAgainstOpenRunsAfterARestore() throws Exception {
+    long before = 1_000;
+    harness.setProcessingTime(before);
+    target();
+    start("quiet");
+    epoch("quiet", 1);
+    start("busy");
+    epoch("busy", 1);
+    OperatorSubtaskState snapshot = harness.snapshot(1, before);
+
+    long resumed = before + Duration.ofHours(1).toMillis();
+    restore(snapshot, resumed);
+    harness.setProcessingTime(resumed);
+    assertEquals(List.of(), closedAsStalled(), "the stall checks overdue since the outage wait");
+    assertEquals(2, harness.numProcessingTimeTimers(), "one stall check per open run, again");
+    harness.setProcessingTime(resumed + STALL_MS / 2);
+    epoch("busy", 2);
+    harness.setProcessingTime(resumed + STALL_MS - 1);
+    assertEquals(List.of(), closedAsStalled(), "less than a stall timeout since the restore");
+    assertEquals(0, stallAlerts());
+
+    harness.setProcessingTime(resumed + STALL_MS);
+    assertEquals(List.of("quiet"), closedAsStalled(), "silent for a whole timeout since restore");
+    harness.setProcessingTime(resumed + STALL_MS / 2 + STALL_MS);
+    assertEquals(List.of("quiet", "busy"), closedAsStalled(), "silent since its last epoch");
+    assertEquals(2, stallAlerts());
     assertEquals(0, keyedStateEntries());
     assertEquals(0, harness.numProcessingTimeTimers());
   }

@@ -66,8 +66,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  * </ol>
  *
  * A second test kills a TaskManager under exactly-once sinks, with a spare TaskManager waiting: a
- * {@code read_committed} reader sees every epoch exactly once. The figures (counts,
- * kill-to-first-record time) are printed for the issue notes.
+ * {@code read_committed} reader sees every epoch exactly once. A third checks the durability
+ * settings as the cluster reports them and measures what checkpoints cost with {@value
+ * #STATE_SIZE_RUNS} open runs, with the {@code hashmap} and the {@code rocksdb} state backend. All
+ * three share one cluster (starting one costs a minute or more on a loaded machine). The figures
+ * (counts, kill-to-first-record time, checkpoint size and duration) are printed for the issue
+ * notes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFailoverIT {
@@ -78,6 +82,7 @@ class ClusterFailoverIT {
   private static final int BROKER_RUNS = 3;
   private static final int BROKER_EPOCHS = 150;
   private static final int BROKER_PYTHON_EPOCHS = 60;
+  private static final int STATE_SIZE_RUNS = 1000;
   private static final Duration WAIT = QmonOnCluster.WAIT;
   private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
 
@@ -232,6 +237,74 @@ class ClusterFailoverIT {
     System.out.printf(
         "ClusterFailoverIT story took %d s%n",
         Duration.ofNanos(System.nanoTime() - storyStart).toSeconds());
+  }
+
+  /**
+   * Each backend's job is submitted in turn, {@value #STATE_SIZE_RUNS} runs are opened (one epoch
+   * each, none finished), and the checkpoint after they were all scored is measured.
+   */
+  @Test
+  @Order(3)
+  void shouldCheckpointAThousandOpenRunsWithEitherStateBackendAsConfigured() throws Exception {
+    try (QmonPublisher publisher =
+        QmonPublisher.builder()
+            .bootstrapServers(stack.bootstrapServers())
+            .schemaRegistryUrl(stack.schemaRegistryUrl())
+            .producerId("it-cluster-state-size")
+            .build()) {
+      String targetId = TargetEvents.standardNormalId(QUBITS);
+      publisher.publishTarget(TargetEvents.toEvent(targetId, Target.standardNormal(QUBITS)));
+      publisher.flush();
+      // One group: the second job starts from the offsets the first committed, so each job
+      // holds exactly its own thousand runs.
+      String group = groupId + "-state-size";
+      for (String backend : List.of("hashmap", "rocksdb")) {
+        String job = runningJob = qmon.submit(null, group, List.of("--job.state-backend", backend));
+        JsonNode config = cluster.rest("/jobs/" + job + "/checkpoints/config");
+        assertFalse(
+            config.path("externalization").path("delete_on_cancellation").asBoolean(true),
+            "checkpoints retained on cancellation: " + config);
+        assertEquals(3, config.path("tolerable_failed_checkpoints").asInt(), config.toString());
+        String expectedBackend =
+            backend.equals("rocksdb") ? "EmbeddedRocksDBStateBackend" : "HashMapStateBackend";
+        assertEquals(expectedBackend, config.path("state_backend").asText(), config.toString());
+        assertEquals(
+            "FileSystemCheckpointStorage",
+            config.path("checkpoint_storage").asText(),
+            config.toString());
+        long emptySize = latestCheckpoint(job).path("state_size").asLong();
+
+        String prefix = "it-cluster-state-" + backend + "-";
+        for (int r = 0; r < STATE_SIZE_RUNS; r++) {
+          RunPublisher run = startRun(publisher, targetId, prefix + r);
+          run.publishEpoch(1, new long[] {2, 3, 4, 5}, new long[] {10, 40, 40, 10}, Map.of());
+        }
+        publisher.flush();
+        await(() -> tally.distinct(prefix) >= STATE_SIZE_RUNS, "one epoch record per open run");
+        assertEquals(STATE_SIZE_RUNS, tally.distinct(prefix), "one epoch record per open run");
+        // Two more checkpoints: the second started after every run's state was written.
+        awaitCheckpoints(job, completedCheckpoints(job) + 2);
+        JsonNode full = latestCheckpoint(job);
+        long size = full.path("state_size").asLong();
+        System.out.printf(
+            "ClusterFailoverIT state size %s: checkpoint %d with %d open runs: state %d bytes"
+                + " (checkpointed %d bytes, %d bytes with none), end-to-end %d ms%n",
+            backend,
+            full.path("id").asLong(),
+            STATE_SIZE_RUNS,
+            size,
+            full.path("checkpointed_size").asLong(),
+            emptySize,
+            full.path("end_to_end_duration").asLong());
+        assertTrue(size > emptySize, "the open runs are in the checkpoint: " + full);
+        qmon.cancelIfRunning(job);
+        runningJob = null;
+      }
+    }
+  }
+
+  private static JsonNode latestCheckpoint(String job) throws Exception {
+    return qmon.checkpoints(job).path("latest").path("completed");
   }
 
   /**

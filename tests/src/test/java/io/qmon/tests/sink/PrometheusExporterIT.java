@@ -73,7 +73,10 @@ class PrometheusExporterIT {
             "prometheus.port",
             "0",
             "prometheus.offset-reset",
-            "earliest"));
+            "earliest",
+            // A few of PrometheusServer's 1 s scrapes, so the removal is seen within the waits.
+            "prometheus.closed-run-retention",
+            "PT3S"));
   }
 
   @Test

@@ -8,11 +8,11 @@ import java.util.Set;
 
 /**
  * The runs that currently have series, and the runs recently closed. A run is admitted while under
- * the cap and stays until its RUN_CLOSED record (the job closes every run it opened, with a STALLED
- * or TIMED_OUT status when the producer went quiet), so the exporter guesses no lifetimes. Records
- * of a run that arrive after its RUN_CLOSED (the job's records of one run may be on different
- * partitions) are recognised from a bounded memory of closed runs and do not bring it back. Not
- * thread-safe: the exporter's consumer thread owns it.
+ * the cap and is open until its RUN_CLOSED record (the job closes every run it opened, with a
+ * STALLED or TIMED_OUT status when the producer went quiet), so the exporter guesses no lifetimes.
+ * Records of a run that arrive after its RUN_CLOSED (the job's records of one run may be on
+ * different partitions) are recognised from a bounded memory of closed runs and do not bring it
+ * back. Not thread-safe: the exporter's consumer thread owns it.
  */
 final class ActiveRuns {
   private final int maxRuns;

@@ -83,6 +83,7 @@ public final class ExporterLoop implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : records) {
           apply(record);
         }
+        exporter.removeExpiredRuns();
       }
     } catch (WakeupException e) {
       if (running.get()) {

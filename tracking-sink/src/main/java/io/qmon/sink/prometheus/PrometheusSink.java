@@ -31,6 +31,7 @@ public final class PrometheusSink implements AutoCloseable {
         new QmonExporter(
             new PrometheusRegistry(),
             config.get(TrackingSinkConfig.PROMETHEUS_MAX_ACTIVE_RUNS),
+            config.get(TrackingSinkConfig.PROMETHEUS_CLOSED_RUN_RETENTION),
             System::currentTimeMillis);
     ScrapeEndpoint endpoint =
         ScrapeEndpoint.start(

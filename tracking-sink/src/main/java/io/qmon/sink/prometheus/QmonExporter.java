@@ -16,6 +16,8 @@ import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.SweepSummary;
 import io.qmon.schemas.Topics;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,9 +32,11 @@ import java.util.function.LongSupplier;
  * {@code loss} label bounded), the run's firing alerts ({@code qmon_alert_firing}), per sweep
  * configuration its μ, σ and 95% CI from qgm.sweeps, counters of records, dead letters, alerts and
  * closed runs, and end-to-end latency histograms. A run gets series with its first record and loses
- * them with its RUN_CLOSED record, never by a timer; new runs beyond the cap are counted as
- * dropped. Called from one consumer thread; scrapes read concurrently through the thread-safe
- * metric objects.
+ * them a retention after its RUN_CLOSED record, never by a timer of inactivity; new runs beyond the
+ * cap are counted as dropped. The retention is there because the job often writes a short run's
+ * records and its RUN_CLOSED within one scrape interval (all at once when a checkpoint commits
+ * them): removed at once, such a run would never be scraped. Its firing alerts go at once. Called
+ * from one consumer thread; scrapes read concurrently through the thread-safe metric objects.
  */
 public final class QmonExporter {
   private static final double[] LATENCY_BUCKETS = {
@@ -53,6 +57,14 @@ public final class QmonExporter {
 
   private final PrometheusRegistry registry;
   private final LongSupplier clock;
+  private final long closedRunRetentionMs;
+  private final int maxActiveRuns;
+
+  /** Closed runs whose series are still served, oldest first, with when they go. */
+  private final ArrayDeque<Closed> closing = new ArrayDeque<>();
+
+  private record Closed(String runId, long removeAt) {}
+
   private final ActiveRuns activeRuns;
   private final Map<String, Gauge> valueGauges = new HashMap<>();
   private final Map<String, Gauge> floorGauges = new HashMap<>();
@@ -85,12 +97,23 @@ public final class QmonExporter {
 
   /**
    * @param registry where the series are registered (one exporter per registry)
-   * @param maxActiveRuns cap on runs with series
-   * @param clock current time in epoch milliseconds (for the sink latency)
+   * @param maxActiveRuns cap on open runs with series (as many closed ones may still be served)
+   * @param closedRunRetention how long a closed run's series are still served (zero: not at all)
+   * @param clock current time in epoch milliseconds (for the sink latency and the retention)
    */
-  public QmonExporter(PrometheusRegistry registry, int maxActiveRuns, LongSupplier clock) {
+  public QmonExporter(
+      PrometheusRegistry registry,
+      int maxActiveRuns,
+      Duration closedRunRetention,
+      LongSupplier clock) {
+    if (closedRunRetention.isNegative()) {
+      throw new IllegalArgumentException(
+          "closedRunRetention must not be negative, was " + closedRunRetention);
+    }
     this.registry = registry;
     this.clock = clock;
+    this.closedRunRetentionMs = closedRunRetention.toMillis();
+    this.maxActiveRuns = maxActiveRuns;
     this.activeRuns = new ActiveRuns(maxActiveRuns, REMEMBERED_CLOSED_RUNS);
     this.runLabels = new RunLabels(4 * maxActiveRuns);
     for (RunSeries series : RunSeries.ALL) {
@@ -144,7 +167,7 @@ public final class QmonExporter {
     activeRunCount =
         Gauge.builder()
             .name(ExporterMetricNames.ACTIVE_RUNS)
-            .help("Runs that currently have series.")
+            .help("Open runs that have series (closed runs' series are served a while longer).")
             .register(registry);
     records =
         counter(ExporterMetricNames.RECORDS, "Records consumed from the job's topics.", "topic");
@@ -180,7 +203,8 @@ public final class QmonExporter {
 
   /**
    * Applies a record of qgm.metrics: EPOCH and STATE records set the run's gauges, RUN_CLOSED
-   * removes the run's series, WINDOW, RUN_OPENED and legacy RUN_SUMMARY records are only counted.
+   * closes the run (its series go after the retention, see {@link #removeExpiredRuns}), WINDOW,
+   * RUN_OPENED and legacy RUN_SUMMARY records are only counted.
    */
   public void onMetricRecord(MetricRecord record) {
     records.labelValues(Topics.METRICS).inc();
@@ -336,13 +360,38 @@ public final class QmonExporter {
     return activeRuns.size();
   }
 
+  /**
+   * Removes the series of runs closed at least the retention ago; the consumer loop calls it after
+   * every poll, also when nothing came.
+   */
+  public void removeExpiredRuns() {
+    long now = clock.getAsLong();
+    while (!closing.isEmpty() && closing.peek().removeAt() <= now) {
+      removeSeries(closing.poll().runId());
+    }
+  }
+
   private void closeRun(String runId) {
     runLabels.forget(runId);
     if (activeRuns.close(runId)) {
-      for (StatefulMetric<?, ?> metric : perRunMetrics) {
-        metric.removeIf(labels -> runId.equals(labels.get(0)));
-      }
       activeRunCount.set(activeRuns.size());
+      // A closed run has no firing alert: the job resolves its alerts when it ends.
+      alertFiring.removeIf(labels -> runId.equals(labels.get(0)));
+      if (closedRunRetentionMs == 0) {
+        removeSeries(runId);
+        return;
+      }
+      closing.add(new Closed(runId, clock.getAsLong() + closedRunRetentionMs));
+      // Bounded like the open runs: a burst of closes shortens the oldest ones' retention.
+      if (closing.size() > maxActiveRuns) {
+        removeSeries(closing.poll().runId());
+      }
+    }
+  }
+
+  private void removeSeries(String runId) {
+    for (StatefulMetric<?, ?> metric : perRunMetrics) {
+      metric.removeIf(labels -> runId.equals(labels.get(0)));
     }
   }
 

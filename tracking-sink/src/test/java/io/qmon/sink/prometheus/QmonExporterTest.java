@@ -24,7 +24,14 @@ import org.junit.jupiter.api.Test;
 class QmonExporterTest {
   private final AtomicLong clock = new AtomicLong(1_000_000);
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final QmonExporter exporter = new QmonExporter(registry, 2, clock::get);
+  private static final Duration RETENTION = Duration.ofSeconds(30);
+  private final QmonExporter exporter = new QmonExporter(registry, 2, RETENTION, clock::get);
+
+  /** Moves the clock as the consumer loop's polls would see it, and lets it remove series. */
+  private void pollAfter(Duration elapsed) {
+    clock.addAndGet(elapsed.toMillis());
+    exporter.removeExpiredRuns();
+  }
 
   @Test
   void shouldExportGaugesAndFloorsPerRun() throws IOException {
@@ -48,22 +55,59 @@ class QmonExporterTest {
   }
 
   @Test
-  void shouldKeepARunsSeriesUntilItsRunClosedRecordAndNotBringThemBackAfterwards()
+  void shouldKeepARunsSeriesUntilARetentionAfterItsRunClosedRecordAndNotBringThemBackAfterwards()
       throws IOException {
     exporter.onMetricRecord(record("run-a", 1, 0.2, 0.01));
-    clock.addAndGet(Duration.ofHours(2).toMillis());
+    pollAfter(Duration.ofHours(2));
     exporter.onMetricRecord(record("run-a", 2, 0.1, 0.01));
-    assertTrue(
-        scrape().contains("qmon_run_jsd_bits{config_id=\"\",experiment=\"\",run_id=\"run-a\"} 0.1"),
-        "no TTL");
+    String jsd = "qmon_run_jsd_bits{config_id=\"\",experiment=\"\",run_id=\"run-a\"} ";
+    assertTrue(scrape().contains(jsd + "0.1"), "no TTL while the run is open");
     exporter.onMetricRecord(closed("run-a", RunCloseStatus.SUCCEEDED));
     // A record of the run written before its close but read after it (another partition).
     exporter.onMetricRecord(record("run-a", 3, 0.05, 0.01));
+    pollAfter(RETENTION.minusMillis(1));
     String text = scrape();
-    assertFalse(text.contains("run_id=\"run-a\""), text);
+    assertTrue(text.contains(jsd + "0.1"), "the last values, served for the retention: " + text);
     assertTrue(text.contains("qmon_runs_finished_total{status=\"SUCCEEDED\"} 1"), text);
     assertTrue(text.contains("qmon_exporter_late_records_total 1"), text);
-    assertEquals(0, exporter.activeRunCount());
+    assertEquals(0, exporter.activeRunCount(), "closed runs do not count against the cap");
+    pollAfter(Duration.ofMillis(1));
+    assertFalse(scrape().contains("run_id=\"run-a\""), "gone once the retention is over");
+  }
+
+  @Test
+  void shouldServeARunThatOpensAndClosesBetweenTwoScrapesAtTheNextScrape() throws IOException {
+    for (int epoch = 1; epoch <= 20; epoch++) {
+      exporter.onMetricRecord(record("short", epoch, 0.5 / epoch, 0.01));
+    }
+    exporter.onMetricRecord(closed("short", RunCloseStatus.SUCCEEDED));
+    pollAfter(Duration.ofSeconds(5));
+    assertTrue(
+        scrape().contains("qmon_run_epoch{config_id=\"\",experiment=\"\",run_id=\"short\"} 20"),
+        "a scrape 5 s later still sees the run's last epoch");
+  }
+
+  @Test
+  void shouldRemoveAClosedRunsSeriesAtOnceWithoutRetention() throws IOException {
+    PrometheusRegistry own = new PrometheusRegistry();
+    QmonExporter immediate = new QmonExporter(own, 2, Duration.ZERO, clock::get);
+    immediate.onMetricRecord(record("run-a", 1, 0.2, 0.01));
+    immediate.onMetricRecord(closed("run-a", RunCloseStatus.SUCCEEDED));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out, own.scrape());
+    assertFalse(out.toString(StandardCharsets.UTF_8).contains("run_id=\"run-a\""));
+  }
+
+  @Test
+  void shouldServeNoMoreClosedRunsThanTheCapOfOpenOnes() throws IOException {
+    for (String run : new String[] {"run-a", "run-b", "run-c"}) {
+      exporter.onMetricRecord(record(run, 1, 0.2, 0.01));
+      exporter.onMetricRecord(closed(run, RunCloseStatus.SUCCEEDED));
+    }
+    String text = scrape();
+    assertFalse(text.contains("run_id=\"run-a\""), "the oldest closed run goes early: " + text);
+    assertTrue(text.contains("run_id=\"run-b\""), text);
+    assertTrue(text.contains("run_id=\"run-c\""), text);
   }
 
   @Test
@@ -122,6 +166,7 @@ class QmonExporterTest {
             "qmon_run_loss{config_id=\"\",experiment=\"\",loss=\"other\",run_id=\"run-b\"}"),
         text);
     exporter.onMetricRecord(closed("run-a", RunCloseStatus.STALLED));
+    pollAfter(RETENTION);
     assertFalse(scrape().contains("run_id=\"run-a\""), "loss and state series go too");
   }
 

@@ -90,9 +90,17 @@ class QmonClusterIT {
 
       String runId = "it-qmon-cluster-" + UUID.randomUUID().toString().substring(0, 8);
       publishRun(urls.get("kafka bootstrap servers"), urls.get("schema registry"), runId);
-      Set<Integer> epochs =
-          epochRecords(urls.get("kafka bootstrap servers"), urls.get("schema registry"), runId);
+      RunRecords run =
+          runRecords(urls.get("kafka bootstrap servers"), urls.get("schema registry"), runId);
+      Set<Integer> epochs = run.epochs();
       assertEquals(EPOCHS, epochs.size(), "one metric record per epoch: " + epochs);
+      assertTrue(run.closedAtMs() > 0, "the run's RUN_CLOSED record came");
+      // Why the exporter keeps a closed run's series for a while: the whole run, first epoch to
+      // RUN_CLOSED, takes the job less than one scrape interval (5 s in grafana/prometheus.yml).
+      System.out.printf(
+          "QmonClusterIT: the job wrote the run's first EPOCH record and its RUN_CLOSED %d ms"
+              + " apart%n",
+          run.closedAtMs() - run.firstEpochAtMs());
 
       String prometheus = urls.get("Prometheus");
       JsonNode runSeries = awaitQuery(prometheus, "count({run_id=\"" + runId + "\"})", WAIT);
@@ -117,8 +125,9 @@ class QmonClusterIT {
         process.onExit().get(30, TimeUnit.SECONDS);
       }
       System.out.printf(
-          "QmonClusterIT: everything stopped %d s after Ctrl-C%n",
-          Duration.ofNanos(System.nanoTime() - interruptedAt).toSeconds());
+          "QmonClusterIT: everything stopped %d s after Ctrl-C; wall time %d s%n",
+          Duration.ofNanos(System.nanoTime() - interruptedAt).toSeconds(),
+          Duration.ofNanos(System.nanoTime() - launchedAt).toSeconds());
       assertTrue(Files.readString(output).contains("everything is stopped"));
       for (Map.Entry<String, String> url : urls.entrySet()) {
         InetSocketAddress address = address(url.getValue());
@@ -168,8 +177,14 @@ class QmonClusterIT {
     }
   }
 
-  /** The epochs of the run's EPOCH metric records, read until all are there or time is up. */
-  private static Set<Integer> epochRecords(String bootstrap, String registry, String runId) {
+  /**
+   * The epochs of a run's EPOCH records, and the processing times of its first EPOCH and its
+   * RUN_CLOSED record (0 when not seen).
+   */
+  private record RunRecords(Set<Integer> epochs, long firstEpochAtMs, long closedAtMs) {}
+
+  /** The run's metric records, read until all epochs and the close are there or time is up. */
+  private static RunRecords runRecords(String bootstrap, String registry, String runId) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-qmon-cluster-" + UUID.randomUUID());
@@ -178,20 +193,29 @@ class QmonClusterIT {
     ConfluentAvroSerde<MetricRecord> serde =
         new ConfluentAvroSerde<>(new RestSchemaRegistry(registry), MetricRecord.SCHEMA$);
     Set<Integer> epochs = new TreeSet<>();
+    long firstEpochAt = Long.MAX_VALUE;
+    long closedAt = 0;
     long deadline = System.nanoTime() + WAIT.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(Topics.METRICS));
-      while (epochs.size() < EPOCHS && System.nanoTime() < deadline) {
+      while ((epochs.size() < EPOCHS || closedAt == 0) && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> raw : consumer.poll(Duration.ofMillis(200))) {
           MetricRecord record = serde.deserialize(raw.value());
-          if (record.getScope() == MetricScope.EPOCH && record.getRunId().equals(runId)) {
+          if (!record.getRunId().equals(runId)) {
+            continue;
+          }
+          long processedAt = record.getProcessedTime().toEpochMilli();
+          if (record.getScope() == MetricScope.EPOCH) {
             epochs.add(record.getFirstEpoch());
+            firstEpochAt = Math.min(firstEpochAt, processedAt);
+          } else if (record.getScope() == MetricScope.RUN_CLOSED) {
+            closedAt = processedAt;
           }
         }
       }
     }
-    return epochs;
+    return new RunRecords(epochs, firstEpochAt, closedAt);
   }
 
   /** The {@code data.result} of an instant query, repeated until it is not empty. */
