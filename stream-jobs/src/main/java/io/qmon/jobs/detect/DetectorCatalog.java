@@ -4,6 +4,7 @@ import io.qmon.metrics.MetricNames;
 import io.qmon.metrics.detect.CusumDetector;
 import io.qmon.metrics.detect.Detector;
 import io.qmon.metrics.detect.Direction;
+import io.qmon.metrics.detect.DistributionShiftDetector;
 import io.qmon.metrics.detect.EwmaDetector;
 import io.qmon.metrics.detect.ModeCollapseDetector;
 import io.qmon.metrics.detect.NoiseFloorDetector;
@@ -139,10 +140,31 @@ public final class DetectorCatalog {
                     Severity.WARNING,
                     clock)));
     BY_NAME.put(
+        "distribution-shift",
+        new Entry(
+            Map.of(
+                "window", "30",
+                "min-samples", "30",
+                "width", "5.0",
+                "min-shift", "4.0",
+                "fire-after", "1",
+                "resolve-after", "3"),
+            (p, clock) ->
+                new DistributionShiftDetector(
+                    p.integer("window"),
+                    p.integer("min-samples"),
+                    p.decimal("width"),
+                    p.decimal("min-shift"),
+                    p.integer("fire-after"),
+                    p.integer("resolve-after"),
+                    Severity.WARNING,
+                    clock)));
+    BY_NAME.put(
         "mode-collapse",
         new Entry(
             Map.of(
                 "window", "20",
+                "warmup", "30",
                 "coverage-drop", "0.25",
                 "entropy-drop", "0.10",
                 "fire-after", "2",
@@ -150,6 +172,7 @@ public final class DetectorCatalog {
             (p, clock) ->
                 new ModeCollapseDetector(
                     p.integer("window"),
+                    p.integer("warmup"),
                     p.decimal("coverage-drop"),
                     p.decimal("entropy-drop"),
                     p.integer("fire-after"),
