@@ -31,6 +31,13 @@ public final class MetricNames {
   public static final String WINDOW_SHIFT = "window_shift";
 
   /**
+   * EPOCH records: the score test of the epoch's counts being the run's recent pooled counts mixed
+   * towards uniform (positive: towards uniform, as depolarising or readout noise does), in standard
+   * deviations of shot noise; absent where {@link #WINDOW_SHIFT} is.
+   */
+  public static final String WINDOW_SHIFT_UNIFORM = "window_shift_uniform";
+
+  /**
    * STATE records: von Neumann entropy, in bits, of the half cut (qubits 0..⌊n/2⌋−1 | the rest).
    */
   public static final String ENTANGLEMENT_HALF = "entanglement_entropy_half";

@@ -50,7 +50,35 @@ public final class DistributionShiftDetector extends BaseDetector<DistributionSh
       int resolveAfter,
       Severity severity,
       LongSupplier clock) {
-    super("distribution-shift", MetricNames.WINDOW_SHIFT, severity, fireAfter, resolveAfter, clock);
+    this(
+        "distribution-shift",
+        MetricNames.WINDOW_SHIFT,
+        window,
+        minSamples,
+        width,
+        minShift,
+        fireAfter,
+        resolveAfter,
+        severity,
+        clock);
+  }
+
+  /**
+   * The same test over another shift score, e.g. {@link MetricNames#WINDOW_SHIFT_UNIFORM} as {@code
+   * uniform-drift}.
+   */
+  public DistributionShiftDetector(
+      String name,
+      String metric,
+      int window,
+      int minSamples,
+      double width,
+      double minShift,
+      int fireAfter,
+      int resolveAfter,
+      Severity severity,
+      LongSupplier clock) {
+    super(name, metric, severity, fireAfter, resolveAfter, clock);
     if (window < 3 || minSamples < 3 || minSamples > window) {
       throw new IllegalArgumentException(
           "need 3 <= minSamples <= window, got minSamples=" + minSamples + ", window=" + window);
@@ -72,6 +100,24 @@ public final class DistributionShiftDetector extends BaseDetector<DistributionSh
    */
   public static DistributionShiftDetector defaults(LongSupplier clock) {
     return new DistributionShiftDetector(30, 30, 5, 4, 1, 3, Severity.WARNING, clock);
+  }
+
+  /**
+   * {@code uniform-drift} over {@link MetricNames#WINDOW_SHIFT_UNIFORM}: as {@link #defaults} but
+   * firing on the second such epoch in a row (one rare outcome at few shots can spike the score).
+   */
+  public static DistributionShiftDetector uniformDriftDefaults(LongSupplier clock) {
+    return new DistributionShiftDetector(
+        "uniform-drift",
+        MetricNames.WINDOW_SHIFT_UNIFORM,
+        30,
+        30,
+        5,
+        4,
+        2,
+        3,
+        Severity.WARNING,
+        clock);
   }
 
   @Override

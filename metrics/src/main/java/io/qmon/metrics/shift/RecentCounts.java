@@ -19,6 +19,9 @@ import java.util.Arrays;
 public final class RecentCounts implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** Pseudo-count per outcome of the pool's proportions in {@link #uniformShift()}. */
+  private static final double JEFFREYS = 0.5;
+
   /** Epochs pooled by the job's scoring. */
   public static final int DEFAULT_EPOCHS = 10;
 
@@ -35,6 +38,7 @@ public final class RecentCounts implements Serializable {
   private long[] pooledOutcomes = new long[0];
   private long[] pooledCounts = new long[0];
   private int pooledSize;
+  private double uniformShift = Double.NaN;
 
   /**
    * @param epochs epochs in the pool, ≥ 1
@@ -63,6 +67,14 @@ public final class RecentCounts implements Serializable {
    * once.
    */
   public double shift(long[] outcomes, long[] counts) {
+    return shift(outcomes, counts, 0);
+  }
+
+  /**
+   * As {@link #shift(long[], long[])}; with the run's qubits (> 0) also scores the move towards the
+   * uniform distribution over all 2^qubits outcomes, read by {@link #uniformShift()}.
+   */
+  public double shift(long[] outcomes, long[] counts, int qubits) {
     int n = 0;
     for (long c : counts) {
       if (c > 0) {
@@ -89,9 +101,13 @@ public final class RecentCounts implements Serializable {
       sort(o, c);
     }
     double score = Double.NaN;
+    uniformShift = Double.NaN;
     if (size > 0) {
       double[] g = GTest.homogeneity(o, c, n, pooledOutcomes, pooledCounts, pooledSize);
       score = GTest.normalScore(g[0], g[1]);
+      if (qubits > 0 && qubits < 63) {
+        uniformShift = towardsUniform(o, c, n, qubits);
+      }
     }
     if (size == epochs) {
       merge(ringOutcomes[next], ringCounts[next], ringSizes[next], -1);
@@ -107,6 +123,52 @@ public final class RecentCounts implements Serializable {
       clear();
     }
     return score;
+  }
+
+  /**
+   * The score test of "the epoch is the pool mixed with a little uniform noise" against "it is the
+   * pool", from the last {@link #shift(long[], long[], int)} given qubits: U = Σ n_i (u/p_i) − N
+   * over the epoch's outcomes, divided by its standard deviation √(N (Σ u²/p_i − 1)) over all
+   * outcomes, with the pool's proportions p smoothed by half a count per outcome (Jeffreys) so that
+   * outcomes the pool never saw, where uniform noise lands first, weigh most. About N(0, 1) when
+   * nothing changed; large and positive when the output moves towards uniform (depolarising or
+   * readout noise), negative when it sharpens. NaN when there was nothing to compare with.
+   */
+  public double uniformShift() {
+    return uniformShift;
+  }
+
+  private double towardsUniform(long[] o, long[] c, int n, int qubits) {
+    double outcomesTotal = Math.pow(2, qubits);
+    double u = 1 / outcomesTotal;
+    long pooledShots = 0;
+    for (int i = 0; i < pooledSize; i++) {
+      pooledShots += pooledCounts[i];
+    }
+    double denominator = pooledShots + JEFFREYS * outcomesTotal;
+    // Σ over all outcomes of u²/p: the pooled ones, then the unseen ones in one term.
+    double sumInverse = 0;
+    for (int i = 0; i < pooledSize; i++) {
+      sumInverse += denominator / (pooledCounts[i] + JEFFREYS);
+    }
+    sumInverse += (outcomesTotal - pooledSize) * denominator / JEFFREYS;
+    double variancePerShot = u * u * sumInverse - 1;
+    long shots = 0;
+    double score = 0;
+    int j = 0;
+    for (int i = 0; i < n; i++) {
+      while (j < pooledSize && pooledOutcomes[j] < o[i]) {
+        j++;
+      }
+      long pooled = j < pooledSize && pooledOutcomes[j] == o[i] ? pooledCounts[j] : 0;
+      score += c[i] * u * denominator / (pooled + JEFFREYS);
+      shots += c[i];
+    }
+    score -= shots;
+    if (!(variancePerShot > 0) || shots == 0) {
+      return Double.NaN;
+    }
+    return score / Math.sqrt(shots * variancePerShot);
   }
 
   /** Epochs in the pool. */

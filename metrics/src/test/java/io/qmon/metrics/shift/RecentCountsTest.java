@@ -35,6 +35,23 @@ class RecentCountsTest {
   }
 
   @Test
+  void shouldScoreAMoveTowardsUniformAgainstThePool() {
+    RecentCounts recent = new RecentCounts(10, 16);
+    recent.shift(new long[] {0}, new long[] {8}, 1);
+    assertTrue(Double.isNaN(recent.uniformShift()), "the first epoch has nothing to compare with");
+    recent.shift(new long[] {0, 1}, new long[] {6, 2}, 1);
+    // Pool {0: 8}, two outcomes, u = 1/2; with half a count each p = (8.5/9, 0.5/9).
+    // U = 6·u/p0 + 2·u/p1 − 8; Var = 8·(u²/p0 + u²/p1 − 1).
+    double p0 = 8.5 / 9;
+    double p1 = 0.5 / 9;
+    double u = 0.5;
+    double score = 6 * u / p0 + 2 * u / p1 - 8;
+    double variance = 8 * (u * u / p0 + u * u / p1 - 1);
+    assertEquals(score / Math.sqrt(variance), recent.uniformShift(), 1e-12);
+    assertEquals(2.40098, recent.uniformShift(), 1e-5);
+  }
+
+  @Test
   void shouldIgnoreOutcomesWithZeroCounts() {
     RecentCounts withZeros = new RecentCounts(3, 16);
     RecentCounts without = new RecentCounts(3, 16);

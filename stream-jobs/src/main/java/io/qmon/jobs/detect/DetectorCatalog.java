@@ -40,13 +40,13 @@ public final class DetectorCatalog {
    * mode-collapse waits for 2 collapsed epochs, which halved its false alarms on healthy runs.
    * Convergence, plateau and barren plateau are the advice stage's (no INFO stalled detector).
    */
-  public static final String DEFAULTS = "jsd-zscore,mode-collapse,shots-drop";
+  public static final String DEFAULTS = "jsd-zscore,mode-collapse,shots-drop,distribution-shift";
 
   /**
    * The selection before the benchmark, kept so {@code qmon eval-detectors} can show the change
    * (its INFO jsd-stalled detector has since moved to the advice stage).
    */
-  public static final String PREVIOUS_DEFAULTS = "jsd-zscore,mode-collapse(fire-after=1)";
+  public static final String PREVIOUS_DEFAULTS = "jsd-zscore,mode-collapse(warmup=0),shots-drop";
 
   /** One selectable detector: its parameters with defaults, and how to build it from them. */
   private record Entry(Map<String, String> defaults, Builder builder) implements Serializable {}
@@ -151,6 +151,28 @@ public final class DetectorCatalog {
                 "resolve-after", "3"),
             (p, clock) ->
                 new DistributionShiftDetector(
+                    p.integer("window"),
+                    p.integer("min-samples"),
+                    p.decimal("width"),
+                    p.decimal("min-shift"),
+                    p.integer("fire-after"),
+                    p.integer("resolve-after"),
+                    Severity.WARNING,
+                    clock)));
+    BY_NAME.put(
+        "uniform-drift",
+        new Entry(
+            Map.of(
+                "window", "30",
+                "min-samples", "30",
+                "width", "5.0",
+                "min-shift", "4.0",
+                "fire-after", "2",
+                "resolve-after", "3"),
+            (p, clock) ->
+                new DistributionShiftDetector(
+                    "uniform-drift",
+                    MetricNames.WINDOW_SHIFT_UNIFORM,
                     p.integer("window"),
                     p.integer("min-samples"),
                     p.decimal("width"),

@@ -108,9 +108,13 @@ public final class EpochScorer {
     set.putValues(metrics);
     metrics.put(SUPPORT, (double) nonZero(counts));
     if (recent != null && shots.getCircuit() == null) {
-      double shift = recent.shift(outcomes, counts);
+      double shift = recent.shift(outcomes, counts, shots.getQubits());
       if (!Double.isNaN(shift)) {
         metrics.put(MetricNames.WINDOW_SHIFT, shift);
+      }
+      double towardsUniform = recent.uniformShift();
+      if (!Double.isNaN(towardsUniform)) {
+        metrics.put(MetricNames.WINDOW_SHIFT_UNIFORM, towardsUniform);
       }
     }
     if (!losses.isEmpty()) {

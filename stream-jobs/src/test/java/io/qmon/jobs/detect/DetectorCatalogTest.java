@@ -76,7 +76,8 @@ class DetectorCatalogTest {
             "mode-collapse", ModeCollapseDetector.defaults(CLOCK),
             "jsd-trend", TrendCusumDetector.defaults(MetricNames.JSD, CLOCK),
             "shots-drop", ShotsDropDetector.defaults(MetricNames.JSD, CLOCK),
-            "distribution-shift", DistributionShiftDetector.defaults(CLOCK));
+            "distribution-shift", DistributionShiftDetector.defaults(CLOCK),
+            "uniform-drift", DistributionShiftDetector.uniformDriftDefaults(CLOCK));
     assertEquals(library.keySet(), DetectorCatalog.parameters().keySet());
     library.forEach(
         (name, reference) -> {
