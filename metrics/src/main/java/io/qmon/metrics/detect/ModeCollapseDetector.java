@@ -71,11 +71,11 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
   }
 
   /**
-   * Window 20, warm-up 30 epochs, coverage −0.25, entropy −10%, fire after 2 epochs (one collapsed
+   * Window 20, warm-up 40 epochs, coverage −0.25, entropy −10%, fire after 2 epochs (one collapsed
    * epoch is often a noisy optimiser step: {@code qmon eval-detectors}), resolve after 3, CRITICAL.
    */
   public static ModeCollapseDetector defaults(LongSupplier clock) {
-    return new ModeCollapseDetector(20, 30, 0.25, 0.10, 2, 3, Severity.CRITICAL, clock);
+    return new ModeCollapseDetector(20, 40, 0.25, 0.10, 2, 3, Severity.CRITICAL, clock);
   }
 
   @Override

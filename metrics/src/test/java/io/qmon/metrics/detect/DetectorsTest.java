@@ -106,17 +106,17 @@ class DetectorsTest {
   @Test
   void shouldNotCallAnEarlyTransientCollapseAModeCollapse() {
     // The demo's healthy 5-qubit run collapsed at epoch 3 and recovered; healthy SPSA runs do so
-    // in their first 30 epochs. The same collapse after the warm-up of 30 epochs fires.
+    // in their first 30 epochs. The same collapse after the warm-up of 40 epochs fires.
     List<Observation> early =
         SyntheticRun.run(
             100, 5, e -> e >= 3 && e < 10 ? SyntheticRun.collapsed() : SyntheticRun.healthy());
     assertTrue(replay(ModeCollapseDetector.defaults(clock::get), early).decisions.isEmpty());
     List<Observation> late =
         SyntheticRun.run(
-            100, 5, e -> e >= 31 && e < 38 ? SyntheticRun.collapsed() : SyntheticRun.healthy());
+            100, 5, e -> e >= 41 && e < 48 ? SyntheticRun.collapsed() : SyntheticRun.healthy());
     AlertDecision fired =
-        replay(ModeCollapseDetector.defaults(clock::get), late).firstFiringAtOrAfter(31);
-    assertEquals(32, fired.epoch());
+        replay(ModeCollapseDetector.defaults(clock::get), late).firstFiringAtOrAfter(41);
+    assertEquals(42, fired.epoch());
   }
 
   @Test

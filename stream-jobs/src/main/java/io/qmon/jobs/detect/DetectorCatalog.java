@@ -36,8 +36,9 @@ import java.util.function.LongSupplier;
 public final class DetectorCatalog {
   /**
    * The default selection of {@code job.detectors}, chosen with {@code qmon eval-detectors} (see
-   * the README): shots-drop joined (no false alarm possible on a run whose shots stay put), and
-   * mode-collapse waits for 2 collapsed epochs, which halved its false alarms on healthy runs.
+   * the README): shots-drop (no false alarm possible on a run whose shots stay put), mode-collapse
+   * after 2 collapsed epochs and a warm-up of 40, and distribution-shift (the generated counts
+   * against their own recent window), which caught divergence and qGAN oscillation at delay 0.
    * Convergence, plateau and barren plateau are the advice stage's (no INFO stalled detector).
    */
   public static final String DEFAULTS = "jsd-zscore,mode-collapse,shots-drop,distribution-shift";
@@ -186,7 +187,7 @@ public final class DetectorCatalog {
         new Entry(
             Map.of(
                 "window", "20",
-                "warmup", "30",
+                "warmup", "40",
                 "coverage-drop", "0.25",
                 "entropy-drop", "0.10",
                 "fire-after", "2",
