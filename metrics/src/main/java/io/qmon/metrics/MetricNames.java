@@ -23,6 +23,21 @@ public final class MetricNames {
   public static final String LOSS_PREFIX = "loss.";
 
   /**
+   * EPOCH records: how far the epoch's generated counts lie from the pooled counts of the run's
+   * previous epochs, as the normal score of their G-test of homogeneity (about N(0, 1) when the
+   * generator did not change; see {@code io.qmon.metrics.shift.RecentCounts}). Absent for the first
+   * epoch, for runs with too many distinct outcomes and for per-circuit records.
+   */
+  public static final String WINDOW_SHIFT = "window_shift";
+
+  /**
+   * EPOCH records: the score test of the epoch's counts being the run's recent pooled counts mixed
+   * towards uniform (positive: towards uniform, as depolarising or readout noise does), in standard
+   * deviations of shot noise; absent where {@link #WINDOW_SHIFT} is.
+   */
+  public static final String WINDOW_SHIFT_UNIFORM = "window_shift_uniform";
+
+  /**
    * STATE records: von Neumann entropy, in bits, of the half cut (qubits 0..⌊n/2⌋−1 | the rest).
    */
   public static final String ENTANGLEMENT_HALF = "entanglement_entropy_half";

@@ -56,6 +56,7 @@ public record EvalOptions(
     if (selections.isEmpty()) {
       selections.add(DetectorCatalog.PREVIOUS_DEFAULTS);
       selections.add(DetectorCatalog.DEFAULTS);
+      selections.add(DetectorCatalog.DEFAULTS + ",uniform-drift");
       selections.add(DetectorCatalog.DEFAULTS + ",jsd-trend");
     }
     for (String s : selections) {

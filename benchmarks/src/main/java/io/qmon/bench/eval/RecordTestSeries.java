@@ -33,6 +33,41 @@ public final class RecordTestSeries {
     write(dir.resolve("shots-drop-healed.csv"), splice(drop, healthy, 70));
     write(dir.resolve("divergence.csv"), diverging);
     write(dir.resolve("mode-collapse-healed.csv"), splice(collapse, healthy, 70));
+    writeShifts(dir.resolve("converged-shift.csv"), healthy);
+    writeShifts(
+        dir.resolve("noise-drift-shift.csv"),
+        sim.simulate(
+                new StreamCase(
+                    0,
+                    ModelKind.BORN_MACHINE,
+                    3,
+                    2048,
+                    Double.NaN,
+                    3,
+                    0,
+                    0,
+                    100,
+                    Fault.NOISE_DRIFT,
+                    60,
+                    0.5))
+            .records());
+  }
+
+  /** The shift scores of each epoch (empty when the record has none), for distribution-shift. */
+  private static void writeShifts(Path file, List<MetricRecord> records) throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("epoch,window_shift,window_shift_uniform");
+    for (MetricRecord r : records) {
+      Double shift = r.getMetrics().get(MetricNames.WINDOW_SHIFT);
+      Double uniform = r.getMetrics().get(MetricNames.WINDOW_SHIFT_UNIFORM);
+      lines.add(
+          r.getLastEpoch()
+              + ","
+              + (shift == null ? "" : String.format(Locale.ROOT, "%.6g", shift))
+              + ","
+              + (uniform == null ? "" : String.format(Locale.ROOT, "%.6g", uniform)));
+    }
+    Files.write(file, lines);
   }
 
   private static StreamCase born(Fault fault) {

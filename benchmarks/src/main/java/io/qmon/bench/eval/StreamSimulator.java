@@ -3,6 +3,7 @@ package io.qmon.bench.eval;
 import io.qmon.jobs.score.EpochScorer;
 import io.qmon.metrics.MetricCalculator;
 import io.qmon.metrics.TargetModel;
+import io.qmon.metrics.shift.RecentCounts;
 import io.qmon.producers.sim.Entanglement;
 import io.qmon.producers.sim.NoiseModel;
 import io.qmon.producers.sim.QuantumModel;
@@ -75,6 +76,7 @@ final class StreamSimulator {
     ShotSampler sampler = new ShotSampler();
     SplittableRandom faultRng = new SplittableRandom(c.seed() * 31 + 7);
     List<MetricRecord> records = new ArrayList<>(c.epochs());
+    RecentCounts recent = RecentCounts.withDefaults();
     for (int epoch = 1; epoch <= c.epochs(); epoch++) {
       boolean faulty = !c.healthy() && epoch >= c.faultEpoch();
       if (faulty && epoch == c.faultEpoch()) {
@@ -123,7 +125,7 @@ final class StreamSimulator {
               .setCounts(LongArrayList.wrap(counts))
               .setLosses(Map.of())
               .build();
-      records.add(scorer.score(event, targetModel, START.plusSeconds(epoch)));
+      records.add(scorer.score(event, targetModel, START.plusSeconds(epoch), recent));
     }
     return new LabelledStream(c, records);
   }

@@ -15,7 +15,10 @@ import java.util.function.LongSupplier;
  * JSD must also be worse than its best of the window by more than its shot noise (upper minus
  * expected floor): early training concentrates a generator that started too broad, losing coverage
  * and entropy while getting closer to the target, and that is no collapse. Collapsed epochs are
- * kept out of the window so the baseline does not follow the collapse.
+ * kept out of the window so the baseline does not follow the collapse. Nothing fires in the run's
+ * first {@code warmup} epochs seen: a freshly initialised generator reshapes itself wholesale, and
+ * healthy runs (SPSA-trained Born machines above all) collapse for a few epochs and recover (the
+ * false alarms {@code qmon eval-detectors} counted, and the demo's healthy run at epoch 3).
  */
 public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetector.State> {
   /** Per-key state: recent healthy coverage and entropy values. */
@@ -27,9 +30,11 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
     double[] jsd;
     int size;
     int next;
+    int seen;
   }
 
   private final int window;
+  private final int warmup;
   private final double coverageDrop;
   private final double entropyDrop;
 
@@ -37,9 +42,11 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
    * @param window healthy epochs remembered as the baseline
    * @param coverageDrop absolute drop in coverage, in (0, 1]
    * @param entropyDrop relative drop in normalised entropy, in (0, 1)
+   * @param warmup epochs seen before any epoch may count as collapsed, ≥ 0
    */
   public ModeCollapseDetector(
       int window,
+      int warmup,
       double coverageDrop,
       double entropyDrop,
       int fireAfter,
@@ -54,17 +61,21 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
     if (!(entropyDrop > 0 && entropyDrop < 1)) {
       throw new IllegalArgumentException("entropyDrop must be in (0, 1), got " + entropyDrop);
     }
+    if (warmup < 0) {
+      throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
+    }
     this.window = window;
+    this.warmup = warmup;
     this.coverageDrop = coverageDrop;
     this.entropyDrop = entropyDrop;
   }
 
   /**
-   * Window 20, coverage −0.25, entropy −10%, fire after 2 epochs (one collapsed epoch is often a
-   * noisy optimiser step: {@code qmon eval-detectors}), resolve after 3, CRITICAL.
+   * Window 20, warm-up 40 epochs, coverage −0.25, entropy −10%, fire after 2 epochs (one collapsed
+   * epoch is often a noisy optimiser step: {@code qmon eval-detectors}), resolve after 3, CRITICAL.
    */
   public static ModeCollapseDetector defaults(LongSupplier clock) {
-    return new ModeCollapseDetector(20, 0.25, 0.10, 2, 3, Severity.CRITICAL, clock);
+    return new ModeCollapseDetector(20, 40, 0.25, 0.10, 2, 3, Severity.CRITICAL, clock);
   }
 
   @Override
@@ -87,7 +98,8 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
     double ent = h.getAsDouble();
     OptionalDouble j = o.value(MetricNames.JSD);
     double div = j.isPresent() ? j.getAsDouble() : Double.NaN;
-    if (s.size == 0) {
+    s.seen++;
+    if (s.size == 0 || s.seen <= warmup) {
       push(s, cov, ent, div);
       return Optional.empty();
     }

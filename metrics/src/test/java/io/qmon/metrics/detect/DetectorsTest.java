@@ -104,6 +104,22 @@ class DetectorsTest {
   }
 
   @Test
+  void shouldNotCallAnEarlyTransientCollapseAModeCollapse() {
+    // The demo's healthy 5-qubit run collapsed at epoch 3 and recovered; healthy SPSA runs do so
+    // in their first 30 epochs. The same collapse after the warm-up of 40 epochs fires.
+    List<Observation> early =
+        SyntheticRun.run(
+            100, 5, e -> e >= 3 && e < 10 ? SyntheticRun.collapsed() : SyntheticRun.healthy());
+    assertTrue(replay(ModeCollapseDetector.defaults(clock::get), early).decisions.isEmpty());
+    List<Observation> late =
+        SyntheticRun.run(
+            100, 5, e -> e >= 41 && e < 48 ? SyntheticRun.collapsed() : SyntheticRun.healthy());
+    AlertDecision fired =
+        replay(ModeCollapseDetector.defaults(clock::get), late).firstFiringAtOrAfter(41);
+    assertEquals(42, fired.epoch());
+  }
+
+  @Test
   void shouldAlertWhenTrainingStallsAboveTheNoiseFloor() {
     StalledTrainingDetector d =
         new StalledTrainingDetector(MetricNames.JSD, true, 5, 1e-3, 2, Severity.INFO, clock::get);

@@ -135,7 +135,8 @@ public final class JobConfig implements Serializable {
           "job.detectors",
           io.qmon.jobs.detect.DetectorCatalog.DEFAULTS,
           "Anomaly detectors to run per run: jsd-zscore, jsd-ewma, jsd-cusum, jsd-noise-floor,"
-              + " mode-collapse, shots-drop, jsd-trend; each may take parameters, e.g."
+              + " mode-collapse, shots-drop, jsd-trend, distribution-shift, uniform-drift; each may"
+              + " take parameters, e.g."
               + " jsd-zscore(z=5;window=100). Convergence, plateau and barren plateau come from"
               + " the advice stage.");
   public static final Option ADVICE_SMOOTHING_EPOCHS =

@@ -4,6 +4,7 @@ import io.qmon.metrics.MetricNames;
 import io.qmon.metrics.detect.CusumDetector;
 import io.qmon.metrics.detect.Detector;
 import io.qmon.metrics.detect.Direction;
+import io.qmon.metrics.detect.DistributionShiftDetector;
 import io.qmon.metrics.detect.EwmaDetector;
 import io.qmon.metrics.detect.ModeCollapseDetector;
 import io.qmon.metrics.detect.NoiseFloorDetector;
@@ -35,17 +36,18 @@ import java.util.function.LongSupplier;
 public final class DetectorCatalog {
   /**
    * The default selection of {@code job.detectors}, chosen with {@code qmon eval-detectors} (see
-   * the README): shots-drop joined (no false alarm possible on a run whose shots stay put), and
-   * mode-collapse waits for 2 collapsed epochs, which halved its false alarms on healthy runs.
+   * the README): shots-drop (no false alarm possible on a run whose shots stay put), mode-collapse
+   * after 2 collapsed epochs and a warm-up of 40, and distribution-shift (the generated counts
+   * against their own recent window), which caught divergence and qGAN oscillation at delay 0.
    * Convergence, plateau and barren plateau are the advice stage's (no INFO stalled detector).
    */
-  public static final String DEFAULTS = "jsd-zscore,mode-collapse,shots-drop";
+  public static final String DEFAULTS = "jsd-zscore,mode-collapse,shots-drop,distribution-shift";
 
   /**
    * The selection before the benchmark, kept so {@code qmon eval-detectors} can show the change
    * (its INFO jsd-stalled detector has since moved to the advice stage).
    */
-  public static final String PREVIOUS_DEFAULTS = "jsd-zscore,mode-collapse(fire-after=1)";
+  public static final String PREVIOUS_DEFAULTS = "jsd-zscore,mode-collapse(warmup=0),shots-drop";
 
   /** One selectable detector: its parameters with defaults, and how to build it from them. */
   private record Entry(Map<String, String> defaults, Builder builder) implements Serializable {}
@@ -139,10 +141,53 @@ public final class DetectorCatalog {
                     Severity.WARNING,
                     clock)));
     BY_NAME.put(
+        "distribution-shift",
+        new Entry(
+            Map.of(
+                "window", "30",
+                "min-samples", "30",
+                "width", "5.0",
+                "min-shift", "4.0",
+                "fire-after", "1",
+                "resolve-after", "3"),
+            (p, clock) ->
+                new DistributionShiftDetector(
+                    p.integer("window"),
+                    p.integer("min-samples"),
+                    p.decimal("width"),
+                    p.decimal("min-shift"),
+                    p.integer("fire-after"),
+                    p.integer("resolve-after"),
+                    Severity.WARNING,
+                    clock)));
+    BY_NAME.put(
+        "uniform-drift",
+        new Entry(
+            Map.of(
+                "window", "30",
+                "min-samples", "30",
+                "width", "5.0",
+                "min-shift", "4.0",
+                "fire-after", "2",
+                "resolve-after", "3"),
+            (p, clock) ->
+                new DistributionShiftDetector(
+                    "uniform-drift",
+                    MetricNames.WINDOW_SHIFT_UNIFORM,
+                    p.integer("window"),
+                    p.integer("min-samples"),
+                    p.decimal("width"),
+                    p.decimal("min-shift"),
+                    p.integer("fire-after"),
+                    p.integer("resolve-after"),
+                    Severity.WARNING,
+                    clock)));
+    BY_NAME.put(
         "mode-collapse",
         new Entry(
             Map.of(
                 "window", "20",
+                "warmup", "40",
                 "coverage-drop", "0.25",
                 "entropy-drop", "0.10",
                 "fire-after", "2",
@@ -150,6 +195,7 @@ public final class DetectorCatalog {
             (p, clock) ->
                 new ModeCollapseDetector(
                     p.integer("window"),
+                    p.integer("warmup"),
                     p.decimal("coverage-drop"),
                     p.decimal("entropy-drop"),
                     p.integer("fire-after"),

@@ -6,6 +6,7 @@ import io.qmon.jobs.score.Histograms;
 import io.qmon.jobs.score.RunSummary;
 import io.qmon.jobs.score.StateScorer;
 import io.qmon.metrics.TargetModel;
+import io.qmon.metrics.shift.RecentCounts;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.ShotCounts;
@@ -101,7 +102,10 @@ final class RunScoring {
     // failure leaves the run as it was.
     MetricRecord record;
     try {
-      record = scorer.score(shots, modelOf(target), Instant.ofEpochMilli(now));
+      if (run.recentCounts == null) {
+        run.recentCounts = RecentCounts.withDefaults();
+      }
+      record = scorer.score(shots, modelOf(target), Instant.ofEpochMilli(now), run.recentCounts);
       int every = settings.histogramEveryEpochs();
       if (every > 0 && shots.getEpoch() % every == 0) {
         record.setHistogram(Histograms.of(shots, target, settings.histogramMaxOutcomes()));

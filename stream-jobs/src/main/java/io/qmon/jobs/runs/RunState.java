@@ -1,6 +1,7 @@
 package io.qmon.jobs.runs;
 
 import io.qmon.jobs.score.RunSummary;
+import io.qmon.metrics.shift.RecentCounts;
 import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.ShotCounts;
@@ -52,6 +53,13 @@ public class RunState {
    * bounded by the edge's limit on outcomes per event, not a list.
    */
   public ShotCounts lastShots;
+
+  /**
+   * The generated counts of the run's last epochs, pooled, that each new epoch is tested against
+   * ({@code window_shift}); null before its first scored epoch. Bounded by {@link
+   * RecentCounts#DEFAULT_MAX_OUTCOMES} outcomes per epoch kept.
+   */
+  public RecentCounts recentCounts;
 
   /** The run's summary so far, or null before its first scored epoch. */
   public RunSummary summary;

@@ -7,6 +7,7 @@ import io.qmon.metrics.MetricSet;
 import io.qmon.metrics.TargetModel;
 import io.qmon.metrics.ValueMapping;
 import io.qmon.metrics.noise.Floor;
+import io.qmon.metrics.shift.RecentCounts;
 import io.qmon.metrics.targets.ExplicitTarget;
 import io.qmon.schemas.LongArrayList;
 import io.qmon.schemas.MetricRecord;
@@ -28,7 +29,9 @@ import java.util.Optional;
  * its shot-noise floor under the metric's name and the floor's expected value under {@code
  * <name>_expected}. Each entry of the event's {@code losses} map (the producer's own scalars: a
  * qGAN's generator and discriminator losses, an optimizer's loss) is reported in {@code metrics} as
- * {@code loss.<name>} ({@link MetricNames#LOSS_PREFIX}).
+ * {@code loss.<name>} ({@link MetricNames#LOSS_PREFIX}). Given the run's {@link RecentCounts}, it
+ * also reports {@link MetricNames#WINDOW_SHIFT}, the epoch's G-test against the run's recent
+ * counts.
  */
 public final class EpochScorer {
   /** Metric key of the number of distinct outcomes in the epoch. */
@@ -83,15 +86,37 @@ public final class EpochScorer {
     return ExplicitTarget.of(target.getTargetId(), distribution);
   }
 
-  /** Scores one epoch against its run's target. */
+  /** Scores one epoch against its run's target, with no window of recent counts. */
   public MetricRecord score(ShotCounts shots, TargetModel target, Instant processedTime) {
+    return score(shots, target, processedTime, null);
+  }
+
+  /**
+   * Scores one epoch against its run's target and, when {@code recent} is given and the epoch is
+   * not one circuit's part of it, against the run's recent counts ({@value
+   * MetricNames#WINDOW_SHIFT}, then the epoch joins {@code recent}). What can fail runs before
+   * {@code recent} changes.
+   */
+  public MetricRecord score(
+      ShotCounts shots, TargetModel target, Instant processedTime, RecentCounts recent) {
     long[] counts = LongArrayList.toArray(shots.getCounts());
-    MetricSet set = calculator.compute(target, LongArrayList.toArray(shots.getOutcomes()), counts);
+    long[] outcomes = LongArrayList.toArray(shots.getOutcomes());
+    MetricSet set = calculator.compute(target, outcomes, counts);
     Map<String, Double> losses = shots.getLosses();
     Map<String, Double> metrics =
         new HashMap<>(losses.isEmpty() ? METRICS_CAPACITY : METRICS_CAPACITY + 2 * losses.size());
     set.putValues(metrics);
     metrics.put(SUPPORT, (double) nonZero(counts));
+    if (recent != null && shots.getCircuit() == null) {
+      double shift = recent.shift(outcomes, counts, shots.getQubits());
+      if (!Double.isNaN(shift)) {
+        metrics.put(MetricNames.WINDOW_SHIFT, shift);
+      }
+      double towardsUniform = recent.uniformShift();
+      if (!Double.isNaN(towardsUniform)) {
+        metrics.put(MetricNames.WINDOW_SHIFT_UNIFORM, towardsUniform);
+      }
+    }
     if (!losses.isEmpty()) {
       for (Map.Entry<String, Double> loss : losses.entrySet()) {
         metrics.put(lossName(loss.getKey()), loss.getValue());

@@ -9,6 +9,7 @@ import io.qmon.metrics.detect.AlertDecision;
 import io.qmon.metrics.detect.CusumDetector;
 import io.qmon.metrics.detect.Detector;
 import io.qmon.metrics.detect.Direction;
+import io.qmon.metrics.detect.DistributionShiftDetector;
 import io.qmon.metrics.detect.EwmaDetector;
 import io.qmon.metrics.detect.ModeCollapseDetector;
 import io.qmon.metrics.detect.NoiseFloorDetector;
@@ -74,7 +75,9 @@ class DetectorCatalogTest {
             "jsd-noise-floor", NoiseFloorDetector.defaults(MetricNames.JSD, CLOCK),
             "mode-collapse", ModeCollapseDetector.defaults(CLOCK),
             "jsd-trend", TrendCusumDetector.defaults(MetricNames.JSD, CLOCK),
-            "shots-drop", ShotsDropDetector.defaults(MetricNames.JSD, CLOCK));
+            "shots-drop", ShotsDropDetector.defaults(MetricNames.JSD, CLOCK),
+            "distribution-shift", DistributionShiftDetector.defaults(CLOCK),
+            "uniform-drift", DistributionShiftDetector.uniformDriftDefaults(CLOCK));
     assertEquals(library.keySet(), DetectorCatalog.parameters().keySet());
     library.forEach(
         (name, reference) -> {

@@ -1,9 +1,12 @@
 package io.qmon.jobs.score;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qmon.metrics.MetricCalculator;
+import io.qmon.metrics.MetricNames;
+import io.qmon.metrics.shift.RecentCounts;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.ShotCounts;
@@ -55,6 +58,35 @@ class EpochScorerTest {
     assertEquals(1.0, record.getMetrics().get(EpochScorer.SUPPORT), 0.0);
     // Outcome 0 stands for −1 and outcome 1 for +1: moving half the mass by 2 costs 1.
     assertEquals(1.0, record.getMetrics().get("w1"), 1e-12);
+  }
+
+  @Test
+  void shouldTestEachEpochAgainstTheRunsRecentCounts() {
+    RecentCounts recent = RecentCounts.withDefaults();
+    MetricRecord first =
+        scorer.score(
+            shots().build(), EpochScorer.toTarget(halfHalf()), Instant.ofEpochMilli(2000), recent);
+    assertFalse(first.getMetrics().containsKey(MetricNames.WINDOW_SHIFT), "nothing to test yet");
+    MetricRecord second =
+        scorer.score(
+            shots().setEpoch(13).setCounts(List.of(32L, 32L)).build(),
+            EpochScorer.toTarget(halfHalf()),
+            Instant.ofEpochMilli(3000),
+            recent);
+    // Table [[32, 32], [64, 0]]: margins 64, 64 and 96, 32, so E = 48 and 16 in each row;
+    // G = 2 (32 ln(2/3) + 32 ln 2 + 64 ln(4/3)), 1 degree of freedom, Wilson–Hilferty score.
+    double g = 2 * (32 * Math.log(2.0 / 3) + 32 * Math.log(2) + 64 * Math.log(4.0 / 3));
+    double v = 2.0 / 9;
+    double z = (Math.cbrt(g) - (1 - v)) / Math.sqrt(v);
+    assertEquals(z, second.getMetrics().get(MetricNames.WINDOW_SHIFT), 1e-9);
+    MetricRecord perCircuit =
+        scorer.score(
+            shots().setEpoch(14).setCircuit("c1").build(),
+            EpochScorer.toTarget(halfHalf()),
+            Instant.ofEpochMilli(4000),
+            recent);
+    assertFalse(perCircuit.getMetrics().containsKey(MetricNames.WINDOW_SHIFT));
+    assertEquals(2, recent.size(), "a circuit's part of an epoch stays out of the window");
   }
 
   @Test

@@ -1,0 +1,99 @@
+package io.qmon.metrics.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qmon.metrics.MetricNames;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shift detectors on series recorded from the simulator ({@code RecordTestSeries}: a Born
+ * machine, 3 qubits, 2048 shots, calibrated SPSA, seed 3): healthy to its end, and with its output
+ * mixed towards uniform from epoch 60 (λ ramping to 0.5 over 5 epochs). Expected epochs come from
+ * the labels, never from the detectors.
+ */
+class ShiftSeriesTest {
+  private static final int FAULT = 60;
+
+  private static List<Observation> load(String name) {
+    InputStream in = ShiftSeriesTest.class.getResourceAsStream(name);
+    if (in == null) {
+      throw new IllegalStateException("missing test resource " + name);
+    }
+    List<Observation> rows = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      r.readLine();
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        String[] f = line.split(",", -1);
+        Map<String, Double> values = new HashMap<>();
+        if (!f[1].isEmpty()) {
+          values.put(MetricNames.WINDOW_SHIFT, Double.parseDouble(f[1]));
+        }
+        if (!f[2].isEmpty()) {
+          values.put(MetricNames.WINDOW_SHIFT_UNIFORM, Double.parseDouble(f[2]));
+        }
+        rows.add(Observation.of(Long.parseLong(f[0]), values, Map.of()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return rows;
+  }
+
+  private static List<AlertDecision> replay(
+      DistributionShiftDetector detector, List<Observation> series) {
+    DistributionShiftDetector.State state = detector.initialState();
+    List<AlertDecision> out = new ArrayList<>();
+    for (Observation o : series) {
+      detector.observe(state, o).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  @Test
+  void shouldStaySilentOnAHealthyRunToItsEnd() {
+    List<Observation> converged = load("converged-shift.csv");
+    assertTrue(replay(DistributionShiftDetector.defaults(() -> 0L), converged).isEmpty());
+    assertTrue(
+        replay(DistributionShiftDetector.uniformDriftDefaults(() -> 0L), converged).isEmpty());
+  }
+
+  @Test
+  void uniformDriftShouldCatchNoiseDriftWithinThreeEpochsAndResolveOnceThePoolCatchesUp() {
+    List<AlertDecision> decisions =
+        replay(
+            DistributionShiftDetector.uniformDriftDefaults(() -> 0L),
+            load("noise-drift-shift.csv"));
+    assertFirstEpisodeWithin(decisions, FAULT + 3);
+  }
+
+  @Test
+  void distributionShiftShouldCatchNoiseDriftWhileTheRampLasts() {
+    // The generic test spreads its power over every outcome: on this run, whose epochs move by
+    // 3 ± 2.5 σ, it needs the whole ramp (λ reaches 0.5 at epoch 64).
+    List<AlertDecision> decisions =
+        replay(DistributionShiftDetector.defaults(() -> 0L), load("noise-drift-shift.csv"));
+    assertFirstEpisodeWithin(decisions, FAULT + 4);
+  }
+
+  private static void assertFirstEpisodeWithin(List<AlertDecision> decisions, int lastEpoch) {
+    assertEquals(2, decisions.size(), decisions.toString());
+    AlertDecision fired = decisions.get(0);
+    assertEquals(AlertState.FIRING, fired.state());
+    assertTrue(fired.epoch() >= FAULT && fired.epoch() <= lastEpoch, fired.toString());
+    // The drift stops growing at epoch 64; the pool of the last 10 epochs has absorbed it by 74.
+    AlertDecision resolved = decisions.get(1);
+    assertEquals(AlertState.RESOLVED, resolved.state());
+    assertTrue(resolved.epoch() <= FAULT + 20, resolved.toString());
+  }
+}

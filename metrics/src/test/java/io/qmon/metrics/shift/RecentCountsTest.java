@@ -1,0 +1,104 @@
+package io.qmon.metrics.shift;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The G values are scipy's ({@code power_divergence(..., lambda_="log-likelihood", axis=None)} on
+ * the 2×K table of the epoch and the pool summed by hand), turned into normal scores by the
+ * Wilson–Hilferty formula written out here.
+ */
+class RecentCountsTest {
+  private static double wilsonHilferty(double g, int df) {
+    double v = 2.0 / (9 * df);
+    return (Math.cbrt(g / df) - (1 - v)) / Math.sqrt(v);
+  }
+
+  @Test
+  void shouldTestEachEpochAgainstThePooledCountsOfTheLastEpochs() {
+    RecentCounts recent = new RecentCounts(2, 16);
+    assertTrue(Double.isNaN(recent.shift(new long[] {1, 3, 6}, new long[] {10, 20, 5})));
+    recent.shift(new long[] {1, 3, 5}, new long[] {12, 15, 8});
+    // Against epochs 1 + 2 = {1: 22, 3: 35, 5: 8, 6: 5}; outcomes given out of order.
+    assertEquals(
+        wilsonHilferty(45.966171395917925, 3),
+        recent.shift(new long[] {6, 1, 3}, new long[] {9, 30, 1}),
+        1e-9);
+    // Epoch 1 has left the pool: against epochs 2 + 3 = {1: 42, 3: 16, 5: 8, 6: 9}.
+    assertEquals(
+        wilsonHilferty(58.0312032674522, 3),
+        recent.shift(new long[] {3, 5}, new long[] {25, 10}),
+        1e-9);
+    assertEquals(2, recent.size());
+  }
+
+  @Test
+  void shouldScoreAMoveTowardsUniformAgainstThePool() {
+    RecentCounts recent = new RecentCounts(10, 16);
+    recent.shift(new long[] {0}, new long[] {8}, 1);
+    assertTrue(Double.isNaN(recent.uniformShift()), "the first epoch has nothing to compare with");
+    recent.shift(new long[] {0, 1}, new long[] {6, 2}, 1);
+    // Pool {0: 8}, two outcomes, u = 1/2; with half a count each p = (8.5/9, 0.5/9).
+    // U = 6·u/p0 + 2·u/p1 − 8; Var = 8·(u²/p0 + u²/p1 − 1).
+    double p0 = 8.5 / 9;
+    double p1 = 0.5 / 9;
+    double u = 0.5;
+    double score = 6 * u / p0 + 2 * u / p1 - 8;
+    double variance = 8 * (u * u / p0 + u * u / p1 - 1);
+    assertEquals(score / Math.sqrt(variance), recent.uniformShift(), 1e-12);
+    assertEquals(2.40098, recent.uniformShift(), 1e-5);
+  }
+
+  @Test
+  void shouldIgnoreOutcomesWithZeroCounts() {
+    RecentCounts withZeros = new RecentCounts(3, 16);
+    RecentCounts without = new RecentCounts(3, 16);
+    withZeros.shift(new long[] {0, 1, 2}, new long[] {10, 0, 30});
+    without.shift(new long[] {0, 2}, new long[] {10, 30});
+    assertEquals(
+        without.shift(new long[] {0, 2}, new long[] {20, 20}),
+        withZeros.shift(new long[] {0, 1, 2}, new long[] {20, 0, 20}),
+        1e-12);
+  }
+
+  @Test
+  void shouldReportNothingAndRestartWhenThereAreTooManyOutcomes() {
+    RecentCounts recent = new RecentCounts(3, 4);
+    recent.shift(new long[] {0, 1}, new long[] {5, 5});
+    assertTrue(Double.isNaN(recent.shift(new long[] {0, 1, 2, 3, 4}, new long[] {1, 1, 1, 1, 1})));
+    assertEquals(0, recent.size());
+    assertTrue(Double.isNaN(recent.shift(new long[] {0, 1}, new long[] {5, 5})));
+  }
+
+  @Test
+  void shouldStayWithinSamplingNoiseWhenTheGeneratorDoesNotChange() {
+    // 200 epochs of 1024 shots from one fixed distribution over 8 outcomes: the scores are about
+    // N(0, 1), so none passes 5 (a one-sided tail of 3e-7 per epoch).
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(42);
+    double[] p = {0.3, 0.2, 0.15, 0.1, 0.1, 0.08, 0.05, 0.02};
+    RecentCounts recent = RecentCounts.withDefaults();
+    double sum = 0;
+    int n = 0;
+    for (int epoch = 0; epoch < 200; epoch++) {
+      long[] counts = new long[p.length];
+      for (int shot = 0; shot < 1024; shot++) {
+        double u = rng.nextDouble();
+        int k = 0;
+        while (k < p.length - 1 && u >= p[k]) {
+          u -= p[k];
+          k++;
+        }
+        counts[k]++;
+      }
+      double z = recent.shift(new long[] {0, 1, 2, 3, 4, 5, 6, 7}, counts);
+      if (!Double.isNaN(z)) {
+        assertTrue(z < 5, "epoch " + epoch + ": " + z);
+        sum += z;
+        n++;
+      }
+    }
+    assertEquals(0, sum / n, 0.35);
+  }
+}
