@@ -112,6 +112,10 @@ public final class StackSinks implements AutoCloseable {
         TrackingSinkConfig.SINKS.key(),
         mlflowUrl.isPresent() ? "prometheus,alerts,mlflow" : "prometheus,alerts");
     mlflowUrl.ifPresent(url -> values.put(TrackingSinkConfig.MLFLOW_TRACKING_URI.key(), url));
+    // The tracking server also serves the UI: alerts link their run's page there.
+    mlflowUrl
+        .filter(url -> url.startsWith("http://") || url.startsWith("https://"))
+        .ifPresent(url -> values.put(TrackingSinkConfig.ALERTS_MLFLOW_UI_URL.key(), url));
     values.putAll(overrides);
     return TrackingSinkConfig.of(values);
   }

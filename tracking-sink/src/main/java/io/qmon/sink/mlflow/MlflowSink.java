@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -149,6 +150,14 @@ public final class MlflowSink implements AutoCloseable {
     boolean metricsWritten = catchUp.await(timeout);
     Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     return metricsWritten && (sweeps == null || sweeps.awaitCaughtUp(left));
+  }
+
+  /**
+   * The MLflow UI route of a qmon run's page ({@code #/experiments/<id>/runs/<id>}), once this sink
+   * has created or found the run; for the alert notifier's links when both run in one process.
+   */
+  public Optional<String> runPage(String qmonRunId) {
+    return writer.shared().runPage(qmonRunId);
   }
 
   /** Whether the consumer threads (metrics and sweeps) are still running. */
