@@ -3,12 +3,14 @@ package io.qmon.launcher;
 import io.qmon.sink.FatalErrorHandler;
 import io.qmon.sink.TrackingSinkConfig;
 import io.qmon.sink.TrackingSinkMain;
+import io.qmon.sink.mlflow.MlflowSink;
 import io.qmon.stack.EmbeddedMlflow;
 import io.qmon.stack.EmbeddedStack;
 import io.qmon.stack.StackSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -110,6 +112,10 @@ public final class StackSinks implements AutoCloseable {
         TrackingSinkConfig.SINKS.key(),
         mlflowUrl.isPresent() ? "prometheus,alerts,mlflow" : "prometheus,alerts");
     mlflowUrl.ifPresent(url -> values.put(TrackingSinkConfig.MLFLOW_TRACKING_URI.key(), url));
+    // The tracking server also serves the UI: alerts link their run's page there.
+    mlflowUrl
+        .filter(url -> url.startsWith("http://") || url.startsWith("https://"))
+        .ifPresent(url -> values.put(TrackingSinkConfig.ALERTS_MLFLOW_UI_URL.key(), url));
     values.putAll(overrides);
     return TrackingSinkConfig.of(values);
   }
@@ -123,6 +129,21 @@ public final class StackSinks implements AutoCloseable {
   /** The MLflow tracking server (and UI) the writer sends to, if MLflow runs. */
   public Optional<String> mlflowUrl() {
     return mlflowUrl;
+  }
+
+  /**
+   * Waits until the MLflow writer has written everything on the job's output topics at the time of
+   * the call (see {@link MlflowSink#awaitCaughtUp}); true at once when no MLflow writer runs.
+   *
+   * @return false when the timeout passed first
+   */
+  public boolean awaitMlflowCaughtUp(Duration timeout) throws InterruptedException {
+    for (AutoCloseable sink : started) {
+      if (sink instanceof MlflowSink mlflow) {
+        return mlflow.awaitCaughtUp(timeout);
+      }
+    }
+    return true;
   }
 
   /** True when this stack started the MLflow server itself. */

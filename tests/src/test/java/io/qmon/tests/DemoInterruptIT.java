@@ -47,9 +47,9 @@ class DemoInterruptIT {
     Path output = outputFile("stack-kill");
     Process stack = launch(output, "stack");
     try {
-      awaitOutput(stack, output, "is up", 180);
-      List<ProcessHandle> children = stack.children().toList();
-      assertTrue(children.size() >= 2, "broker and registry run as child processes: " + children);
+      // The broker and the registry are children from their start on: killing the launcher then,
+      // before the job and the sinks are up, is the same story a minute sooner.
+      List<ProcessHandle> children = awaitChildren(stack, output, 2, 180);
 
       stack.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
@@ -88,6 +88,24 @@ class DemoInterruptIT {
         .redirectErrorStream(true)
         .redirectOutput(output.toFile())
         .start();
+  }
+
+  /** Waits until the process has {@code count} children alive; fails if it exits first. */
+  private static List<ProcessHandle> awaitChildren(
+      Process process, Path output, int count, int seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      List<ProcessHandle> children = process.children().filter(ProcessHandle::isAlive).toList();
+      if (children.size() >= count) {
+        return children;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("qmon exited early:\n" + Files.readString(output));
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(
+        "qmon did not start " + count + " child processes in time:\n" + Files.readString(output));
   }
 
   private static void awaitOutput(Process process, Path output, String text, int seconds)

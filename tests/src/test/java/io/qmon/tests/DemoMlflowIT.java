@@ -28,8 +28,10 @@ import org.junit.jupiter.api.Test;
 /**
  * What a user sees in MLflow after {@code ./qmon demo}: the test runs a short demo, opens the
  * demo's MLflow store with the server command the demo prints, reads the runs back with MLflow's
- * own Python client (git commit, environment artifact, live distribution snapshots, curves), and
- * takes the README's pictures in headless Chromium from that server, so they cannot go stale.
+ * own Python client (git commit, environment artifact, live distribution snapshots, curves, and the
+ * sweep statistics on the configurations' parent runs, which the Python side checks against the
+ * child runs' final values with NumPy and SciPy), and takes the README's pictures in headless
+ * Chromium from that server, so they cannot go stale.
  */
 class DemoMlflowIT {
   private static final Path ROOT =
@@ -53,7 +55,9 @@ class DemoMlflowIT {
             mlflowCommand,
             home.resolve("mlflow"),
             home.resolve("mlflow-after.log"),
-            Duration.ofSeconds(Long.getLong("qmon.startup-timeout-s", 240)))) {
+            Duration.ofSeconds(Long.getLong("qmon.startup-timeout-s", 240)),
+            // One worker serves this test (a client and a browser) and starts sooner than two.
+            1)) {
       VenvPython python = VenvPython.create();
       VenvPython.Result read =
           python.run(
@@ -66,14 +70,21 @@ class DemoMlflowIT {
       JsonNode found = JSON.readTree(read.stdout().get(read.stdout().size() - 1));
       JsonNode runs = found.path("runs");
       assertTrue(runs.size() >= 2, "the demo's runs are in MLflow: " + runs);
+      JsonNode sweep = found.path("sweep");
+      assertEquals(
+          2, sweep.path("configurations").size(), "two sweep configurations checked: " + sweep);
+      assertEquals(2, sweep.path("table").path("rows").asInt(), "the sweep table: " + sweep);
 
       String head = git("rev-parse", "HEAD");
       JsonNode shown = null;
+      int finished = 0;
       for (JsonNode run : runs) {
-        if (!"FINISHED".equals(run.path("status").asText())) {
-          continue;
-        }
         JsonNode tags = run.path("tags");
+        if (!tags.has("qmon.run_id")) {
+          continue; // a sweep's parent run: checked by demo_runs_check.py
+        }
+        assertEquals("FINISHED", run.path("status").asText(), "the demo waits for MLflow: " + run);
+        finished++;
         assertEquals(head, tags.path("mlflow.source.git.commit").asText(), run.toString());
         assertEquals("java", tags.path("qmon.language").asText());
         JsonNode artifacts = run.path("artifacts");
@@ -87,22 +98,35 @@ class DemoMlflowIT {
           shown = run;
         }
       }
-      assertTrue(shown != null, "at least one demo run finished: " + runs);
+      assertEquals(5, finished, "four healthy runs and the faulty one: " + runs);
 
       Files.createDirectories(IMAGES);
+      // The run's metric page with the curves that tell its story (JSD and KL against their
+      // shot-noise floors, log scale): the run page's own tab draws all ~70 metrics, lazily, and a
+      // screenshot of it showed loading spinners.
       String runPage =
           mlflow.url()
-              + "/#/experiments/"
-              + found.path("experiment_id").asText()
-              + "/runs/"
-              + shown.path("id").asText()
-              + "/model-metrics";
+              + "/#/metric/jsd?runs="
+              + query("[\"" + shown.path("id").asText() + "\"]")
+              + "&metric="
+              + query("\"jsd\"")
+              + "&experiments="
+              + query("[\"" + found.path("experiment_id").asText() + "\"]")
+              + "&plot_metric_keys="
+              + query("[\"jsd\",\"jsd_noise_floor\",\"kl\",\"kl_noise_floor\"]")
+              + "&x_axis=step&y_axis_scale=log";
       String dom = chromium("--dump-dom", runPage);
-      // The metric charts draw after the page's own requests; the run's name is in the DOM first.
-      assertTrue(dom.contains(shown.path("name").asText()), "the run page names the run");
+      assertTrue(dom.contains(shown.path("name").asText()), "the page names the run");
+      assertTrue(
+          dom.contains("main-svg") && dom.contains("jsd_noise_floor"),
+          "the chart is drawn (Plotly's SVG with the floor's curve) within the time budget");
       Path screenshot = IMAGES.resolve("mlflow-run.png");
       chromium("--screenshot=" + screenshot, runPage);
       assertTrue(Files.size(screenshot) > 20_000, "a rendered page, not a blank one");
+      Files.write(
+          IMAGES.resolve("mlflow-sweep.png"),
+          artifact(
+              mlflow.url(), sweep.path("table").path("run").asText(), "sweep/configurations.png"));
 
       String lastSnapshot =
           fieldNames(shown.path("artifacts")).stream()
@@ -113,8 +137,9 @@ class DemoMlflowIT {
           IMAGES.resolve("mlflow-distribution.png"),
           artifact(mlflow.url(), shown.path("id").asText(), lastSnapshot));
       System.out.printf(
-          "DemoMlflowIT: %d runs read back; pictures of run %s (%s) and %s in %s%n",
-          runs.size(), shown.path("name").asText(), runPage, lastSnapshot, IMAGES);
+          "DemoMlflowIT: %d runs read back; sweep checked: %s; pictures of run %s (%s), %s and the"
+              + " sweep chart in %s%n",
+          runs.size(), sweep, shown.path("name").asText(), runPage, lastSnapshot, IMAGES);
     }
   }
 
@@ -127,14 +152,17 @@ class DemoMlflowIT {
                 "-Dqmon.home=" + home,
                 "-Dqmon.log.file=" + home.resolve("qmon.log"),
                 "-Dqmon.persist=false",
+                // A loaded machine starts MLflow's server slowly: give the demo the test's
+                // patience.
+                "-Dqmon.startup-timeout-s=" + System.getProperty("qmon.startup-timeout-s", "240"),
                 "-cp",
                 System.getProperty("java.class.path"),
                 "io.qmon.launcher.Qmon",
                 "demo",
                 "--runs",
-                "2",
+                "4",
                 "--duration-s",
-                "45",
+                "20",
                 "--plain"));
     ProcessBuilder builder =
         new ProcessBuilder(command)
@@ -154,8 +182,10 @@ class DemoMlflowIT {
                 "--no-sandbox",
                 "--disable-gpu",
                 "--hide-scrollbars",
-                "--window-size=1400,900",
-                "--virtual-time-budget=30000",
+                "--window-size=1920,1000",
+                // Virtual time: network waits do not count against it and timers run ahead while
+                // the page is idle, so the charts are drawn before the picture is taken.
+                "--virtual-time-budget=60000",
                 action,
                 url)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -181,6 +211,10 @@ class DemoMlflowIT {
                 HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, response.statusCode(), path);
     return response.body();
+  }
+
+  private static String query(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   private static List<String> fieldNames(JsonNode node) {

@@ -173,8 +173,9 @@ public final class TrackingSinkConfig {
       ConfigOption.string(
           "alerts.mlflow-ui-url",
           "",
-          "MLflow UI base URL for the generatorURL of Alertmanager alerts (MLflow's experiment"
-              + " search filtered on the run's qmon.run_id tag); empty: no link.");
+          "MLflow UI base URL for the generatorURL of Alertmanager alerts (the run's page when"
+              + " the MLflow writer runs in the same process and knows the run, else MLflow's"
+              + " experiment search filtered on the run's qmon.run_id tag); empty: no link.");
   public static final ConfigOption<Duration> ALERTS_FLAP_WINDOW =
       ConfigOption.duration(
           "alerts.flap-window",

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -144,15 +145,19 @@ public final class TrackingSinkMain implements Callable<Integer> {
       LOG.info("Prometheus endpoint on http://{}/metrics", prometheus.scrapeTarget());
       started.accept(prometheus);
     }
+    MlflowSink mlflow = null;
     if (sinks.contains("mlflow")) {
-      MlflowSink mlflow = MlflowSink.start(config, registry, onFatal);
+      mlflow = MlflowSink.start(config, registry, onFatal);
       started.accept(mlflow);
       if (prometheus != null) {
         MlflowSinkMetrics.register(mlflow, prometheus.exporter().registry());
       }
     }
     if (sinks.contains("alerts")) {
-      AlertNotifier notifier = AlertNotifier.start(config, registry, onFatal);
+      // With the MLflow writer in this process, alerts link their run's page, not a search.
+      Function<String, Optional<String>> runPages =
+          mlflow == null ? runId -> Optional.empty() : mlflow::runPage;
+      AlertNotifier notifier = AlertNotifier.start(config, registry, onFatal, runPages);
       started.accept(notifier);
       if (prometheus != null) {
         NotifierMetrics.register(notifier, prometheus.exporter().registry());

@@ -4,6 +4,7 @@ import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sim.Entanglement;
 import io.qmon.producers.train.Loss;
 import io.qmon.producers.train.Target;
+import io.qmon.producers.worker.ModelSpec;
 import io.qmon.producers.worker.SimulatedRun;
 import io.qmon.producers.worker.SimulatedRunSpec;
 import io.qmon.producers.worker.TargetEvents;
@@ -20,6 +21,7 @@ import io.qmon.stack.StackSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,15 @@ public final class DemoCommand {
 
   /** How many malformed events the demo's faulty worker sends. */
   static final int MALFORMED_EVENTS = 2;
+
+  /** Repeats of each sweep configuration among the healthy runs. */
+  static final int REPEATS = 2;
+
+  /** The experiment of the demo's runs (and of its sweep) in MLflow. */
+  static final String EXPERIMENT = "qmon-demo";
+
+  /** How long the demo waits for the job's last records, then for MLflow to hold them. */
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
 
   private DemoCommand() {}
 
@@ -136,6 +147,8 @@ public final class DemoCommand {
         FaultyRun fault = new FaultyRun(faulty, Math.max(2, options.epochs() / 2));
         int published = train(stack, job, specs, fault, options, tail, out, startNanos);
         awaitAllScored(job, tail, published);
+        awaitSweeps(job, tail, Summary.sweepRepeats(specs));
+        sinks.awaitMlflow(DRAIN_TIMEOUT, out);
         LiveTable.render(tail, specs, out, !options.plain(), startNanos);
         return Summary.print(
             tail, specs, faulty.runId(), fault.faultEpoch(), published, startNanos, out);
@@ -167,26 +180,39 @@ public final class DemoCommand {
     }
   }
 
-  /** The healthy runs, then one more (3 qubits) that gets an injected fault. */
-  private static List<SimulatedRunSpec> specs(DemoOptions options) {
+  /**
+   * The healthy runs, then one more (3 qubits) that gets an injected fault. The healthy runs are a
+   * small sweep: consecutive pairs repeat one configuration (qubits and entanglement) with
+   * different seeds, so the job aggregates them on qgm.sweeps (μ, σ, 95% CI, rank) and MLflow shows
+   * the statistics on each configuration's parent run. The configuration ids carry the session, so
+   * a later demo on the same persisted state starts new configurations instead of adding repeats to
+   * this one's. The faulty run is in no configuration: its collapse is not a property of a
+   * configuration.
+   */
+  static List<SimulatedRunSpec> specs(DemoOptions options) {
     String session = UUID.randomUUID().toString().substring(0, 6);
     List<SimulatedRunSpec> specs = new ArrayList<>();
     for (int i = 0; i <= options.runs(); i++) {
       boolean faulty = i == options.runs();
-      int qubits = faulty ? 3 : 3 + i % 4;
-      Entanglement entanglement = ENTANGLEMENTS[(i / 4) % ENTANGLEMENTS.length];
+      int configuration = i / REPEATS;
+      int qubits = faulty ? 3 : 3 + configuration % 4;
+      Entanglement entanglement = ENTANGLEMENTS[(configuration / 4) % ENTANGLEMENTS.length];
+      String configId =
+          faulty
+              ? null
+              : "demo-" + session + "-" + qubits + "q-" + entanglement.name().toLowerCase();
       specs.add(
           new SimulatedRunSpec(
               "demo-" + session + "-" + qubits + "q-" + (faulty ? "fault" : Integer.toString(i)),
-              "qmon-demo",
+              EXPERIMENT,
               qubits,
-              2,
-              entanglement,
-              Loss.JSD,
+              ModelSpec.bornMachine(2, entanglement, Loss.JSD),
               options.shots(),
               options.epochs(),
               1000 + i,
-              options.epochIntervalMs()));
+              options.epochIntervalMs(),
+              configId,
+              faulty ? 0 : i % REPEATS));
     }
     return specs;
   }
@@ -278,6 +304,19 @@ public final class DemoCommand {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while ((tail.metricRecords() < published || tail.deadLetterCount() < MALFORMED_EVENTS)
         && System.nanoTime() < deadline) {
+      job.check();
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * Waits until the job published every sweep configuration with all its repeats aggregated; the
+   * summary reports any that did not arrive.
+   */
+  private static void awaitSweeps(JobWatcher job, OutputTail tail, Map<String, Integer> repeats)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+    while (!Summary.missingSweeps(tail, repeats).isEmpty() && System.nanoTime() < deadline) {
       job.check();
       Thread.sleep(100);
     }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /**
  * Options of {@code qmon demo}.
  *
- * @param runs simulated training runs at once (qubits cycle through 3..6)
+ * @param runs healthy simulated training runs at once, in pairs repeating one sweep configuration
  * @param durationSeconds how long the runs train
  * @param shots shots per epoch
  * @param epochIntervalMs pause between epochs of one run
@@ -54,7 +54,8 @@ public record DemoOptions(
         names = "--runs",
         paramLabel = "<n>",
         defaultValue = "4",
-        description = "Simulated training runs at once (qubits cycle through 3..6), 1 to 64.")
+        description =
+            "Healthy simulated training runs at once, in pairs that repeat one sweep configuration (qubits 3..6 by pair), 1 to 64.")
     int runs;
 
     @Option(

@@ -6,6 +6,7 @@ import io.qmon.stack.EmbeddedMlflow;
 import io.qmon.stack.EmbeddedStack;
 import io.qmon.stack.StackSettings;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +67,28 @@ final class DemoSinks implements AutoCloseable {
                 "  MLflow: not installed in .venv (run bin/python-env to add it); MLflow writer"
                     + " off"));
     return sinks;
+  }
+
+  /**
+   * Waits until MLflow holds everything the job published so far (runs closed with their artifacts,
+   * the sweep's statistics, table and chart), so the runs are complete when the demo ends; says so,
+   * or that the writer was still behind.
+   */
+  void awaitMlflow(Duration timeout, PrintStream out) throws InterruptedException {
+    if (sinks.mlflowUrl().isEmpty()) {
+      return;
+    }
+    long start = System.nanoTime();
+    if (sinks.awaitMlflowCaughtUp(timeout)) {
+      out.printf(
+          "  MLflow holds every run, the sweep's statistics and its table (waited %.1f s)%n",
+          DemoCommand.seconds(System.nanoTime() - start));
+    } else {
+      out.printf(
+          "  MLflow writer still behind after %d s: some runs or sweep statistics may be missing"
+              + " there (see the log)%n",
+          timeout.toSeconds());
+    }
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.qmon.schemas.DeadLetter;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.Severity;
+import io.qmon.schemas.SweepSummary;
 import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.schemas.serde.SchemaRegistry;
@@ -24,8 +25,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Follows the job's output topics (metrics, alerts, advice and dead letters) and keeps, per run,
- * what the demo's live table shows. Deduplicates metric records by their deterministic id.
+ * Follows the job's output topics (metrics, alerts, advice, dead letters and sweep summaries) and
+ * keeps, per run, what the demo's live table shows, and per sweep configuration its latest summary.
+ * Deduplicates metric records by their deterministic id.
  */
 final class OutputTail implements Runnable, AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -33,6 +35,8 @@ final class OutputTail implements Runnable, AutoCloseable {
   private final ConfluentAvroSerde<DeadLetter> deadLetters;
   private final ConfluentAvroSerde<Alert> alerts;
   private final ConfluentAvroSerde<Advice> advice;
+  private final ConfluentAvroSerde<SweepSummary> sweeps;
+  private final Map<String, SweepSummary> sweepsByConfig = new ConcurrentHashMap<>();
   private final Map<String, Long> alertsByDetector = new ConcurrentHashMap<>();
   private final Map<String, RunView> runs = new ConcurrentHashMap<>();
   private final Map<String, Long> deadLettersByType = new ConcurrentHashMap<>();
@@ -82,11 +86,13 @@ final class OutputTail implements Runnable, AutoCloseable {
     deadLetters = new ConfluentAvroSerde<>(registry, DeadLetter.SCHEMA$);
     alerts = new ConfluentAvroSerde<>(registry, Alert.SCHEMA$);
     advice = new ConfluentAvroSerde<>(registry, Advice.SCHEMA$);
+    sweeps = new ConfluentAvroSerde<>(registry, SweepSummary.SCHEMA$);
   }
 
   @Override
   public void run() {
-    consumer.subscribe(List.of(Topics.METRICS, Topics.DLQ, Topics.ALERTS, Topics.ADVICE));
+    consumer.subscribe(
+        List.of(Topics.METRICS, Topics.DLQ, Topics.ALERTS, Topics.ADVICE, Topics.SWEEPS));
     while (!stopping) {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
         if (record.topic().equals(Topics.METRICS)) {
@@ -100,6 +106,10 @@ final class OutputTail implements Runnable, AutoCloseable {
         } else if (record.topic().equals(Topics.ADVICE)) {
           Advice a = advice.deserialize(record.value());
           runs.computeIfAbsent(a.getRunId(), RunView::new).advice.add(a);
+        } else if (record.topic().equals(Topics.SWEEPS)) {
+          // Keyed by experiment/config: the latest record of a configuration is its current row.
+          SweepSummary summary = sweeps.deserialize(record.value());
+          sweepsByConfig.put(summary.getConfigId(), summary);
         } else {
           deadLettersByType.merge(
               deadLetters.deserialize(record.value()).getErrorType(), 1L, Long::sum);
@@ -159,6 +169,11 @@ final class OutputTail implements Runnable, AutoCloseable {
   /** Alerts fired so far, by detector. */
   Map<String, Long> alertsByDetector() {
     return new TreeMap<>(alertsByDetector);
+  }
+
+  /** The latest summary of each sweep configuration seen, by config id. */
+  Map<String, SweepSummary> sweeps() {
+    return new TreeMap<>(sweepsByConfig);
   }
 
   Map<String, Long> deadLettersByType() {

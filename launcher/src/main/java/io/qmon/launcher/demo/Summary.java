@@ -1,13 +1,83 @@
 package io.qmon.launcher.demo;
 
+import io.qmon.metrics.MetricNames;
 import io.qmon.producers.worker.SimulatedRunSpec;
+import io.qmon.schemas.SweepSummary;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
-/** The demo's closing summary, and its exit status: 0 only when every epoch was scored. */
+/**
+ * The demo's closing summary, and its exit status: 0 only when every epoch was scored, every
+ * malformed event dead-lettered and every sweep configuration aggregated over all its repeats.
+ */
 final class Summary {
+  private static final String FINAL_JSD = "final_" + MetricNames.JSD;
+
   private Summary() {}
+
+  /** Repeats per sweep configuration among the specs, by config id. */
+  static Map<String, Integer> sweepRepeats(List<SimulatedRunSpec> specs) {
+    Map<String, Integer> repeats = new TreeMap<>();
+    for (SimulatedRunSpec spec : specs) {
+      if (spec.configId() != null) {
+        repeats.merge(spec.configId(), 1, Integer::sum);
+      }
+    }
+    return repeats;
+  }
+
+  /** Configurations whose summary on qgm.sweeps does not aggregate all their repeats yet. */
+  static List<String> missingSweeps(OutputTail tail, Map<String, Integer> repeats) {
+    Map<String, SweepSummary> seen = tail.sweeps();
+    List<String> missing = new ArrayList<>();
+    repeats.forEach(
+        (configId, expected) -> {
+          SweepSummary summary = seen.get(configId);
+          if (summary == null || summary.getRuns() < expected) {
+            missing.add(configId);
+          }
+        });
+    return missing;
+  }
+
+  /** The sweep's configurations as the job ranked them: μ, σ and 95% CI of the final JSD. */
+  private static void printSweep(OutputTail tail, Map<String, Integer> repeats, PrintStream out) {
+    Map<String, SweepSummary> seen = tail.sweeps();
+    List<SweepSummary> rows = new ArrayList<>();
+    repeats
+        .keySet()
+        .forEach(configId -> Optional.ofNullable(seen.get(configId)).ifPresent(rows::add));
+    rows.sort(Comparator.comparingInt(SweepSummary::getRank));
+    out.printf(
+        "sweep: %d healthy runs as %d configurations (job's qgm.sweeps, ranked by mean final JSD"
+            + " among the experiment's configurations)%n",
+        repeats.values().stream().mapToInt(Integer::intValue).sum(), repeats.size());
+    out.printf(
+        "%-4s %-30s %4s %10s %10s %21s%n",
+        "rank", "configuration", "runs", "JSD mean", "JSD std", "95% CI");
+    for (SweepSummary row : rows) {
+      Map<String, Double> stats = row.getStatistics();
+      out.printf(
+          "%-4s %-30s %4d %10.4f %10s %21s%n",
+          row.getRank() + "/" + row.getConfigurations(),
+          row.getConfigId(),
+          row.getRuns(),
+          stats.getOrDefault(FINAL_JSD + "_mean", Double.NaN),
+          stats.containsKey(FINAL_JSD + "_std")
+              ? String.format("%.4f", stats.get(FINAL_JSD + "_std"))
+              : "-",
+          stats.containsKey(FINAL_JSD + "_ci_low")
+              ? String.format(
+                  "[%.4f, %.4f]",
+                  stats.get(FINAL_JSD + "_ci_low"), stats.get(FINAL_JSD + "_ci_high"))
+              : "-");
+    }
+  }
 
   /**
    * Which runs raised WARNING-or-above alerts (the healthy ones should not; the faulty one should,
@@ -99,6 +169,10 @@ final class Summary {
           view.bestJsd,
           view.bestEpoch);
     }
+    Map<String, Integer> repeats = sweepRepeats(specs);
+    if (!repeats.isEmpty()) {
+      printSweep(tail, repeats, out);
+    }
     out.printf("alerts fired, by detector: %s%n", tail.alertsByDetector());
     printAlertsAndAdvice(tail, specs, faultyRunId, faultEpoch, out);
     long first = tail.firstMetricAtNanos();
@@ -122,7 +196,17 @@ final class Summary {
           DemoCommand.MALFORMED_EVENTS, tail.deadLetterCount(), "qgm.dlq");
       return 1;
     }
-    out.println("OK: every epoch was scored and every malformed event was dead-lettered.");
+    List<String> missing = missingSweeps(tail, repeats);
+    if (!missing.isEmpty()) {
+      out.printf(
+          "FAILED: the job published no summary over all the repeats of %s on qgm.sweeps within"
+              + " the wait%n",
+          missing);
+      return 1;
+    }
+    out.println(
+        "OK: every epoch was scored, every malformed event was dead-lettered and every sweep"
+            + " configuration was aggregated.");
     return 0;
   }
 }

@@ -32,6 +32,8 @@ class DemoJobFailureIT {
         LauncherProcess.start(
             "demo-job-failure",
             List.of("-Dqmon.job.restart-attempts=0", "-Dqmon.startup-timeout-s=240"),
+            // No MLflow server: the story is the job's failure, and a start costs less without.
+            false,
             "demo",
             "--duration-s",
             "300",

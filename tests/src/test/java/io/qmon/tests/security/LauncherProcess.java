@@ -27,6 +27,15 @@ final class LauncherProcess implements AutoCloseable {
   /** Starts {@code qmon args...}; {@code jvmOptions} go before the main class. */
   static LauncherProcess start(String name, List<String> jvmOptions, String... args)
       throws IOException {
+    return start(name, jvmOptions, true, args);
+  }
+
+  /**
+   * Starts {@code qmon args...}; {@code withVenv}: it finds the project virtualenv (and so starts
+   * an MLflow server), as the qmon script lets it; without, it runs as for a user without one.
+   */
+  static LauncherProcess start(
+      String name, List<String> jvmOptions, boolean withVenv, String... args) throws IOException {
     Path home = Path.of(System.getProperty("qmon.home")).resolve(name);
     Files.createDirectories(home);
     Files.deleteIfExists(home.resolve("output.txt"));
@@ -46,8 +55,10 @@ final class LauncherProcess implements AutoCloseable {
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(home.resolve("output.txt").toFile());
-    // The demo finds the project virtualenv (MLflow) under QMON_ROOT, as the qmon script sets it.
-    builder.environment().put("QMON_ROOT", System.getProperty("qmon.root"));
+    if (withVenv) {
+      // The demo finds the project virtualenv (MLflow) under QMON_ROOT, as the qmon script sets it.
+      builder.environment().put("QMON_ROOT", System.getProperty("qmon.root"));
+    }
     return new LauncherProcess(home, builder.start());
   }
 

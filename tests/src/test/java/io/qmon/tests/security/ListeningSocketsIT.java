@@ -31,9 +31,10 @@ import org.junit.jupiter.api.Test;
  * writer, Prometheus scrape endpoint, alert notifier) listens on loopback only: every TCP socket in
  * LISTEN state owned by the launcher JVM or any of its child processes is bound to 127.0.0.1 or
  * ::1, and Flink's REST API (which cancels jobs without credentials) cannot be reached through this
- * machine's other addresses.
+ * machine's other addresses (the same port serves Flink's web UI, the URL qmon prints).
  */
 class ListeningSocketsIT {
+  private static final int STARTUP_TIMEOUT_S = Integer.getInteger("qmon.startup-timeout-s", 240);
   private static LauncherProcess demo;
   private static List<ListeningSockets.Listener> listeners;
 
@@ -42,14 +43,16 @@ class ListeningSocketsIT {
     demo =
         LauncherProcess.start(
             "listening-sockets",
-            List.of("-Dqmon.startup-timeout-s=240"),
+            List.of("-Dqmon.startup-timeout-s=" + STARTUP_TIMEOUT_S),
             "demo",
             "--duration-s",
             "150",
             "--runs",
             "2",
             "--plain");
-    demo.awaitOutput("prometheus scrape endpoint", 240);
+    // The broker, the registry and MLflow each get the startup timeout; on a loaded machine the
+    // stack alone took 151 s, so the sinks' line may come after more than one timeout's worth.
+    demo.awaitOutput("prometheus scrape endpoint", 2 * STARTUP_TIMEOUT_S);
     demo.awaitOutput("MLflow", 60);
     listeners = ListeningSockets.of(demo.process.toHandle());
     System.out.println("Listening sockets of qmon demo (pid " + demo.process.pid() + "):");
@@ -88,6 +91,17 @@ class ListeningSocketsIT {
     }
     int restPort =
         found.orElseThrow(() -> new AssertionError("no Flink REST port among " + listeners));
+    // The URL qmon prints for Flink opens its web UI: flink-runtime-web is on the classpath.
+    HttpResponse<String> dashboard =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, dashboard.statusCode(), dashboard.body());
+    assertTrue(
+        dashboard.body().contains("<title>Apache Flink Web Dashboard</title>"), dashboard.body());
     Optional<InetAddress> external = nonLoopbackAddress();
     if (external.isEmpty()) {
       System.out.println(

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
@@ -31,6 +33,18 @@ public final class AlertNotifier implements AutoCloseable {
    */
   public static AlertNotifier start(
       TrackingSinkConfig config, SchemaRegistry registry, FatalErrorHandler onFatal) {
+    return start(config, registry, onFatal, runId -> Optional.empty());
+  }
+
+  /**
+   * Starts the notifier; {@code knownRunPages} gives the MLflow UI route of a run's page when the
+   * MLflow writer in this process knows it, so alerts link the run itself (see {@link RunLinks}).
+   */
+  public static AlertNotifier start(
+      TrackingSinkConfig config,
+      SchemaRegistry registry,
+      FatalErrorHandler onFatal,
+      Function<String, Optional<String>> knownRunPages) {
     NotifierStats stats = new NotifierStats();
     HttpPoster poster =
         new HttpPoster(
@@ -52,7 +66,7 @@ public final class AlertNotifier implements AutoCloseable {
                   interval,
                   config.get(TrackingSinkConfig.ALERTS_ENDS_AT_INTERVALS),
                   config.get(TrackingSinkConfig.ALERTS_RESEND_MAX_AGE)),
-              new RunLinks(config.get(TrackingSinkConfig.ALERTS_MLFLOW_UI_URL)),
+              new RunLinks(config.get(TrackingSinkConfig.ALERTS_MLFLOW_UI_URL), knownRunPages),
               alertmanagerClient(alertmanager, poster),
               // A resend is tried once: the next resend is its retry, and retries with backoff
               // here would hold up the stream thread while Alertmanager is down.

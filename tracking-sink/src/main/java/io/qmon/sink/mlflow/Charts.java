@@ -200,6 +200,7 @@ final class Charts {
     int colour = 0;
     for (String metric : metrics) {
       YIntervalSeries series = new YIntervalSeries(metric + " mean, 95% CI", false, false);
+      double largest = 0;
       for (int i = 0; i < rows.size(); i++) {
         Map<String, Double> s = rows.get(i).statistics();
         Double mean = s.get(metric + SweepTable.MEAN);
@@ -209,6 +210,7 @@ final class Charts {
         double low = s.getOrDefault(metric + SweepTable.CI_LOW, mean);
         double high = s.getOrDefault(metric + SweepTable.CI_HIGH, mean);
         series.add(i, mean, low, high);
+        largest = Math.max(largest, Math.max(Math.abs(low), Math.abs(high)));
       }
       YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
       dataset.addSeries(series);
@@ -220,6 +222,9 @@ final class Charts {
       renderer.setSeriesPaint(0, PALETTE[colour++ % PALETTE.length]);
       NumberAxis axis = new NumberAxis(metric);
       axis.setAutoRangeIncludesZero(false);
+      // Equal values everywhere (coverage 1 in every repeat) would get a range of 1e-8 whose
+      // ticks all read "1E0": show at least a tenth of the values' size around them.
+      axis.setAutoRangeMinimumSize(largest > 0 ? 0.1 * largest : 1.0);
       XYPlot panel = new XYPlot(dataset, null, axis, renderer);
       style(panel);
       plot.add(panel, 1);

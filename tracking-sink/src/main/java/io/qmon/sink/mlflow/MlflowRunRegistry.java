@@ -124,6 +124,7 @@ final class MlflowRunRegistry {
     }
     Entry entry = new Entry(runId, info, parentId);
     runs.put(runId, entry);
+    shared.rememberRun(runId, info);
     return entry;
   }
 

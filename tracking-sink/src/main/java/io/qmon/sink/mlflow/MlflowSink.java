@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +52,7 @@ public final class MlflowSink implements AutoCloseable {
   private final FatalErrorHandler onFatal;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
+  private final CatchUp catchUp = new CatchUp();
   private SweepFeed sweeps;
   private MlflowGateway sweepsClient;
   private Map<TopicPartition, OffsetAndMetadata> lastCommitted = Map.of();
@@ -136,6 +138,28 @@ public final class MlflowSink implements AutoCloseable {
     return offsets.outstandingCount();
   }
 
+  /**
+   * Waits until everything on qgm.metrics and qgm.sweeps at the time of the call is in MLflow: the
+   * metric records accepted (runs closed with their artifacts) and the sweep statistics, tables and
+   * charts written. For a caller that ends right after its runs, such as {@code qmon demo}.
+   *
+   * @return true when both caught up within the timeout
+   */
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean metricsWritten = catchUp.await(timeout);
+    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    return metricsWritten && (sweeps == null || sweeps.awaitCaughtUp(left));
+  }
+
+  /**
+   * The MLflow UI route of a qmon run's page ({@code #/experiments/<id>/runs/<id>}), once this sink
+   * has created or found the run; for the alert notifier's links when both run in one process.
+   */
+  public Optional<String> runPage(String qmonRunId) {
+    return writer.shared().runPage(qmonRunId);
+  }
+
   /** Whether the consumer threads (metrics and sweeps) are still running. */
   public boolean alive() {
     return thread.isAlive() && (sweeps == null || sweeps.alive());
@@ -164,6 +188,7 @@ public final class MlflowSink implements AutoCloseable {
           hand(record);
         }
         commit();
+        catchUp.check(consumer, () -> offsets.outstandingCount() == 0);
       }
     } catch (WakeupException e) {
       if (running.get()) {

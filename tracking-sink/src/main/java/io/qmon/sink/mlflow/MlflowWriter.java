@@ -3,12 +3,15 @@ package io.qmon.sink.mlflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.mlflow.api.proto.Service.RunInfo;
 
 /**
  * Writes qmon runs into MLflow from the metric records the consumer hands over, on {@code
@@ -39,8 +42,33 @@ public final class MlflowWriter implements AutoCloseable {
 
   /** State the lanes share; lookups that may call MLflow run under the instance's lock. */
   static final class Shared {
+    /** Runs whose UI page is remembered for the alert notifier; the oldest are forgotten. */
+    static final int MAX_RUN_PAGES = 10_000;
+
     private final Map<String, String> experiments = new HashMap<>();
     private final Map<String, String> parents = new HashMap<>();
+    private final Map<String, String> runPages =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_RUN_PAGES;
+          }
+        };
+
+    /** Remembers the MLflow run of a qmon run, for {@link #runPage}. */
+    synchronized void rememberRun(String qmonRunId, RunInfo run) {
+      runPages.put(qmonRunId, "#/experiments/" + run.getExperimentId() + "/runs/" + run.getRunId());
+    }
+
+    /**
+     * The MLflow UI route of a qmon run's page ({@code #/experiments/<id>/runs/<id>}, to append to
+     * the UI's base URL), once a lane has created or found its run.
+     */
+    synchronized Optional<String> runPage(String qmonRunId) {
+      return Optional.ofNullable(runPages.get(qmonRunId));
+    }
 
     synchronized String experimentId(String name, Supplier<String> lookup) {
       String id = experiments.get(name);

@@ -40,6 +40,7 @@ final class SweepFeed implements AutoCloseable {
   private final Duration retryMax;
   private final FatalErrorHandler onFatal;
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final CatchUp catchUp = new CatchUp();
   private final Thread thread;
 
   SweepFeed(
@@ -63,6 +64,11 @@ final class SweepFeed implements AutoCloseable {
   SweepFeed start() {
     thread.start();
     return this;
+  }
+
+  /** Waits until every summary on the topic at the time of the call is written; see CatchUp. */
+  boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return catchUp.await(timeout);
   }
 
   boolean alive() {
@@ -94,6 +100,7 @@ final class SweepFeed implements AutoCloseable {
         if (!writer.pendingTables().isEmpty()) {
           attempt("sweep tables of " + writer.pendingTables(), writer::writeTables);
         }
+        catchUp.check(consumer, () -> writer.pendingTables().isEmpty());
       }
     } catch (WakeupException e) {
       if (running.get()) {

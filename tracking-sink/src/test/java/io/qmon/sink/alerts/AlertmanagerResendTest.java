@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +97,19 @@ class AlertmanagerResendTest {
         "http://mlflow:5000/#/experiments?searchFilter=tags.%60qmon.run_id%60%20%3D%20%27r%201%27",
         new RunLinks("http://mlflow:5000/").of("r 1"));
     assertEquals(null, new RunLinks("").of("r1"));
+  }
+
+  @Test
+  void shouldLinkTheRunsOwnPageWhenTheMlflowWriterKnowsItAndTheSearchOtherwise() {
+    RunLinks links =
+        new RunLinks(
+            "http://mlflow:5000/",
+            runId ->
+                runId.equals("r1") ? Optional.of("#/experiments/7/runs/abc") : Optional.empty());
+    assertEquals("http://mlflow:5000/#/experiments/7/runs/abc", links.of("r1"));
+    assertEquals(
+        "http://mlflow:5000/#/experiments?searchFilter=tags.%60qmon.run_id%60%20%3D%20%27r2%27",
+        links.of("r2"));
+    assertEquals(null, new RunLinks("", runId -> Optional.of("#/x")).of("r1"));
   }
 }

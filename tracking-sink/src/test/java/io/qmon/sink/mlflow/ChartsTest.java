@@ -20,6 +20,7 @@ import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.Range;
 import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.xy.XYDataset;
 import org.jfree.data.xy.YIntervalSeriesCollection;
@@ -219,6 +220,22 @@ class ChartsTest {
     assertEquals(0.1, data.getEndYValue(0, 0), 1e-12, "one repeat: no interval");
     assertEquals(0.2, data.getStartYValue(0, 1), 1e-12);
     assertEquals(0.4, data.getEndYValue(0, 1), 1e-12);
+    assertPng(chart);
+  }
+
+  @Test
+  void shouldGiveAMetricEqualInEveryConfigurationARangeWithReadableTicks() throws Exception {
+    SweepTable table =
+        SweepTable.of(
+            "e",
+            List.of(
+                summary("a", 1, Map.of("final_coverage_mean", 1.0, "final_coverage_std", 0.0)),
+                summary("b", 2, Map.of("final_coverage_mean", 1.0, "final_coverage_std", 0.0))));
+    JFreeChart chart = Charts.sweep("t", table, List.of("final_coverage"));
+    XYPlot panel = ((CombinedDomainXYPlot) chart.getPlot()).getSubplots().get(0);
+    Range range = panel.getRangeAxis().getRange();
+    assertTrue(range.contains(1.0), range.toString());
+    assertTrue(range.getLength() >= 0.1, "a tenth of the value at least: " + range);
     assertPng(chart);
   }
 

@@ -10,6 +10,7 @@ import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.RunCloseStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mlflow.api.proto.Service.RunStatus;
 import org.mlflow.tracking.MlflowClientException;
@@ -42,6 +43,25 @@ class MlflowDestinationTest {
     RecordingMlflow.StoredRun parent = mlflow.named("sweep-cfg").get(0);
     assertEquals(parent.id, mlflow.named("rep-0").get(0).tags.get(RunDescription.PARENT_TAG));
     assertEquals(3, stats.runsCreated());
+  }
+
+  @Test
+  void shouldRememberEachRunsMlflowPageForTheAlertLinks() {
+    assertEquals(Optional.empty(), shared.runPage("plain"));
+    destination().open(TestRecords.opened("plain"));
+    destination().write("late", List.of(TestRecords.epoch("late", 3, 0.2)));
+
+    for (String run : List.of("plain", "late")) {
+      RecordingMlflow.StoredRun stored = mlflow.named(run).get(0);
+      assertEquals(
+          Optional.of("#/experiments/" + stored.experimentId + "/runs/" + stored.id),
+          shared.runPage(run));
+    }
+    // A restarted sink finds the run by its tag and knows its page again.
+    MlflowWriter.Shared restarted = new MlflowWriter.Shared();
+    new MlflowDestination(mlflow, restarted, stats, 1000)
+        .write("plain", List.of(TestRecords.epoch("plain", 4, 0.1)));
+    assertEquals(shared.runPage("plain"), restarted.runPage("plain"));
   }
 
   @Test
