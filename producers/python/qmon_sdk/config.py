@@ -3,7 +3,8 @@
 =====================================  ==========================================================
 variable                               meaning
 =====================================  ==========================================================
-``QMON_BOOTSTRAP_SERVERS``             Kafka ``bootstrap.servers``
+``QMON_BOOTSTRAP_SERVERS``             Kafka ``bootstrap.servers`` (``QMON_KAFKA_BOOTSTRAP_SERVERS``, the
+                                       job's and CLI's name, works too and yields to this one)
 ``QMON_SCHEMA_REGISTRY_URL``           Confluent-API schema registry URL
 ``QMON_PRODUCER_ID``                   ``producer_id`` of every event (default: random)
 ``QMON_KAFKA_PROPERTIES``              path of a Kafka client properties file (``key=value`` lines,

@@ -75,7 +75,14 @@ class QmonPublisher:
         environ: Optional[Mapping[str, str]] = None,
     ):
         env = environ if environ is not None else os.environ
-        bootstrap_servers = bootstrap_servers or env.get(env_config.BOOTSTRAP_SERVERS)
+        env_kafka = env_config.kafka_config(env)
+        # The job's name for the same setting (QMON_KAFKA_BOOTSTRAP_SERVERS) and the properties
+        # file count too, below QMON_BOOTSTRAP_SERVERS, as in the Java SDK.
+        bootstrap_servers = (
+            bootstrap_servers
+            or env.get(env_config.BOOTSTRAP_SERVERS)
+            or env_kafka.get("bootstrap.servers")
+        )
         schema_registry_url = schema_registry_url or env.get(env_config.SCHEMA_REGISTRY_URL)
         if not bootstrap_servers:
             raise ValueError(
@@ -98,9 +105,9 @@ class QmonPublisher:
         self.acknowledged = 0
         self.failed = 0
         config = dict(DEFAULT_KAFKA_CONFIG)
-        config["bootstrap.servers"] = bootstrap_servers
         config["client.id"] = f"qmon-publisher-{self.producer_id}"
-        config.update(env_config.kafka_config(env))
+        config.update(env_kafka)
+        config["bootstrap.servers"] = bootstrap_servers
         config.update(kafka_config or {})
         config["error_cb"] = self._on_client_error
         self._producer = Producer(config)

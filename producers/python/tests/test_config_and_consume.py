@@ -46,6 +46,32 @@ def test_a_publisher_reads_its_servers_and_producer_id_from_the_environment():
     assert len(qmon.producer_session) == 36
 
 
+def test_the_jobs_variable_name_for_the_servers_works_and_yields_to_the_sdks_own():
+    job_name_only = QmonPublisher(
+        environ={
+            "QMON_KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:2",
+            "QMON_SCHEMA_REGISTRY_URL": "http://127.0.0.1:1",
+        }
+    )
+    assert job_name_only._consumer_config["bootstrap.servers"] == "127.0.0.1:2"
+    both = QmonPublisher(
+        environ={
+            "QMON_KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:2",
+            "QMON_BOOTSTRAP_SERVERS": "127.0.0.1:3",
+            "QMON_SCHEMA_REGISTRY_URL": "http://127.0.0.1:1",
+        }
+    )
+    assert both._consumer_config["bootstrap.servers"] == "127.0.0.1:3"
+    argument = QmonPublisher(
+        bootstrap_servers="127.0.0.1:4",
+        environ={
+            "QMON_KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:2",
+            "QMON_SCHEMA_REGISTRY_URL": "http://127.0.0.1:1",
+        },
+    )
+    assert argument._consumer_config["bootstrap.servers"] == "127.0.0.1:4"
+
+
 def test_a_publisher_without_servers_names_the_variable():
     with pytest.raises(ValueError, match="QMON_BOOTSTRAP_SERVERS"):
         QmonPublisher(environ={})

@@ -42,12 +42,12 @@ public final class QmonPublisherBuilder {
 
   /**
    * Reads the settings the Python SDK reads, from the process environment: {@code
-   * QMON_BOOTSTRAP_SERVERS}, {@code QMON_SCHEMA_REGISTRY_URL}, {@code QMON_PRODUCER_ID}, {@code
-   * QMON_CAPTURE_ENV} (0/false/no/off: no {@link RunEnvironment} on runs), {@code
-   * QMON_KAFKA_PROPERTIES} (a client properties file) and {@code QMON_KAFKA_<KEY>} (one producer
-   * setting, lower-cased with {@code _} read as {@code .}, e.g. {@code
-   * QMON_KAFKA_SECURITY_PROTOCOL=SASL_SSL}). Variables that are not set change nothing; later
-   * setters override them.
+   * QMON_BOOTSTRAP_SERVERS} (above {@code QMON_KAFKA_BOOTSTRAP_SERVERS}, the job's name for it),
+   * {@code QMON_SCHEMA_REGISTRY_URL}, {@code QMON_PRODUCER_ID}, {@code QMON_CAPTURE_ENV}
+   * (0/false/no/off: no {@link RunEnvironment} on runs), {@code QMON_KAFKA_PROPERTIES} (a client
+   * properties file) and {@code QMON_KAFKA_<KEY>} (one producer setting, lower-cased with {@code _}
+   * read as {@code .}, e.g. {@code QMON_KAFKA_SECURITY_PROTOCOL=SASL_SSL}). Variables that are not
+   * set change nothing; later setters override them.
    *
    * @throws IllegalArgumentException naming the variable when the properties file is unreadable
    */

@@ -133,4 +133,23 @@ class QmonPublisherBuilderTest {
             IllegalArgumentException.class, builder::build);
     assertEquals("schemaRegistryUrl must be set (or schemaRegistry)", noRegistry.getMessage());
   }
+
+  @Test
+  void shouldTakeTheJobsVariableNameForTheServersBelowTheSdksOwn() {
+    Map<String, Object> jobNameOnly =
+        QmonPublisher.builder()
+            .fromEnvironment(Map.of("QMON_KAFKA_BOOTSTRAP_SERVERS", "job:9092"))
+            .kafkaConfig();
+    assertEquals("job:9092", jobNameOnly.get("bootstrap.servers"));
+    Map<String, Object> both =
+        QmonPublisher.builder()
+            .fromEnvironment(
+                Map.of(
+                    "QMON_KAFKA_BOOTSTRAP_SERVERS",
+                    "job:9092",
+                    "QMON_BOOTSTRAP_SERVERS",
+                    "sdk:9092"))
+            .kafkaConfig();
+    assertEquals("sdk:9092", both.get("bootstrap.servers"));
+  }
 }
