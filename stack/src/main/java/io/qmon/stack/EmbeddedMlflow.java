@@ -1,12 +1,13 @@
 package io.qmon.stack;
 
+import io.qmon.stack.process.GuardedProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A local MLflow tracking server from the project virtualenv (sqlite backend, artifacts proxied to
@@ -16,10 +17,10 @@ public final class EmbeddedMlflow implements AutoCloseable {
   private static final String PID_FILE = "mlflow-server.pid";
 
   private final Path pidFile;
-  private final Process process;
+  private final GuardedProcess process;
   private final String url;
 
-  private EmbeddedMlflow(Path pidFile, Process process, String url) {
+  private EmbeddedMlflow(Path pidFile, GuardedProcess process, String url) {
     this.pidFile = pidFile;
     this.process = process;
     this.url = url;
@@ -73,26 +74,34 @@ public final class EmbeddedMlflow implements AutoCloseable {
     PidFiles.stopLeftover(pidFile);
     int port = Ports.pinnedOrFree(httpPort, bindAddress, "MLflow");
     String host = StackSettings.advertisedHost(bindAddress);
-    Process process =
-        new ProcessBuilder(
-                List.of(
-                    mlflow.toString(),
-                    "server",
-                    "--host",
-                    bindAddress,
-                    "--port",
-                    Integer.toString(port),
-                    "--workers",
-                    Integer.toString(workers),
-                    "--backend-store-uri",
-                    "sqlite:///" + dataDir.resolve("mlflow.db"),
-                    "--artifacts-destination",
-                    dataDir.resolve("artifacts").toString()))
-            .directory(dataDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-            .start();
-    PidFiles.write(pidFile, process.toHandle());
+    // Under the guard: MLflow does not watch its stdin, and a launcher killed with kill -9 must not
+    // leave the server (and its gunicorn/huey workers) running.
+    GuardedProcess process;
+    try {
+      process =
+          GuardedProcess.start(
+              "mlflow",
+              List.of(
+                  mlflow.toString(),
+                  "server",
+                  "--host",
+                  bindAddress,
+                  "--port",
+                  Integer.toString(port),
+                  "--workers",
+                  Integer.toString(workers),
+                  "--backend-store-uri",
+                  "sqlite:///" + dataDir.resolve("mlflow.db"),
+                  "--artifacts-destination",
+                  dataDir.resolve("artifacts").toString()),
+              dataDir,
+              logFile,
+              Map.of());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted while starting MLflow", e);
+    }
+    ProcessHandle.of(process.pid()).ifPresent(handle -> PidFiles.write(pidFile, handle));
     EmbeddedMlflow server =
         new EmbeddedMlflow(
             pidFile,
@@ -126,18 +135,8 @@ public final class EmbeddedMlflow implements AutoCloseable {
 
   @Override
   public void close() {
-    // MLflow's gunicorn workers are children of the server process: stop them all.
-    process.descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
-    try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    // The whole process group: MLflow's gunicorn and huey workers are its children.
+    process.stop(15);
     PidFiles.stopLeftover(pidFile);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qmon.stack.EmbeddedMlflow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.Test;
  * shutdown hooks) leaves nothing behind: its children watch their stdin pipe and exit with it.
  */
 class DemoInterruptIT {
+  private static final Path ROOT =
+      Path.of(System.getProperty("qmon.root", "..")).toAbsolutePath().normalize();
+
   @Test
   void shouldLeaveNoProcessBehindWhenInterrupted() throws Exception {
     Path output = outputFile("demo-interrupt");
@@ -48,8 +52,13 @@ class DemoInterruptIT {
     Process stack = launch(output, "stack");
     try {
       // The broker and the registry are children from their start on: killing the launcher then,
-      // before the job and the sinks are up, is the same story a minute sooner.
-      List<ProcessHandle> children = awaitChildren(stack, output, 2, 180);
+      // before the job and the sinks are up, is the same story a minute sooner. MLflow (when the
+      // venv has it) does not watch its parent: it runs under a guard, and must go as well.
+      awaitChildren(stack, output, 2, 180);
+      if (EmbeddedMlflow.command(ROOT).isPresent()) {
+        awaitFile(stack, output, output.getParent().resolve("mlflow/mlflow-server.pid"), 180);
+      }
+      List<ProcessHandle> children = stack.descendants().toList();
 
       stack.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
@@ -84,10 +93,11 @@ class DemoInterruptIT {
                 System.getProperty("java.class.path"),
                 "io.qmon.launcher.Qmon"));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    // The project root (its .venv decides whether MLflow starts), however the suite was started.
+    builder.environment().put("QMON_ROOT", ROOT.toString());
+    return builder.start();
   }
 
   /** Waits until the process has {@code count} children alive; fails if it exits first. */
@@ -106,6 +116,20 @@ class DemoInterruptIT {
     }
     throw new AssertionError(
         "qmon did not start " + count + " child processes in time:\n" + Files.readString(output));
+  }
+
+  private static void awaitFile(Process process, Path output, Path file, int seconds)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!Files.exists(file)) {
+      if (!process.isAlive()) {
+        throw new AssertionError("qmon exited early:\n" + Files.readString(output));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(file + " did not appear in time:\n" + Files.readString(output));
+      }
+      Thread.sleep(200);
+    }
   }
 
   private static void awaitOutput(Process process, Path output, String text, int seconds)

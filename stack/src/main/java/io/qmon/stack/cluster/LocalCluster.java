@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.qmon.stack.EmbeddedStack;
 import io.qmon.stack.Ports;
 import io.qmon.stack.process.ChildProcess;
+import io.qmon.stack.process.GuardedProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

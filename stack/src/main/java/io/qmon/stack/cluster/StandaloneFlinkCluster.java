@@ -3,6 +3,7 @@ package io.qmon.stack.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qmon.stack.Ports;
+import io.qmon.stack.process.GuardedProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

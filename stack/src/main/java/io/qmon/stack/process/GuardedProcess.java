@@ -1,4 +1,4 @@
-package io.qmon.stack.cluster;
+package io.qmon.stack.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
