@@ -223,6 +223,7 @@ public final class TrackingSinkConfig {
           MLFLOW_LINGER,
           MLFLOW_RETRY_INITIAL,
           MLFLOW_RETRY_MAX,
+          MLFLOW_CLOSE_WAIT,
           ALERTS_STATE_DIR,
           ALERTS_WEBHOOK_URLS,
           ALERTS_ALERTMANAGER_URL,
