@@ -137,6 +137,14 @@ public final class TrackingSinkConfig {
       ConfigOption.duration(
           "mlflow.retry-max", Duration.ofSeconds(30), "Longest backoff between retries.");
 
+  public static final ConfigOption<Duration> MLFLOW_CLOSE_WAIT =
+      ConfigOption.duration(
+          "mlflow.close-wait",
+          Duration.ofSeconds(10),
+          "How long a run's RUN_CLOSED waits for the records of its last epoch, which travel on"
+              + " other partitions and can be read after it, before the run is closed anyway;"
+              + " its charts are drawn when it closes.");
+
   public static final ConfigOption<String> ALERTS_STATE_DIR =
       ConfigOption.string(
           "alerts.state-dir",
@@ -215,6 +223,7 @@ public final class TrackingSinkConfig {
           MLFLOW_LINGER,
           MLFLOW_RETRY_INITIAL,
           MLFLOW_RETRY_MAX,
+          MLFLOW_CLOSE_WAIT,
           ALERTS_STATE_DIR,
           ALERTS_WEBHOOK_URLS,
           ALERTS_ALERTMANAGER_URL,

@@ -2,7 +2,6 @@ package io.qmon.metrics.detect;
 
 import io.qmon.metrics.MetricNames;
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
@@ -28,6 +27,8 @@ public final class DistributionShiftDetector extends BaseDetector<DistributionSh
     double[] ring;
     int size;
     int next;
+    // The ring's values sorted; rebuilt from the ring after a restore.
+    transient double[] sorted;
   }
 
   private final int window;
@@ -138,12 +139,9 @@ public final class DistributionShiftDetector extends BaseDetector<DistributionSh
       push(s, x);
       return Optional.empty();
     }
-    double[] recent = Arrays.copyOf(s.ring, s.size);
-    double pace = median(recent);
-    for (int i = 0; i < recent.length; i++) {
-      recent[i] = Math.abs(recent[i] - pace);
-    }
-    double spread = Math.max(1, 1.4826 * median(recent));
+    double[] sorted = sorted(s);
+    double pace = SortedValues.median(sorted, s.size);
+    double spread = Math.max(1, 1.4826 * SortedValues.medianDeviation(sorted, s.size, pace));
     double limit = Math.max(minShift, pace + width * spread);
     boolean breach = x > limit;
     if (!breach) {
@@ -168,15 +166,22 @@ public final class DistributionShiftDetector extends BaseDetector<DistributionSh
                 + ")");
   }
 
-  private static double median(double[] x) {
-    Arrays.sort(x);
-    int n = x.length;
-    return n % 2 == 1 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+  private static double[] sorted(State s) {
+    if (s.sorted == null) {
+      s.sorted = SortedValues.of(s.ring, s.size, s.ring.length);
+    }
+    return s.sorted;
   }
 
   private void push(State s, double x) {
+    double[] sorted = sorted(s);
+    if (s.size == window) {
+      SortedValues.remove(sorted, s.size, s.ring[s.next]);
+      s.size--;
+    }
+    SortedValues.insert(sorted, s.size, x);
     s.ring[s.next] = x;
     s.next = (s.next + 1) % window;
-    s.size = Math.min(window, s.size + 1);
+    s.size++;
   }
 }

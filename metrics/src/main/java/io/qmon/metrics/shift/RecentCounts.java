@@ -40,6 +40,13 @@ public final class RecentCounts implements Serializable {
   private int pooledSize;
   private double uniformShift = Double.NaN;
 
+  // Working buffers reused from epoch to epoch so the hot path allocates nothing in steady state;
+  // transient, so a restored pool (Flink state) rebuilds them on its first epoch.
+  private transient long[] epochOutcomes;
+  private transient long[] epochCounts;
+  private transient long[] spareOutcomes;
+  private transient long[] spareCounts;
+
   /**
    * @param epochs epochs in the pool, ≥ 1
    * @param maxOutcomes distinct outcomes the pool may hold, ≥ 2
@@ -75,22 +82,20 @@ public final class RecentCounts implements Serializable {
    * uniform distribution over all 2^qubits outcomes, read by {@link #uniformShift()}.
    */
   public double shift(long[] outcomes, long[] counts, int qubits) {
-    int n = 0;
-    for (long c : counts) {
-      if (c > 0) {
-        n++;
-      }
+    if (epochOutcomes == null || epochOutcomes.length < counts.length) {
+      epochOutcomes = new long[counts.length];
+      epochCounts = new long[counts.length];
     }
-    long[] o = new long[n];
-    long[] c = new long[n];
+    long[] o = epochOutcomes;
+    long[] c = epochCounts;
     boolean ascending = true;
-    int k = 0;
+    int n = 0;
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] > 0) {
-        o[k] = outcomes[i];
-        c[k] = counts[i];
-        ascending &= k == 0 || o[k] > o[k - 1];
-        k++;
+        o[n] = outcomes[i];
+        c[n] = counts[i];
+        ascending &= n == 0 || o[n] > o[n - 1];
+        n++;
       }
     }
     if (n > maxOutcomes) {
@@ -98,7 +103,7 @@ public final class RecentCounts implements Serializable {
       return Double.NaN;
     }
     if (!ascending) {
-      sort(o, c);
+      sort(o, c, n);
     }
     double score = Double.NaN;
     uniformShift = Double.NaN;
@@ -109,16 +114,19 @@ public final class RecentCounts implements Serializable {
         uniformShift = towardsUniform(o, c, n, qubits);
       }
     }
-    if (size == epochs) {
-      merge(ringOutcomes[next], ringCounts[next], ringSizes[next], -1);
-    } else {
+    boolean full = size == epochs;
+    updatePool(
+        o,
+        c,
+        n,
+        full ? ringOutcomes[next] : null,
+        full ? ringCounts[next] : null,
+        full ? ringSizes[next] : 0);
+    if (!full) {
       size++;
     }
-    ringOutcomes[next] = o;
-    ringCounts[next] = c;
-    ringSizes[next] = n;
+    keep(next, o, c, n);
     next = (next + 1) % epochs;
-    merge(o, c, n, 1);
     if (pooledSize > maxOutcomes) {
       clear();
     }
@@ -185,25 +193,47 @@ public final class RecentCounts implements Serializable {
     pooledSize = 0;
   }
 
-  /** Adds (sign 1) or removes (sign −1) sorted counts to or from the pool, dropping zeros. */
-  private void merge(long[] o, long[] c, int n, int sign) {
-    long[] mergedOutcomes = new long[pooledSize + n];
-    long[] mergedCounts = new long[pooledSize + n];
+  /**
+   * The pool plus the new epoch minus the evicted one (sorted, any of them possibly empty), in one
+   * pass into the spare buffers, which then become the pool; zeros are dropped. The evicted epoch's
+   * outcomes are always in the pool.
+   */
+  private void updatePool(
+      long[] addOutcomes,
+      long[] addCounts,
+      int addSize,
+      long[] dropOutcomes,
+      long[] dropCounts,
+      int dropSize) {
+    int capacity = pooledSize + addSize;
+    if (spareOutcomes == null || spareOutcomes.length < capacity) {
+      spareOutcomes = new long[capacity];
+      spareCounts = new long[capacity];
+    }
+    long[] mergedOutcomes = spareOutcomes;
+    long[] mergedCounts = spareCounts;
     int m = 0;
     int i = 0;
     int j = 0;
-    while (i < pooledSize || j < n) {
+    int k = 0;
+    while (i < pooledSize || j < addSize) {
       long outcome;
       long count;
-      if (j >= n || (i < pooledSize && pooledOutcomes[i] < o[j])) {
+      if (j >= addSize || (i < pooledSize && pooledOutcomes[i] < addOutcomes[j])) {
         outcome = pooledOutcomes[i];
         count = pooledCounts[i++];
-      } else if (i >= pooledSize || o[j] < pooledOutcomes[i]) {
-        outcome = o[j];
-        count = sign * c[j++];
+      } else if (i >= pooledSize || addOutcomes[j] < pooledOutcomes[i]) {
+        outcome = addOutcomes[j];
+        count = addCounts[j++];
       } else {
-        outcome = o[j];
-        count = pooledCounts[i++] + sign * c[j++];
+        outcome = addOutcomes[j];
+        count = pooledCounts[i++] + addCounts[j++];
+      }
+      while (k < dropSize && dropOutcomes[k] < outcome) {
+        k++;
+      }
+      if (k < dropSize && dropOutcomes[k] == outcome) {
+        count -= dropCounts[k++];
       }
       if (count != 0) {
         mergedOutcomes[m] = outcome;
@@ -211,20 +241,33 @@ public final class RecentCounts implements Serializable {
         m++;
       }
     }
+    spareOutcomes = pooledOutcomes;
+    spareCounts = pooledCounts;
     pooledOutcomes = mergedOutcomes;
     pooledCounts = mergedCounts;
     pooledSize = m;
   }
 
-  /** Sorts both arrays by outcome; outcomes are distinct. */
-  private static void sort(long[] o, long[] c) {
-    long[] sorted = o.clone();
+  /** Stores an epoch's counts in ring slot {@code slot}, reusing the evicted arrays if they fit. */
+  private void keep(int slot, long[] o, long[] c, int n) {
+    if (ringOutcomes[slot] == null || ringOutcomes[slot].length < n) {
+      ringOutcomes[slot] = new long[n];
+      ringCounts[slot] = new long[n];
+    }
+    System.arraycopy(o, 0, ringOutcomes[slot], 0, n);
+    System.arraycopy(c, 0, ringCounts[slot], 0, n);
+    ringSizes[slot] = n;
+  }
+
+  /** Sorts the first n entries of both arrays by outcome; outcomes are distinct. */
+  private static void sort(long[] o, long[] c, int n) {
+    long[] sorted = Arrays.copyOf(o, n);
     Arrays.sort(sorted);
-    long[] counts = new long[c.length];
-    for (int i = 0; i < o.length; i++) {
+    long[] counts = new long[n];
+    for (int i = 0; i < n; i++) {
       counts[Arrays.binarySearch(sorted, o[i])] = c[i];
     }
-    System.arraycopy(sorted, 0, o, 0, o.length);
-    System.arraycopy(counts, 0, c, 0, c.length);
+    System.arraycopy(sorted, 0, o, 0, n);
+    System.arraycopy(counts, 0, c, 0, n);
   }
 }

@@ -3,6 +3,16 @@ package io.qmon.metrics.shift;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qmon.metrics.stats.GTest;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,5 +110,87 @@ class RecentCountsTest {
       }
     }
     assertEquals(0, sum / n, 0.35);
+  }
+
+  /**
+   * Over a long stream whose support keeps changing (outcomes appear, vanish, arrive out of order,
+   * more and fewer per epoch), every score equals the G-test against the last epochs summed by hand
+   * in a map; a copy serialized mid-stream (as Flink state is) scores the rest identically.
+   */
+  @Test
+  void shouldKeepThePoolExactOverALongStreamAndAcrossSerialization() throws Exception {
+    int epochs = 4;
+    RecentCounts recent = new RecentCounts(epochs, 64);
+    RecentCounts restored = null;
+    Deque<Map<Long, Long>> window = new ArrayDeque<>();
+    SplittableRandom random = new SplittableRandom(7);
+    for (int epoch = 0; epoch < 400; epoch++) {
+      int distinct = 1 + random.nextInt(12);
+      Map<Long, Long> drawn = new TreeMap<>();
+      while (drawn.size() < distinct) {
+        drawn.put((long) random.nextInt(20), 1L + random.nextInt(50));
+      }
+      long[] outcomes = new long[distinct];
+      long[] counts = new long[distinct];
+      int k = 0;
+      for (Map.Entry<Long, Long> e : drawn.entrySet()) {
+        outcomes[k] = e.getKey();
+        counts[k++] = e.getValue();
+      }
+      if (epoch % 3 == 0) {
+        reverse(outcomes);
+        reverse(counts);
+      }
+      double expected = Double.NaN;
+      if (!window.isEmpty()) {
+        TreeMap<Long, Long> pool = new TreeMap<>();
+        window.forEach(m -> m.forEach((o, c) -> pool.merge(o, c, Long::sum)));
+        long[] poolOutcomes = pool.keySet().stream().mapToLong(Long::longValue).toArray();
+        long[] poolCounts = pool.values().stream().mapToLong(Long::longValue).toArray();
+        long[] sortedOutcomes = drawn.keySet().stream().mapToLong(Long::longValue).toArray();
+        long[] sortedCounts = drawn.values().stream().mapToLong(Long::longValue).toArray();
+        double[] g =
+            GTest.homogeneity(
+                sortedOutcomes,
+                sortedCounts,
+                distinct,
+                poolOutcomes,
+                poolCounts,
+                poolOutcomes.length);
+        expected = GTest.normalScore(g[0], g[1]);
+      }
+      double score = recent.shift(outcomes.clone(), counts.clone(), 5);
+      assertEquals(expected, score, 0, "epoch " + epoch);
+      if (restored != null) {
+        assertEquals(score, restored.shift(outcomes.clone(), counts.clone(), 5), 0);
+        assertEquals(recent.uniformShift(), restored.uniformShift(), 0);
+      }
+      if (epoch == 150) {
+        restored = roundTrip(recent);
+      }
+      window.addLast(drawn);
+      if (window.size() > epochs) {
+        window.removeFirst();
+      }
+    }
+  }
+
+  private static void reverse(long[] xs) {
+    for (int i = 0, j = xs.length - 1; i < j; i++, j--) {
+      long t = xs[i];
+      xs[i] = xs[j];
+      xs[j] = t;
+    }
+  }
+
+  private static RecentCounts roundTrip(RecentCounts recent) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(recent);
+    }
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      return (RecentCounts) in.readObject();
+    }
   }
 }

@@ -93,6 +93,7 @@ public final class MlflowSink implements AutoCloseable {
             config.get(TrackingSinkConfig.MLFLOW_LINGER),
             config.get(TrackingSinkConfig.MLFLOW_RETRY_INITIAL),
             config.get(TrackingSinkConfig.MLFLOW_RETRY_MAX),
+            config.get(TrackingSinkConfig.MLFLOW_CLOSE_WAIT),
             config.get(TrackingSinkConfig.MLFLOW_WRITER_THREADS));
     MlflowConnection connection = config.mlflowConnection(System.getenv());
     List<MlflowGateway> clients = new ArrayList<>();

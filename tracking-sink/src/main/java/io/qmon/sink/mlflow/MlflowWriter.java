@@ -34,9 +34,10 @@ public final class MlflowWriter implements AutoCloseable {
       Duration linger,
       Duration retryInitial,
       Duration retryMax,
+      Duration closeWait,
       int writerThreads) {
     WriterLane.Settings lane() {
-      return new WriterLane.Settings(batchMaxMetrics, linger, retryInitial, retryMax);
+      return new WriterLane.Settings(batchMaxMetrics, linger, retryInitial, retryMax, closeWait);
     }
   }
 

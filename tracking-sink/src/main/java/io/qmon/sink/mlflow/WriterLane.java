@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * a record's offset only once the {@link RunDestination} accepted it. Everything that speaks to the
  * tracking server is behind that interface.
  *
+ * <p>A run's records travel on several partitions, so its RUN_CLOSED can be read before the record
+ * of its last epoch: the close then waits (uncommitted) until that epoch's record arrives or {@code
+ * closeWait} passes, so the run's charts, drawn when it closes, have every epoch.
+ *
  * <p>Failure handling: a transient failure is retried (the destination calls are idempotent); an
  * {@link UnauthorizedException} pauses the lane (ERROR log, {@code authFailures} counter, {@code
  * paused} flag) and retries with backoff without completing anything; a {@link
@@ -37,8 +41,19 @@ final class WriterLane {
   /** Runs given up as rejected, remembered so their later records are skipped (bounded). */
   private static final int MAX_REMEMBERED_REJECTIONS = 10_000;
 
+  /** Runs whose highest epoch read is remembered. */
+  private static final int MAX_REMEMBERED_EPOCHS = 100_000;
+
   /** Tunables of a lane. */
-  record Settings(int batchMaxMetrics, Duration linger, Duration retryInitial, Duration retryMax) {}
+  record Settings(
+      int batchMaxMetrics,
+      Duration linger,
+      Duration retryInitial,
+      Duration retryMax,
+      Duration closeWait) {}
+
+  /** A RUN_CLOSED read before the record of its run's last epoch. */
+  private record WaitingClose(Work work, int lastEpoch, long deadlineMillis) {}
 
   /** The lane is stopping while a call still failed; unwritten records are replayed on restart. */
   static final class Stopped extends RuntimeException {
@@ -67,6 +82,19 @@ final class WriterLane {
               return size() > MAX_REMEMBERED_REJECTIONS;
             }
           });
+
+  /** The highest epoch read per run, for closes that arrive first (bounded, least recent out). */
+  private final Map<String, Integer> lastEpochs =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+          return size() > MAX_REMEMBERED_EPOCHS;
+        }
+      };
+
+  private final Map<String, WaitingClose> waitingCloses = new LinkedHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean paused;
@@ -139,6 +167,9 @@ final class WriterLane {
                     || clock.getAsLong() - oldestPendingMillis >= settings.linger().toMillis()))) {
           flushAll();
         }
+        if (!waitingCloses.isEmpty()) {
+          closeOverdue();
+        }
       }
       flushAll();
     } catch (Stopped e) {
@@ -152,7 +183,10 @@ final class WriterLane {
     }
   }
 
-  /** Takes one record: a lifecycle record is applied at once, after the run's buffered points. */
+  /**
+   * Takes one record: a lifecycle record is applied at once, after the run's buffered points (a
+   * RUN_CLOSED possibly after waiting for its last epoch); points are buffered.
+   */
   void handle(Work work) {
     MetricRecord record = work.value();
     String runId = record.getRunId();
@@ -161,31 +195,11 @@ final class WriterLane {
       return;
     }
     MetricScope scope = record.getScope();
+    if (scope == MetricScope.RUN_CLOSED && waitForLastEpoch(work)) {
+      return;
+    }
     if (scope == MetricScope.RUN_OPENED || scope == MetricScope.RUN_CLOSED) {
-      flush(runId);
-      if (rejected.contains(runId)) {
-        skip(work, "its run was rejected");
-        return;
-      }
-      boolean done =
-          attempt(
-              runId,
-              scope == MetricScope.RUN_OPENED ? "opening run " + runId : "closing run " + runId,
-              () -> {
-                if (scope == MetricScope.RUN_OPENED) {
-                  destination.open(record);
-                } else {
-                  destination.close(record);
-                }
-              });
-      if (done) {
-        complete(work);
-        if (scope == MetricScope.RUN_CLOSED) {
-          stats.runsFinished.incrementAndGet();
-        }
-      } else {
-        skip(work, "its run was rejected");
-      }
+      applyLifecycle(work);
       return;
     }
     if (pendingPoints == 0) {
@@ -193,6 +207,83 @@ final class WriterLane {
     }
     pending.computeIfAbsent(runId, r -> new ArrayList<>()).add(work);
     pendingPoints += record.getMetrics().size() + record.getNoiseFloors().size();
+    if (scope == MetricScope.EPOCH) {
+      int epoch = lastEpochs.merge(runId, record.getLastEpoch(), Math::max);
+      WaitingClose waiting = waitingCloses.get(runId);
+      if (waiting != null && epoch >= waiting.lastEpoch()) {
+        waitingCloses.remove(runId);
+        applyLifecycle(waiting.work());
+      }
+    }
+  }
+
+  /**
+   * Parks a RUN_CLOSED whose run's last epoch was not read yet (true); a close read again while one
+   * waits lets the earlier one go first, so no record is held twice.
+   */
+  private boolean waitForLastEpoch(Work close) {
+    String runId = close.value().getRunId();
+    WaitingClose earlier = waitingCloses.remove(runId);
+    if (earlier != null) {
+      applyLifecycle(earlier.work());
+    }
+    int lastEpoch = close.value().getLastEpoch();
+    if (settings.closeWait().isZero()
+        || lastEpoch <= 0
+        || lastEpochs.getOrDefault(runId, 0) >= lastEpoch) {
+      return false;
+    }
+    waitingCloses.put(
+        runId,
+        new WaitingClose(close, lastEpoch, clock.getAsLong() + settings.closeWait().toMillis()));
+    return true;
+  }
+
+  /** Closes the runs whose last epoch did not arrive within {@code closeWait}. */
+  void closeOverdue() {
+    long now = clock.getAsLong();
+    List<WaitingClose> overdue = new ArrayList<>();
+    waitingCloses.values().removeIf(w -> w.deadlineMillis() <= now && overdue.add(w));
+    for (WaitingClose waiting : overdue) {
+      LOG.info(
+          "Closing run {} without reading epoch {} within {} (mlflow.close-wait): it was written"
+              + " before this sink started, or was never scored",
+          waiting.work().value().getRunId(),
+          waiting.lastEpoch(),
+          settings.closeWait());
+      applyLifecycle(waiting.work());
+    }
+  }
+
+  /** Applies a RUN_OPENED or RUN_CLOSED, after the run's buffered points. */
+  private void applyLifecycle(Work work) {
+    MetricRecord record = work.value();
+    String runId = record.getRunId();
+    MetricScope scope = record.getScope();
+    flush(runId);
+    if (rejected.contains(runId)) {
+      skip(work, "its run was rejected");
+      return;
+    }
+    boolean done =
+        attempt(
+            runId,
+            scope == MetricScope.RUN_OPENED ? "opening run " + runId : "closing run " + runId,
+            () -> {
+              if (scope == MetricScope.RUN_OPENED) {
+                destination.open(record);
+              } else {
+                destination.close(record);
+              }
+            });
+    if (done) {
+      complete(work);
+      if (scope == MetricScope.RUN_CLOSED) {
+        stats.runsFinished.incrementAndGet();
+      }
+    } else {
+      skip(work, "its run was rejected");
+    }
   }
 
   /** Writes every run's buffered records. */

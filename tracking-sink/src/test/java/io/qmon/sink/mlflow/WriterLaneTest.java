@@ -65,6 +65,7 @@ class WriterLaneTest {
     }
   }
 
+  private long now;
   private final OffsetTracker offsets = new OffsetTracker();
   private final WriterStats stats = new WriterStats();
   private final RecordingDestination destination = new RecordingDestination();
@@ -73,9 +74,13 @@ class WriterLaneTest {
           0,
           destination,
           new WriterLane.Settings(
-              1000, Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofMillis(4)),
+              1000,
+              Duration.ofMillis(50),
+              Duration.ofMillis(1),
+              Duration.ofMillis(4),
+              Duration.ofSeconds(10)),
           offsets,
-          () -> 0L,
+          () -> now,
           stats,
           new Semaphore(100));
   private long nextOffset;
@@ -157,5 +162,63 @@ class WriterLaneTest {
     assertEquals(2, stats.retries());
     assertEquals(0, stats.skippedRecords());
     assertEquals(1, committable());
+  }
+
+  @Test
+  void shouldWaitWithAClosedRunUntilItsLastEpochIsRead() {
+    // Epoch 3 travels on another partition and is read after the close.
+    feed(
+        TestRecords.epoch("a", 1, 0.3),
+        TestRecords.epoch("a", 2, 0.2),
+        TestRecords.closed("a", 3, RunCloseStatus.SUCCEEDED),
+        TestRecords.epoch("b", 1, 0.3));
+    lane.flushAll();
+    lane.closeOverdue();
+    assertEquals(List.of("write a [1, 2]", "write b [1]"), destination.calls);
+    assertEquals(2, committable(), "the waiting close keeps its offset uncommitted");
+    feed(TestRecords.epoch("a", 3, 0.1));
+    assertEquals(
+        List.of("write a [1, 2]", "write b [1]", "write a [3]", "close a SUCCEEDED"),
+        destination.calls);
+    assertEquals(5, committable());
+    assertEquals(1, stats.runsFinished());
+  }
+
+  @Test
+  void shouldCloseARunWhoseLastEpochDoesNotComeWithinTheWait() {
+    // The last epoch was written before this sink started: it is never read again.
+    feed(TestRecords.epoch("a", 7, 0.3), TestRecords.closed("a", 9, RunCloseStatus.FAILED));
+    lane.flushAll();
+    now += 9_999;
+    lane.closeOverdue();
+    assertEquals(List.of("write a [7]"), destination.calls);
+    now += 1;
+    lane.closeOverdue();
+    assertEquals(List.of("write a [7]", "close a FAILED"), destination.calls);
+    assertEquals(2, committable());
+  }
+
+  @Test
+  void shouldCloseAtOnceWhenTheLastEpochWasReadOrTheRunHadNone() {
+    feed(
+        TestRecords.epoch("a", 2, 0.3),
+        TestRecords.closed("a", 2, RunCloseStatus.SUCCEEDED),
+        TestRecords.closed("empty", 0, RunCloseStatus.FAILED));
+    assertEquals(
+        List.of("write a [2]", "close a SUCCEEDED", "close empty FAILED"), destination.calls);
+    assertEquals(3, committable());
+  }
+
+  @Test
+  void shouldLetAnEarlierWaitingCloseGoWhenTheSameRunClosesAgain() {
+    feed(
+        TestRecords.closed("a", 4, RunCloseStatus.SUCCEEDED),
+        TestRecords.closed("a", 4, RunCloseStatus.SUCCEEDED));
+    assertEquals(List.of("close a SUCCEEDED"), destination.calls, "the replayed one waits");
+    assertEquals(1, committable());
+    feed(TestRecords.epoch("a", 4, 0.1));
+    assertEquals(
+        List.of("close a SUCCEEDED", "write a [4]", "close a SUCCEEDED"), destination.calls);
+    assertEquals(3, committable());
   }
 }

@@ -195,6 +195,7 @@ class WriterLanesTest {
         Duration.ofMillis(200),
         Duration.ofMillis(10),
         Duration.ofMillis(100),
+        Duration.ofMillis(500),
         lanes);
   }
 
