@@ -188,8 +188,8 @@ public final class DetectorCatalog {
             Map.of(
                 "window", "20",
                 "warmup", "40",
-                "coverage-drop", "0.25",
-                "entropy-drop", "0.10",
+                "coverage-drop", "0.20",
+                "entropy-drop", "0.15",
                 "fire-after", "2",
                 "resolve-after", "3"),
             (p, clock) ->
