@@ -8,6 +8,7 @@ import io.qmon.metrics.detect.DistributionShiftDetector;
 import io.qmon.metrics.detect.EwmaDetector;
 import io.qmon.metrics.detect.ModeCollapseDetector;
 import io.qmon.metrics.detect.NoiseFloorDetector;
+import io.qmon.metrics.detect.PaceCusumDetector;
 import io.qmon.metrics.detect.RollingZScoreDetector;
 import io.qmon.metrics.detect.Severity;
 import io.qmon.metrics.detect.ShotsDropDetector;
@@ -182,6 +183,7 @@ public final class DetectorCatalog {
                     p.integer("resolve-after"),
                     Severity.WARNING,
                     clock)));
+    BY_NAME.put("uniform-cusum", paceCusum("uniform-cusum", MetricNames.WINDOW_SHIFT_UNIFORM));
     BY_NAME.put(
         "mode-collapse",
         new Entry(
@@ -202,6 +204,35 @@ public final class DetectorCatalog {
                     p.integer("resolve-after"),
                     Severity.CRITICAL,
                     clock)));
+  }
+
+  /**
+   * A drift towards uniform accumulated over epochs against the run's own pace (see {@link
+   * PaceCusumDetector}).
+   */
+  private static Entry paceCusum(String name, String metric) {
+    return new Entry(
+        Map.of(
+            "window", "30",
+            "min-samples", "30",
+            "slack", "2.0",
+            "cap", "8.0",
+            "limit", "16.0",
+            "min-shift", "3.0",
+            "resolve-after", "3"),
+        (p, clock) ->
+            new PaceCusumDetector(
+                name,
+                metric,
+                p.integer("window"),
+                p.integer("min-samples"),
+                p.decimal("slack"),
+                p.decimal("cap"),
+                p.decimal("limit"),
+                p.decimal("min-shift"),
+                p.integer("resolve-after"),
+                Severity.WARNING,
+                clock));
   }
 
   /**
