@@ -38,14 +38,6 @@ public final class MetricNames {
   public static final String WINDOW_SHIFT_UNIFORM = "window_shift_uniform";
 
   /**
-   * EPOCH records: the score test of the epoch's counts being the run's reference epochs mixed
-   * towards uniform, as {@link #WINDOW_SHIFT_UNIFORM} but against a reference that stays frozen
-   * while evidence of such a move builds, so a slow ramp is not absorbed (see {@code
-   * io.qmon.metrics.shift.UniformDriftCusum}); absent where {@link #WINDOW_SHIFT} is.
-   */
-  public static final String REFERENCE_SHIFT_UNIFORM = "reference_shift_uniform";
-
-  /**
    * STATE records: von Neumann entropy, in bits, of the half cut (qubits 0..⌊n/2⌋−1 | the rest).
    */
   public static final String ENTANGLEMENT_HALF = "entanglement_entropy_half";

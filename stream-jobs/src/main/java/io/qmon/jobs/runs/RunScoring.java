@@ -7,7 +7,6 @@ import io.qmon.jobs.score.RunSummary;
 import io.qmon.jobs.score.StateScorer;
 import io.qmon.metrics.TargetModel;
 import io.qmon.metrics.shift.RecentCounts;
-import io.qmon.metrics.shift.UniformDriftCusum;
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.ShotCounts;
@@ -106,16 +105,7 @@ final class RunScoring {
       if (run.recentCounts == null) {
         run.recentCounts = RecentCounts.withDefaults();
       }
-      if (run.uniformDrift == null) {
-        run.uniformDrift = UniformDriftCusum.withDefaults();
-      }
-      record =
-          scorer.score(
-              shots,
-              modelOf(target),
-              Instant.ofEpochMilli(now),
-              run.recentCounts,
-              run.uniformDrift);
+      record = scorer.score(shots, modelOf(target), Instant.ofEpochMilli(now), run.recentCounts);
       int every = settings.histogramEveryEpochs();
       if (every > 0 && shots.getEpoch() % every == 0) {
         record.setHistogram(Histograms.of(shots, target, settings.histogramMaxOutcomes()));

@@ -2,7 +2,6 @@ package io.qmon.jobs.runs;
 
 import io.qmon.jobs.score.RunSummary;
 import io.qmon.metrics.shift.RecentCounts;
-import io.qmon.metrics.shift.UniformDriftCusum;
 import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.ShotCounts;
@@ -61,14 +60,6 @@ public class RunState {
    * RecentCounts#DEFAULT_MAX_OUTCOMES} outcomes per epoch kept.
    */
   public RecentCounts recentCounts;
-
-  /**
-   * The run's reference epochs, frozen while a drift of its counts towards uniform builds up
-   * ({@code reference_shift_uniform}); null before its first scored epoch, and in state written
-   * before this field existed (the run then starts the test at its next epoch). Bounded as {@link
-   * #recentCounts}.
-   */
-  public UniformDriftCusum uniformDrift;
 
   /** The run's summary so far, or null before its first scored epoch. */
   public RunSummary summary;

@@ -8,7 +8,6 @@ import io.qmon.metrics.TargetModel;
 import io.qmon.metrics.ValueMapping;
 import io.qmon.metrics.noise.Floor;
 import io.qmon.metrics.shift.RecentCounts;
-import io.qmon.metrics.shift.UniformDriftCusum;
 import io.qmon.metrics.targets.ExplicitTarget;
 import io.qmon.schemas.LongArrayList;
 import io.qmon.schemas.MetricRecord;
@@ -100,20 +99,6 @@ public final class EpochScorer {
    */
   public MetricRecord score(
       ShotCounts shots, TargetModel target, Instant processedTime, RecentCounts recent) {
-    return score(shots, target, processedTime, recent, null);
-  }
-
-  /**
-   * As {@link #score(ShotCounts, TargetModel, Instant, RecentCounts)}; when {@code drift} is given
-   * too, also reports {@value MetricNames#REFERENCE_SHIFT_UNIFORM}, the epoch's test towards
-   * uniform against the run's frozen reference (then the epoch is scored into {@code drift}).
-   */
-  public MetricRecord score(
-      ShotCounts shots,
-      TargetModel target,
-      Instant processedTime,
-      RecentCounts recent,
-      UniformDriftCusum drift) {
     long[] counts = LongArrayList.toArray(shots.getCounts());
     long[] outcomes = LongArrayList.toArray(shots.getOutcomes());
     MetricSet set = calculator.compute(target, outcomes, counts);
@@ -130,13 +115,6 @@ public final class EpochScorer {
       double towardsUniform = recent.uniformShift();
       if (!Double.isNaN(towardsUniform)) {
         metrics.put(MetricNames.WINDOW_SHIFT_UNIFORM, towardsUniform);
-      }
-      if (drift != null && shots.getQubits() >= 1 && shots.getQubits() <= 62) {
-        drift.observe(outcomes, counts, shots.getQubits());
-        double againstReference = drift.lastScore();
-        if (!Double.isNaN(againstReference)) {
-          metrics.put(MetricNames.REFERENCE_SHIFT_UNIFORM, againstReference);
-        }
       }
     }
     if (!losses.isEmpty()) {
