@@ -38,11 +38,18 @@ public final class DetectorCatalog {
   /**
    * The default selection of {@code job.detectors}, chosen with {@code qmon eval-detectors} (see
    * the README): shots-drop (no false alarm possible on a run whose shots stay put), mode-collapse
-   * after 2 collapsed epochs and a warm-up of 40, and distribution-shift (the generated counts
-   * against their own recent window), which caught divergence and qGAN oscillation at delay 0.
-   * Convergence, plateau and barren plateau are the advice stage's (no INFO stalled detector).
+   * after 2 collapsed epochs and a warm-up of 40, distribution-shift (the generated counts against
+   * their own recent window), which caught divergence and qGAN oscillation at delay 0, and
+   * uniform-cusum (their move towards uniform accumulated over epochs), which catches noise drift
+   * of λ ≥ 0.25 where it exceeds sampling noise. Convergence, plateau and barren plateau are the
+   * advice stage's (no INFO stalled detector).
    */
-  public static final String DEFAULTS = "jsd-zscore,mode-collapse,shots-drop,distribution-shift";
+  public static final String DEFAULTS =
+      "jsd-zscore,mode-collapse,shots-drop,distribution-shift,uniform-cusum";
+
+  /** The default selection before uniform-cusum, kept for {@code qmon eval-detectors}. */
+  public static final String DEFAULTS_WITHOUT_UNIFORM_CUSUM =
+      "jsd-zscore,mode-collapse,shots-drop,distribution-shift";
 
   /**
    * The selection before the benchmark, kept so {@code qmon eval-detectors} can show the change
