@@ -55,6 +55,7 @@ public record EvalOptions(
     }
     if (selections.isEmpty()) {
       selections.add(DetectorCatalog.PREVIOUS_DEFAULTS);
+      selections.add(DetectorCatalog.DEFAULTS_WITHOUT_UNIFORM_CUSUM);
       selections.add(DetectorCatalog.DEFAULTS);
       selections.add(DetectorCatalog.DEFAULTS + ",uniform-drift");
       selections.add(DetectorCatalog.DEFAULTS + ",jsd-trend");

@@ -2,26 +2,32 @@ package io.qmon.metrics.detect;
 
 import io.qmon.metrics.MetricNames;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
 
 /**
  * Mode collapse: mode coverage and the generator's normalised entropy fall together. Fires when
- * coverage is at least {@code coverageDrop} below its best of the last {@code window} epochs and
- * the normalised entropy at least {@code entropyDrop} (a fraction) below its best in the same
- * window. Requiring both separates collapse (the generator concentrates on fewer outcomes) from a
- * mode merely drifting under the coverage fraction by shot noise. When the epoch reports a JSD, the
- * JSD must also be worse than its best of the window by more than its shot noise (upper minus
- * expected floor): early training concentrates a generator that started too broad, losing coverage
- * and entropy while getting closer to the target, and that is no collapse. Collapsed epochs are
- * kept out of the window so the baseline does not follow the collapse. Nothing fires in the run's
- * first {@code warmup} epochs seen: a freshly initialised generator reshapes itself wholesale, and
+ * coverage is at least {@code coverageDrop} below its median of the last {@code window} healthy
+ * epochs and the normalised entropy at least {@code entropyDrop} (a fraction) below its median in
+ * the same window. The baseline is the window's median, not its best: at few shots the best of 20
+ * epochs is the luckiest sampling draw (at 128 shots a target mode's count moves by a third from
+ * epoch to epoch, so coverage flips by whole modes), and the drop from it was partly sampling noise
+ * ({@code qmon eval-detectors}: every false alarm against the best of the window was a qGAN whose
+ * entropy sat within 30% of its median, most at 128 shots; every injected collapse lay below 80%).
+ * Requiring both separates collapse (the generator concentrates on fewer outcomes) from a mode
+ * merely drifting under the coverage fraction by shot noise. When the epoch reports a JSD, the JSD
+ * must also be worse than the window's median by more than its shot noise (upper minus expected
+ * floor): early training concentrates a generator that started too broad, losing coverage and
+ * entropy while getting closer to the target, and that is no collapse. Collapsed epochs are kept
+ * out of the window so the baseline does not follow the collapse. Nothing fires in the run's first
+ * {@code warmup} epochs seen: a freshly initialised generator reshapes itself wholesale, and
  * healthy runs (SPSA-trained Born machines above all) collapse for a few epochs and recover (the
  * false alarms {@code qmon eval-detectors} counted, and the demo's healthy run at epoch 3).
  */
 public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetector.State> {
-  /** Per-key state: recent healthy coverage and entropy values. */
+  /** Per-key state: recent healthy coverage, entropy and JSD values. */
   public static final class State implements Serializable {
     private static final long serialVersionUID = 1L;
     final Hysteresis.State alarm = new Hysteresis.State();
@@ -71,11 +77,12 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
   }
 
   /**
-   * Window 20, warm-up 40 epochs, coverage −0.25, entropy −10%, fire after 2 epochs (one collapsed
-   * epoch is often a noisy optimiser step: {@code qmon eval-detectors}), resolve after 3, CRITICAL.
+   * Window 20, warm-up 40 epochs, coverage −0.2 and entropy −15% from their medians, fire after 2
+   * epochs (one collapsed epoch is often a noisy optimiser step: {@code qmon eval-detectors}),
+   * resolve after 3, CRITICAL.
    */
   public static ModeCollapseDetector defaults(LongSupplier clock) {
-    return new ModeCollapseDetector(20, 40, 0.25, 0.10, 2, 3, Severity.CRITICAL, clock);
+    return new ModeCollapseDetector(20, 40, 0.20, 0.15, 2, 3, Severity.CRITICAL, clock);
   }
 
   @Override
@@ -103,24 +110,19 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
       push(s, cov, ent, div);
       return Optional.empty();
     }
-    double bestCov = 0;
-    double bestEnt = 0;
-    double bestJsd = Double.POSITIVE_INFINITY;
-    for (int i = 0; i < s.size; i++) {
-      bestCov = Math.max(bestCov, s.coverage[i]);
-      bestEnt = Math.max(bestEnt, s.entropy[i]);
-      bestJsd = Math.min(bestJsd, s.jsd[i]);
-    }
-    double covLimit = bestCov - coverageDrop;
-    double entLimit = bestEnt * (1 - entropyDrop);
+    double typicalCov = median(s.coverage, s.size);
+    double typicalEnt = median(s.entropy, s.size);
+    double typicalJsd = median(s.jsd, s.size);
+    double covLimit = typicalCov - coverageDrop;
+    double entLimit = typicalEnt * (1 - entropyDrop);
     boolean fartherFromTarget =
-        Double.isNaN(div) || Double.isNaN(bestJsd) || div - bestJsd > jsdNoise(o);
+        Double.isNaN(div) || Double.isNaN(typicalJsd) || div - typicalJsd > jsdNoise(o);
     boolean collapsed = cov <= covLimit && ent <= entLimit && fartherFromTarget;
     if (!collapsed) {
       push(s, cov, ent, div);
     }
-    double bc = bestCov;
-    double be = bestEnt;
+    double bc = typicalCov;
+    double be = typicalEnt;
     return decide(
         s.alarm,
         collapsed,
@@ -131,18 +133,34 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
         () ->
             "coverage "
                 + fmt(cov)
-                + " (recent best "
+                + " (recent median "
                 + fmt(bc)
                 + ", limit "
                 + fmt(covLimit)
                 + ") and normalised entropy "
                 + fmt(ent)
-                + " (recent best "
+                + " (recent median "
                 + fmt(be)
                 + ", limit "
                 + fmt(entLimit)
                 + ")"
                 + (collapsed ? " fell together: the generator dropped modes" : ""));
+  }
+
+  /** The median of the first {@code size} values, NaNs left out; NaN when all are. */
+  private static double median(double[] ring, int size) {
+    double[] v = new double[size];
+    int n = 0;
+    for (int i = 0; i < size; i++) {
+      if (!Double.isNaN(ring[i])) {
+        v[n++] = ring[i];
+      }
+    }
+    if (n == 0) {
+      return Double.NaN;
+    }
+    Arrays.sort(v, 0, n);
+    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
   }
 
   /** How far sampling alone moves the JSD: upper minus expected floor, 0 when not reported. */

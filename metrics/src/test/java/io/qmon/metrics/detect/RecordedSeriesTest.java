@@ -141,6 +141,30 @@ class RecordedSeriesTest {
     assertEquals(HEALED + 2, decisions.get(1).epoch());
   }
 
+  /**
+   * A healthy qGAN (4 qubits, 128 shots, Adam 0.1; {@code qmon eval-detectors --seed 7}, stream 80,
+   * epochs 1–66, before its fault): coverage moves between 2 and 5 of its 7 modes from epoch to
+   * epoch. Against the best of its recent window, mode-collapse fired here at epoch 47; against the
+   * window's median it stays silent.
+   */
+  @Test
+  void modeCollapseStaysSilentOnAQganWanderingWithinItsUsualRangeAtFewShots() {
+    List<AlertDecision> decisions = replay(modeCollapse(), load("qgan-wandering-128-shots.csv"));
+    assertTrue(decisions.isEmpty(), decisions.toString());
+  }
+
+  /**
+   * A Born machine at 128 shots (5 qubits, noisy; {@code qmon eval-detectors --seed 7}, stream 37)
+   * whose output collapses from epoch 54: still caught on the second collapsed epoch.
+   */
+  @Test
+  void modeCollapseStillFiresOnACollapseAtFewShots() {
+    List<AlertDecision> decisions = replay(modeCollapse(), load("mode-collapse-128-shots.csv"));
+    assertEquals(1, decisions.size(), decisions.toString());
+    assertEquals(AlertState.FIRING, decisions.get(0).state());
+    assertEquals(54 + 1, decisions.get(0).epoch());
+  }
+
   private static long firstEpoch(List<Row> rows, java.util.function.Predicate<Row> p) {
     return firstEpochAfter(rows, 0, p);
   }

@@ -50,9 +50,9 @@ class ShiftSeriesTest {
     return rows;
   }
 
-  private static List<AlertDecision> replay(
-      DistributionShiftDetector detector, List<Observation> series) {
-    DistributionShiftDetector.State state = detector.initialState();
+  private static <S extends java.io.Serializable> List<AlertDecision> replay(
+      Detector<S> detector, List<Observation> series) {
+    S state = detector.initialState();
     List<AlertDecision> out = new ArrayList<>();
     for (Observation o : series) {
       detector.observe(state, o).ifPresent(out::add);
@@ -84,6 +84,20 @@ class ShiftSeriesTest {
     List<AlertDecision> decisions =
         replay(DistributionShiftDetector.defaults(() -> 0L), load("noise-drift-shift.csv"));
     assertFirstEpisodeWithin(decisions, FAULT + 4);
+  }
+
+  private static PaceCusumDetector uniformCusum() {
+    return PaceCusumDetector.uniformCusumDefaults(() -> 0L);
+  }
+
+  @Test
+  void uniformCusumShouldStaySilentOnAHealthyRunToItsEnd() {
+    assertTrue(replay(uniformCusum(), load("converged-shift.csv")).isEmpty());
+  }
+
+  @Test
+  void uniformCusumShouldCatchNoiseDriftWithinThreeEpochsAndResolveOnceThePoolCatchesUp() {
+    assertFirstEpisodeWithin(replay(uniformCusum(), load("noise-drift-shift.csv")), FAULT + 3);
   }
 
   private static void assertFirstEpisodeWithin(List<AlertDecision> decisions, int lastEpoch) {

@@ -8,6 +8,7 @@ import io.qmon.metrics.detect.DistributionShiftDetector;
 import io.qmon.metrics.detect.EwmaDetector;
 import io.qmon.metrics.detect.ModeCollapseDetector;
 import io.qmon.metrics.detect.NoiseFloorDetector;
+import io.qmon.metrics.detect.PaceCusumDetector;
 import io.qmon.metrics.detect.RollingZScoreDetector;
 import io.qmon.metrics.detect.Severity;
 import io.qmon.metrics.detect.ShotsDropDetector;
@@ -37,11 +38,18 @@ public final class DetectorCatalog {
   /**
    * The default selection of {@code job.detectors}, chosen with {@code qmon eval-detectors} (see
    * the README): shots-drop (no false alarm possible on a run whose shots stay put), mode-collapse
-   * after 2 collapsed epochs and a warm-up of 40, and distribution-shift (the generated counts
-   * against their own recent window), which caught divergence and qGAN oscillation at delay 0.
-   * Convergence, plateau and barren plateau are the advice stage's (no INFO stalled detector).
+   * after 2 collapsed epochs and a warm-up of 40, distribution-shift (the generated counts against
+   * their own recent window), which caught divergence and qGAN oscillation at delay 0, and
+   * uniform-cusum (their move towards uniform accumulated over epochs), which catches noise drift
+   * of λ ≥ 0.25 where it exceeds sampling noise. Convergence, plateau and barren plateau are the
+   * advice stage's (no INFO stalled detector).
    */
-  public static final String DEFAULTS = "jsd-zscore,mode-collapse,shots-drop,distribution-shift";
+  public static final String DEFAULTS =
+      "jsd-zscore,mode-collapse,shots-drop,distribution-shift,uniform-cusum";
+
+  /** The default selection before uniform-cusum, kept for {@code qmon eval-detectors}. */
+  public static final String DEFAULTS_WITHOUT_UNIFORM_CUSUM =
+      "jsd-zscore,mode-collapse,shots-drop,distribution-shift";
 
   /**
    * The selection before the benchmark, kept so {@code qmon eval-detectors} can show the change
@@ -182,14 +190,15 @@ public final class DetectorCatalog {
                     p.integer("resolve-after"),
                     Severity.WARNING,
                     clock)));
+    BY_NAME.put("uniform-cusum", paceCusum("uniform-cusum", MetricNames.WINDOW_SHIFT_UNIFORM));
     BY_NAME.put(
         "mode-collapse",
         new Entry(
             Map.of(
                 "window", "20",
                 "warmup", "40",
-                "coverage-drop", "0.25",
-                "entropy-drop", "0.10",
+                "coverage-drop", "0.20",
+                "entropy-drop", "0.15",
                 "fire-after", "2",
                 "resolve-after", "3"),
             (p, clock) ->
@@ -202,6 +211,35 @@ public final class DetectorCatalog {
                     p.integer("resolve-after"),
                     Severity.CRITICAL,
                     clock)));
+  }
+
+  /**
+   * A drift towards uniform accumulated over epochs against the run's own pace (see {@link
+   * PaceCusumDetector}).
+   */
+  private static Entry paceCusum(String name, String metric) {
+    return new Entry(
+        Map.of(
+            "window", "30",
+            "min-samples", "30",
+            "slack", "2.0",
+            "cap", "8.0",
+            "limit", "16.0",
+            "min-shift", "3.0",
+            "resolve-after", "3"),
+        (p, clock) ->
+            new PaceCusumDetector(
+                name,
+                metric,
+                p.integer("window"),
+                p.integer("min-samples"),
+                p.decimal("slack"),
+                p.decimal("cap"),
+                p.decimal("limit"),
+                p.decimal("min-shift"),
+                p.integer("resolve-after"),
+                Severity.WARNING,
+                clock));
   }
 
   /**

@@ -14,6 +14,7 @@ import io.qmon.metrics.detect.EwmaDetector;
 import io.qmon.metrics.detect.ModeCollapseDetector;
 import io.qmon.metrics.detect.NoiseFloorDetector;
 import io.qmon.metrics.detect.Observation;
+import io.qmon.metrics.detect.PaceCusumDetector;
 import io.qmon.metrics.detect.RollingZScoreDetector;
 import io.qmon.metrics.detect.ShotsDropDetector;
 import io.qmon.metrics.detect.TrendCusumDetector;
@@ -77,7 +78,8 @@ class DetectorCatalogTest {
             "jsd-trend", TrendCusumDetector.defaults(MetricNames.JSD, CLOCK),
             "shots-drop", ShotsDropDetector.defaults(MetricNames.JSD, CLOCK),
             "distribution-shift", DistributionShiftDetector.defaults(CLOCK),
-            "uniform-drift", DistributionShiftDetector.uniformDriftDefaults(CLOCK));
+            "uniform-drift", DistributionShiftDetector.uniformDriftDefaults(CLOCK),
+            "uniform-cusum", PaceCusumDetector.uniformCusumDefaults(CLOCK));
     assertEquals(library.keySet(), DetectorCatalog.parameters().keySet());
     library.forEach(
         (name, reference) -> {

@@ -1,0 +1,169 @@
+package io.qmon.metrics.detect;
+
+import io.qmon.metrics.MetricNames;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.LongSupplier;
+
+/**
+ * A one-sided CUSUM over a shift score in standard deviations of shot noise (e.g. {@link
+ * MetricNames#WINDOW_SHIFT_UNIFORM}), measured against the run's own pace: each score x is
+ * standardised as u = (x − median) / max(1, 1.4826·MAD) over the run's last {@code window} accepted
+ * scores (a training run moves its distribution every epoch, and at many shots that move alone is
+ * many σ of shot noise), then S = max(0, S + min(u, cap) − slack). An epoch adds to S only when its
+ * raw score also passes {@code minShift}: a change smaller than sampling noise is no evidence,
+ * however calm the run was. Fires when S passes {@code limit}, so a drift that is too small to
+ * alert on in any one epoch (a noise ramp) alerts after a few epochs; scores with u ≥ slack stay
+ * out of the pace window. S is held at most one epoch's {@code cap} above the limit, so once the
+ * drift stops growing it falls back within a few epochs; the alert resolves after {@code
+ * resolveAfter} epochs with S at or below the limit.
+ */
+public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.State> {
+  /** Per-key state: the recent accepted scores and the CUSUM. */
+  public static final class State implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final Hysteresis.State alarm = new Hysteresis.State();
+    double[] ring;
+    int size;
+    int next;
+    double sum;
+  }
+
+  private final int window;
+  private final int minSamples;
+  private final double slack;
+  private final double cap;
+  private final double limit;
+  private final double minShift;
+
+  /**
+   * @param window accepted scores forming the run's pace, ≥ 3
+   * @param minSamples scores needed before any decision, in [3, window]
+   * @param slack per-epoch allowance in robust spreads, ≥ 0
+   * @param cap the most one epoch adds, > slack
+   * @param limit the CUSUM above which the epoch breaches, > 0
+   * @param minShift the least raw score that adds to the CUSUM, in σ of shot noise
+   */
+  public PaceCusumDetector(
+      String name,
+      String metric,
+      int window,
+      int minSamples,
+      double slack,
+      double cap,
+      double limit,
+      double minShift,
+      int resolveAfter,
+      Severity severity,
+      LongSupplier clock) {
+    super(name, metric, severity, 1, resolveAfter, clock);
+    if (window < 3 || minSamples < 3 || minSamples > window) {
+      throw new IllegalArgumentException(
+          "need 3 <= minSamples <= window, got minSamples=" + minSamples + ", window=" + window);
+    }
+    if (!(slack >= 0) || !(cap > slack) || !(limit > 0) || Double.isNaN(minShift)) {
+      throw new IllegalArgumentException(
+          "need slack >= 0, cap > slack, limit > 0 and a minShift, got "
+              + slack
+              + ", "
+              + cap
+              + ", "
+              + limit
+              + ", "
+              + minShift);
+    }
+    this.window = window;
+    this.minSamples = minSamples;
+    this.slack = slack;
+    this.cap = cap;
+    this.limit = limit;
+    this.minShift = minShift;
+  }
+
+  /**
+   * {@code uniform-cusum} over {@link MetricNames#WINDOW_SHIFT_UNIFORM}: pace window 30 (and 30
+   * samples before deciding, as {@code distribution-shift}), slack 2, cap 8, limit 16, min-shift 3
+   * σ, resolve after 3, WARNING: chosen with {@code qmon eval-detectors}.
+   */
+  public static PaceCusumDetector uniformCusumDefaults(LongSupplier clock) {
+    return new PaceCusumDetector(
+        "uniform-cusum",
+        MetricNames.WINDOW_SHIFT_UNIFORM,
+        30,
+        30,
+        2.0,
+        8.0,
+        16.0,
+        3.0,
+        3,
+        Severity.WARNING,
+        clock);
+  }
+
+  @Override
+  public State initialState() {
+    State s = new State();
+    s.ring = new double[window];
+    return s;
+  }
+
+  @Override
+  public Optional<AlertDecision> observe(State s, Observation o) {
+    OptionalDouble v = o.value(metric());
+    if (v.isEmpty() || Double.isNaN(v.getAsDouble())) {
+      return Optional.empty();
+    }
+    double x = v.getAsDouble();
+    if (s.size < minSamples) {
+      push(s, x);
+      return Optional.empty();
+    }
+    double[] recent = Arrays.copyOf(s.ring, s.size);
+    double pace = median(recent);
+    for (int i = 0; i < recent.length; i++) {
+      recent[i] = Math.abs(recent[i] - pace);
+    }
+    double spread = Math.max(1, 1.4826 * median(recent));
+    double u = (x - pace) / spread;
+    double step = x > minShift ? Math.min(u, cap) - slack : -slack;
+    s.sum = Math.min(limit + cap, Math.max(0, s.sum + step));
+    if (u < slack) {
+      push(s, x);
+    }
+    boolean breach = s.sum > limit;
+    double sum = s.sum;
+    return decide(
+        s.alarm,
+        breach,
+        !breach,
+        o.epoch(),
+        sum,
+        limit,
+        () ->
+            metric()
+                + " "
+                + fmt(x)
+                + " σ of shot noise (the run's usual "
+                + fmt(pace)
+                + " ± "
+                + fmt(spread)
+                + "); evidence accumulated over the last epochs "
+                + fmt(sum)
+                + ", limit "
+                + fmt(limit));
+  }
+
+  private static double median(double[] x) {
+    Arrays.sort(x);
+    int n = x.length;
+    return n % 2 == 1 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+  }
+
+  private void push(State s, double x) {
+    s.ring[s.next] = x;
+    s.next = (s.next + 1) % window;
+    s.size = Math.min(window, s.size + 1);
+  }
+}
