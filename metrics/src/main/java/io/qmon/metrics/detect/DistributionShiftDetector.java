@@ -28,7 +28,7 @@ public final class DistributionShiftDetector extends BaseDetector<DistributionSh
     int size;
     int next;
     // The ring's values sorted; rebuilt from the ring after a restore.
-    transient double[] sorted;
+    transient SortedWindow sorted;
   }
 
   private final int window;
@@ -139,9 +139,9 @@ public final class DistributionShiftDetector extends BaseDetector<DistributionSh
       push(s, x);
       return Optional.empty();
     }
-    double[] sorted = sorted(s);
-    double pace = SortedValues.median(sorted, s.size);
-    double spread = Math.max(1, 1.4826 * SortedValues.medianDeviation(sorted, s.size, pace));
+    SortedWindow sorted = sorted(s);
+    double pace = sorted.median();
+    double spread = Math.max(1, 1.4826 * sorted.medianDeviation(pace));
     double limit = Math.max(minShift, pace + width * spread);
     boolean breach = x > limit;
     if (!breach) {
@@ -166,22 +166,21 @@ public final class DistributionShiftDetector extends BaseDetector<DistributionSh
                 + ")");
   }
 
-  private static double[] sorted(State s) {
+  private static SortedWindow sorted(State s) {
     if (s.sorted == null) {
-      s.sorted = SortedValues.of(s.ring, s.size, s.ring.length);
+      s.sorted = SortedWindow.of(s.ring, s.size);
     }
     return s.sorted;
   }
 
   private void push(State s, double x) {
-    double[] sorted = sorted(s);
+    SortedWindow sorted = sorted(s);
     if (s.size == window) {
-      SortedValues.remove(sorted, s.size, s.ring[s.next]);
-      s.size--;
+      sorted.remove(s.ring[s.next]);
     }
-    SortedValues.insert(sorted, s.size, x);
+    sorted.add(x);
     s.ring[s.next] = x;
     s.next = (s.next + 1) % window;
-    s.size++;
+    s.size = Math.min(window, s.size + 1);
   }
 }

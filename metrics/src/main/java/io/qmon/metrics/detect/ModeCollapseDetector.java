@@ -2,7 +2,6 @@ package io.qmon.metrics.detect;
 
 import io.qmon.metrics.MetricNames;
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
@@ -37,6 +36,10 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
     int size;
     int next;
     int seen;
+    // The rings' values sorted (NaNs left out); rebuilt from the rings after a restore.
+    transient SortedWindow sortedCoverage;
+    transient SortedWindow sortedEntropy;
+    transient SortedWindow sortedJsd;
   }
 
   private final int window;
@@ -110,9 +113,10 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
       push(s, cov, ent, div);
       return Optional.empty();
     }
-    double typicalCov = median(s.coverage, s.size);
-    double typicalEnt = median(s.entropy, s.size);
-    double typicalJsd = median(s.jsd, s.size);
+    sorted(s);
+    double typicalCov = s.sortedCoverage.median();
+    double typicalEnt = s.sortedEntropy.median();
+    double typicalJsd = s.sortedJsd.median();
     double covLimit = typicalCov - coverageDrop;
     double entLimit = typicalEnt * (1 - entropyDrop);
     boolean fartherFromTarget =
@@ -147,20 +151,12 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
                 + (collapsed ? " fell together: the generator dropped modes" : ""));
   }
 
-  /** The median of the first {@code size} values, NaNs left out; NaN when all are. */
-  private static double median(double[] ring, int size) {
-    double[] v = new double[size];
-    int n = 0;
-    for (int i = 0; i < size; i++) {
-      if (!Double.isNaN(ring[i])) {
-        v[n++] = ring[i];
-      }
+  private static void sorted(State s) {
+    if (s.sortedCoverage == null) {
+      s.sortedCoverage = SortedWindow.of(s.coverage, s.size);
+      s.sortedEntropy = SortedWindow.of(s.entropy, s.size);
+      s.sortedJsd = SortedWindow.of(s.jsd, s.size);
     }
-    if (n == 0) {
-      return Double.NaN;
-    }
-    Arrays.sort(v, 0, n);
-    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
   }
 
   /** How far sampling alone moves the JSD: upper minus expected floor, 0 when not reported. */
@@ -174,6 +170,15 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
   }
 
   private void push(State s, double cov, double ent, double div) {
+    sorted(s);
+    if (s.size == window) {
+      s.sortedCoverage.remove(s.coverage[s.next]);
+      s.sortedEntropy.remove(s.entropy[s.next]);
+      s.sortedJsd.remove(s.jsd[s.next]);
+    }
+    s.sortedCoverage.add(cov);
+    s.sortedEntropy.add(ent);
+    s.sortedJsd.add(div);
     s.coverage[s.next] = cov;
     s.entropy[s.next] = ent;
     s.jsd[s.next] = div;

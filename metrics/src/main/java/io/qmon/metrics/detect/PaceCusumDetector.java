@@ -2,7 +2,6 @@ package io.qmon.metrics.detect;
 
 import io.qmon.metrics.MetricNames;
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
@@ -29,6 +28,8 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
     int size;
     int next;
     double sum;
+    // The ring's values sorted; rebuilt from the ring after a restore.
+    transient SortedWindow sorted;
   }
 
   private final int window;
@@ -120,12 +121,9 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
       push(s, x);
       return Optional.empty();
     }
-    double[] recent = Arrays.copyOf(s.ring, s.size);
-    double pace = median(recent);
-    for (int i = 0; i < recent.length; i++) {
-      recent[i] = Math.abs(recent[i] - pace);
-    }
-    double spread = Math.max(1, 1.4826 * median(recent));
+    SortedWindow sorted = sorted(s);
+    double pace = sorted.median();
+    double spread = Math.max(1, 1.4826 * sorted.medianDeviation(pace));
     double u = (x - pace) / spread;
     double step = x > minShift ? Math.min(u, cap) - slack : -slack;
     s.sum = Math.min(limit + cap, Math.max(0, s.sum + step));
@@ -155,13 +153,19 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
                 + fmt(limit));
   }
 
-  private static double median(double[] x) {
-    Arrays.sort(x);
-    int n = x.length;
-    return n % 2 == 1 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+  private static SortedWindow sorted(State s) {
+    if (s.sorted == null) {
+      s.sorted = SortedWindow.of(s.ring, s.size);
+    }
+    return s.sorted;
   }
 
   private void push(State s, double x) {
+    SortedWindow sorted = sorted(s);
+    if (s.size == window) {
+      sorted.remove(s.ring[s.next]);
+    }
+    sorted.add(x);
     s.ring[s.next] = x;
     s.next = (s.next + 1) % window;
     s.size = Math.min(window, s.size + 1);
