@@ -1,8 +1,6 @@
 package io.qmon.tests;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qmon.stack.EmbeddedMlflow;
 import java.io.IOException;
@@ -14,37 +12,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code qmon demo} interrupted with Ctrl-C (SIGINT) stops cleanly: it exits, and the broker and
- * registry child processes it started are gone too. Even a launcher killed outright (SIGKILL, no
- * shutdown hooks) leaves nothing behind: its children watch their stdin pipe and exit with it.
+ * A launcher killed outright (SIGKILL, no shutdown hooks) leaves nothing behind: its children watch
+ * their stdin pipe and exit with it, and MLflow's guard takes it along. (Ctrl-C of {@code qmon
+ * demo} is checked on the demo that {@code security.ListeningSocketsIT} starts anyway.)
  */
 class DemoInterruptIT {
   private static final Path ROOT =
       Path.of(System.getProperty("qmon.root", "..")).toAbsolutePath().normalize();
-
-  @Test
-  void shouldLeaveNoProcessBehindWhenInterrupted() throws Exception {
-    Path output = outputFile("demo-interrupt");
-    Process demo = launch(output, "demo", "--duration-s", "120", "--plain");
-    try {
-      awaitOutput(demo, output, "live metrics", 180);
-      List<ProcessHandle> children = demo.descendants().toList();
-      assertTrue(children.size() >= 2, "broker and registry run as child processes: " + children);
-
-      new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
-
-      assertTrue(demo.waitFor(90, TimeUnit.SECONDS), "the demo exits after Ctrl-C");
-      assertEquals(130, demo.exitValue(), Files.readString(output));
-      for (ProcessHandle child : children) {
-        child.onExit().get(30, TimeUnit.SECONDS);
-        assertFalse(child.isAlive(), "child " + child.pid() + " is gone");
-      }
-      assertTrue(Files.readString(output).contains("interrupted; everything is stopped"));
-    } finally {
-      demo.descendants().forEach(ProcessHandle::destroyForcibly);
-      demo.destroyForcibly();
-    }
-  }
 
   @Test
   void shouldTakeItsChildrenAlongWhenKilledOutright() throws Exception {
@@ -130,21 +104,5 @@ class DemoInterruptIT {
       }
       Thread.sleep(200);
     }
-  }
-
-  private static void awaitOutput(Process process, Path output, String text, int seconds)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(output) && Files.readString(output).contains(text)) {
-        return;
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError("demo exited early:\n" + Files.readString(output));
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(
-        "demo did not print '" + text + "' in time:\n" + Files.readString(output));
   }
 }

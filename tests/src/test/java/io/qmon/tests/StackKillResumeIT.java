@@ -208,16 +208,22 @@ class StackKillResumeIT {
     return tree;
   }
 
+  /**
+   * SIGKILL to the launcher and everything under it, waiting until they are gone. Not a graceful
+   * stop: nothing here depends on one (Ctrl-C has its own tests), the state lives in a temporary
+   * home, and a graceful {@code qmon stack} stop (job cancel, then broker and registry shut down in
+   * turn) cost this test about 30 s per case.
+   */
   private static void stop(Process process) throws Exception {
     if (process == null) {
       return;
     }
-    if (process.isAlive()) {
-      new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
-      process.waitFor(60, TimeUnit.SECONDS);
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(process.toHandle());
+    tree.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle gone : tree) {
+      gone.onExit().get(30, TimeUnit.SECONDS);
     }
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 
   private static boolean hasRetainedCheckpoint(Path home) {

@@ -21,18 +21,25 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code qmon demo} (broker, registry, Flink MiniCluster with the monitoring job, MLflow server and
  * writer, Prometheus scrape endpoint, alert notifier) listens on loopback only: every TCP socket in
  * LISTEN state owned by the launcher JVM or any of its child processes is bound to 127.0.0.1 or
  * ::1, and Flink's REST API (which cancels jobs without credentials) cannot be reached through this
- * machine's other addresses (the same port serves Flink's web UI, the URL qmon prints).
+ * machine's other addresses (the same port serves Flink's web UI, the URL qmon prints). Last, the
+ * same demo is interrupted with Ctrl-C (SIGINT): it exits, and the processes it started are gone
+ * too (one demo serves all three stories; a start costs about a minute on a loaded machine).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ListeningSocketsIT {
   private static final int STARTUP_TIMEOUT_S = Integer.getInteger("qmon.startup-timeout-s", 240);
   private static LauncherProcess demo;
@@ -45,8 +52,9 @@ class ListeningSocketsIT {
             "listening-sockets",
             List.of("-Dqmon.startup-timeout-s=" + STARTUP_TIMEOUT_S),
             "demo",
+            // Longer than the tests need: the last one interrupts it.
             "--duration-s",
-            "150",
+            "300",
             "--runs",
             "2",
             "--plain");
@@ -67,6 +75,7 @@ class ListeningSocketsIT {
   }
 
   @Test
+  @Order(1)
   void shouldListenOnLoopbackOnly() throws Exception {
     Set<Long> owners =
         listeners.stream().map(ListeningSockets.Listener::pid).collect(Collectors.toSet());
@@ -83,6 +92,7 @@ class ListeningSocketsIT {
   }
 
   @Test
+  @Order(2)
   void shouldNotLetAnotherAddressOfThisMachineReachFlinksRestApi() throws Exception {
     // A loaded machine can take seconds to answer the first REST call: ask a few times.
     Optional<Integer> found = Optional.empty();
@@ -126,6 +136,25 @@ class ListeningSocketsIT {
             + restPort
             + " and every other port refused on "
             + external.get().getHostAddress());
+  }
+
+  /** Ends the shared demo, so it runs last. */
+  @Test
+  @Order(3)
+  void shouldLeaveNoProcessBehindWhenInterrupted() throws Exception {
+    demo.awaitOutput("live metrics", 180);
+    List<ProcessHandle> children = demo.process.descendants().toList();
+    assertTrue(children.size() >= 2, "broker and registry run as child processes: " + children);
+
+    new ProcessBuilder("kill", "-INT", Long.toString(demo.process.pid())).start().waitFor();
+
+    assertTrue(demo.process.waitFor(90, TimeUnit.SECONDS), "the demo exits after Ctrl-C");
+    assertEquals(130, demo.process.exitValue(), demo.output());
+    for (ProcessHandle child : children) {
+      child.onExit().get(30, TimeUnit.SECONDS);
+      assertFalse(child.isAlive(), "child " + child.pid() + " is gone");
+    }
+    assertTrue(demo.output().contains("interrupted; everything is stopped"), demo.output());
   }
 
   /** The launcher's port that answers Flink's REST {@code /config} with its version. */
