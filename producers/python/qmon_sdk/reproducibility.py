@@ -15,6 +15,7 @@ import platform
 import socket
 import subprocess
 import sys
+import time
 from typing import Any, Dict, Mapping, Optional, Tuple
 
 from . import validation
@@ -29,6 +30,12 @@ CIRCUIT_FILE = "circuit.qasm"
 LIBRARIES = ("qiskit", "qiskit-aer", "pennylane", "qiskit-machine-learning", "numpy")
 #: How long one ``git`` call may take before the git tags are left out.
 GIT_TIMEOUT_S = 2.0
+#: How long a directory's git tags are reused: three git processes per run made a process starting
+#: many runs (a sweep) spend most of its start-up in git; a commit or an edit is still seen by runs
+#: started seconds later.
+GIT_REUSE_S = 10.0
+
+_GIT_SNAPSHOTS: Dict[str, Tuple[float, Dict[str, str]]] = {}
 
 _LOG = logging.getLogger("qmon_sdk")
 _OFF = ("0", "false", "no", "off")
@@ -59,7 +66,7 @@ def capture(script: Optional[str] = None) -> Tuple[Dict[str, str], Dict[str, str
         tags["mlflow.user"] = user
     if script:
         tags["mlflow.source.name"] = script
-    tags.update(git_tags(os.path.dirname(script) if script else os.getcwd()))
+    tags.update(recent_git_tags(os.path.dirname(script) if script else os.getcwd()))
     sdk = _version("qmon_sdk")
     if sdk:
         tags["qmon.lib.qmon"] = sdk
@@ -69,6 +76,17 @@ def capture(script: Optional[str] = None) -> Tuple[Dict[str, str], Dict[str, str
             tags[f"qmon.lib.{name}"] = version
     tags = {k: v[: validation.MAX_MAP_VALUE_LENGTH] for k, v in tags.items()}
     return tags, {ENVIRONMENT_FILE: environment_text()}
+
+
+def recent_git_tags(directory: str, clock=time.monotonic) -> Dict[str, str]:
+    """``git_tags(directory)``, reused for ``GIT_REUSE_S`` seconds after asking git."""
+    key = os.path.abspath(directory)
+    now = clock()
+    snapshot = _GIT_SNAPSHOTS.get(key)
+    if snapshot is None or now - snapshot[0] >= GIT_REUSE_S:
+        snapshot = (now, git_tags(key))
+        _GIT_SNAPSHOTS[key] = snapshot
+    return dict(snapshot[1])
 
 
 def git_tags(directory: str) -> Dict[str, str]:

@@ -57,6 +57,19 @@ def test_a_changed_tracked_file_makes_the_run_dirty_and_an_untracked_one_does_no
     assert reproducibility.git_tags(str(repo))["qmon.source.git.dirty"] == "true"
 
 
+def test_runs_started_back_to_back_share_one_answer_of_git_and_a_later_one_asks_again(repo):
+    now = [100.0]
+    first = _git(repo, "log", "-1", "--format=%H")
+    assert reproducibility.recent_git_tags(str(repo), lambda: now[0])["mlflow.source.git.commit"] == first
+    (repo / "train.py").write_text("print('second')\n")
+    _git(repo, "commit", "-q", "-am", "second")
+    second = _git(repo, "log", "-1", "--format=%H")
+    now[0] = 100.0 + reproducibility.GIT_REUSE_S - 0.5
+    assert reproducibility.recent_git_tags(str(repo), lambda: now[0])["mlflow.source.git.commit"] == first
+    now[0] = 100.0 + reproducibility.GIT_REUSE_S
+    assert reproducibility.recent_git_tags(str(repo), lambda: now[0])["mlflow.source.git.commit"] == second
+
+
 def test_outside_a_repository_the_git_tags_are_absent_and_nothing_is_raised(tmp_path):
     (tmp_path / "loose.py").write_text("\n")
     tags, attachments = reproducibility.capture(str(tmp_path / "loose.py"))

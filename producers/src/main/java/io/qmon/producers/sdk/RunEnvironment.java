@@ -17,7 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -48,6 +50,17 @@ public final class RunEnvironment {
 
   /** How long one git call may take before the git tags are left out. */
   static final long GIT_TIMEOUT_MS = 2_000;
+
+  /**
+   * How long a directory's git tags are reused: three git processes per run made a process that
+   * starts a thousand runs spend over a minute in git (ClusterFailoverIT's state-size test); a
+   * commit or an edit is still seen by runs started seconds later.
+   */
+  static final long GIT_REUSE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private record GitSnapshot(Map<String, String> tags, long takenNanos) {}
+
+  private static final Map<Path, GitSnapshot> GIT_SNAPSHOTS = new ConcurrentHashMap<>();
 
   /** {@code name-1.2.3.jar}: the name, then the version from the first "-digit". */
   private static final Pattern JAR = Pattern.compile("(.+?)-(\\d[^/]*)\\.jar");
@@ -87,7 +100,7 @@ public final class RunEnvironment {
     if (sourceName != null && !sourceName.isBlank()) {
       tags.put("mlflow.source.name", sourceName);
     }
-    tags.putAll(gitTags(directory));
+    tags.putAll(recentGitTags(directory, System::nanoTime));
     String version = qmonVersion();
     if (version != null) {
       tags.put("qmon.lib.qmon", version);
@@ -98,6 +111,21 @@ public final class RunEnvironment {
                 ? v.substring(0, InputBounds.MAX_MAP_VALUE_LENGTH)
                 : v);
     return tags;
+  }
+
+  /**
+   * {@link #gitTags} of the directory, reused for ten seconds ({@link #GIT_REUSE_NANOS}) after
+   * asking.
+   */
+  static Map<String, String> recentGitTags(Path directory, LongSupplier nanoClock) {
+    Path key = directory.toAbsolutePath().normalize();
+    long now = nanoClock.getAsLong();
+    GitSnapshot snapshot = GIT_SNAPSHOTS.get(key);
+    if (snapshot == null || now - snapshot.takenNanos() >= GIT_REUSE_NANOS) {
+      snapshot = new GitSnapshot(Map.copyOf(gitTags(key)), now);
+      GIT_SNAPSHOTS.put(key, snapshot);
+    }
+    return snapshot.tags();
   }
 
   /**

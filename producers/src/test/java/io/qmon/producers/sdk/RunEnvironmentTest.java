@@ -67,6 +67,28 @@ class RunEnvironmentTest {
   }
 
   @Test
+  void shouldReuseADirectorysGitTagsForSecondsAndThenAskAgain() throws Exception {
+    commitedRepository();
+    long[] now = {1_000_000_000L};
+    String first = git("log", "-1", "--format=%H");
+    assertEquals(
+        first, RunEnvironment.recentGitTags(dir, () -> now[0]).get("mlflow.source.git.commit"));
+    Files.writeString(dir.resolve("Train.java"), "class Train { int second; }\n");
+    git("commit", "-q", "-am", "second");
+    String second = git("log", "-1", "--format=%H");
+    now[0] += RunEnvironment.GIT_REUSE_NANOS - 1;
+    assertEquals(
+        first,
+        RunEnvironment.recentGitTags(dir, () -> now[0]).get("mlflow.source.git.commit"),
+        "runs started back to back share one answer of git");
+    now[0] += 1;
+    assertEquals(
+        second,
+        RunEnvironment.recentGitTags(dir, () -> now[0]).get("mlflow.source.git.commit"),
+        "a commit is seen once the reuse period is over");
+  }
+
+  @Test
   void shouldLeaveTheBranchOutOnADetachedHead() throws Exception {
     commitedRepository();
     git("checkout", "-q", "--detach");
