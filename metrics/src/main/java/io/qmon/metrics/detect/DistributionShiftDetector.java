@@ -24,11 +24,7 @@ public final class DistributionShiftDetector extends BaseDetector<DistributionSh
   public static final class State implements Serializable {
     private static final long serialVersionUID = 1L;
     final Hysteresis.State alarm = new Hysteresis.State();
-    double[] ring;
-    int size;
-    int next;
-    // The ring's values sorted; rebuilt from the ring after a restore.
-    transient SortedWindow sorted;
+    RunPace recent;
   }
 
   private final int window;
@@ -124,7 +120,7 @@ public final class DistributionShiftDetector extends BaseDetector<DistributionSh
   @Override
   public State initialState() {
     State s = new State();
-    s.ring = new double[window];
+    s.recent = new RunPace(window);
     return s;
   }
 
@@ -135,17 +131,16 @@ public final class DistributionShiftDetector extends BaseDetector<DistributionSh
       return Optional.empty();
     }
     double x = v.getAsDouble();
-    if (s.size < minSamples) {
-      push(s, x);
+    if (s.recent.size() < minSamples) {
+      s.recent.add(x);
       return Optional.empty();
     }
-    SortedWindow sorted = sorted(s);
-    double pace = sorted.median();
-    double spread = Math.max(1, 1.4826 * sorted.medianDeviation(pace));
+    double pace = s.recent.pace();
+    double spread = s.recent.spread(pace);
     double limit = Math.max(minShift, pace + width * spread);
     boolean breach = x > limit;
     if (!breach) {
-      push(s, x);
+      s.recent.add(x);
     }
     return decide(
         s.alarm,
@@ -164,23 +159,5 @@ public final class DistributionShiftDetector extends BaseDetector<DistributionSh
                 + ", limit "
                 + fmt(limit)
                 + ")");
-  }
-
-  private static SortedWindow sorted(State s) {
-    if (s.sorted == null) {
-      s.sorted = SortedWindow.of(s.ring, s.size);
-    }
-    return s.sorted;
-  }
-
-  private void push(State s, double x) {
-    SortedWindow sorted = sorted(s);
-    if (s.size == window) {
-      sorted.remove(s.ring[s.next]);
-    }
-    sorted.add(x);
-    s.ring[s.next] = x;
-    s.next = (s.next + 1) % window;
-    s.size = Math.min(window, s.size + 1);
   }
 }

@@ -20,16 +20,12 @@ import java.util.function.LongSupplier;
  * resolveAfter} epochs with S at or below the limit.
  */
 public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.State> {
-  /** Per-key state: the recent accepted scores and the CUSUM. */
+  /** Per-key state: the run's pace and the CUSUM. */
   public static final class State implements Serializable {
     private static final long serialVersionUID = 1L;
     final Hysteresis.State alarm = new Hysteresis.State();
-    double[] ring;
-    int size;
-    int next;
+    RunPace recent;
     double sum;
-    // The ring's values sorted; rebuilt from the ring after a restore.
-    transient SortedWindow sorted;
   }
 
   private final int window;
@@ -106,7 +102,7 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
   @Override
   public State initialState() {
     State s = new State();
-    s.ring = new double[window];
+    s.recent = new RunPace(window);
     return s;
   }
 
@@ -117,18 +113,17 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
       return Optional.empty();
     }
     double x = v.getAsDouble();
-    if (s.size < minSamples) {
-      push(s, x);
+    if (s.recent.size() < minSamples) {
+      s.recent.add(x);
       return Optional.empty();
     }
-    SortedWindow sorted = sorted(s);
-    double pace = sorted.median();
-    double spread = Math.max(1, 1.4826 * sorted.medianDeviation(pace));
+    double pace = s.recent.pace();
+    double spread = s.recent.spread(pace);
     double u = (x - pace) / spread;
     double step = x > minShift ? Math.min(u, cap) - slack : -slack;
     s.sum = Math.min(limit + cap, Math.max(0, s.sum + step));
     if (u < slack) {
-      push(s, x);
+      s.recent.add(x);
     }
     boolean breach = s.sum > limit;
     double sum = s.sum;
@@ -151,23 +146,5 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
                 + fmt(sum)
                 + ", limit "
                 + fmt(limit));
-  }
-
-  private static SortedWindow sorted(State s) {
-    if (s.sorted == null) {
-      s.sorted = SortedWindow.of(s.ring, s.size);
-    }
-    return s.sorted;
-  }
-
-  private void push(State s, double x) {
-    SortedWindow sorted = sorted(s);
-    if (s.size == window) {
-      sorted.remove(s.ring[s.next]);
-    }
-    sorted.add(x);
-    s.ring[s.next] = x;
-    s.next = (s.next + 1) % window;
-    s.size = Math.min(window, s.size + 1);
   }
 }
