@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qmon.producers.sdk.QmonPublisher;
-import io.qmon.producers.sdk.RunEnvironment;
 import io.qmon.producers.sdk.RunPublisher;
-import io.qmon.producers.sdk.RunSpec;
 import io.qmon.producers.train.Target;
 import io.qmon.producers.worker.TargetEvents;
 import io.qmon.schemas.MetricRecord;
@@ -253,21 +251,10 @@ class ClusterFailoverIT {
             .bootstrapServers(stack.bootstrapServers())
             .schemaRegistryUrl(stack.schemaRegistryUrl())
             .producerId("it-cluster-state-size")
-            // Added below, taken once: the SDK's own capture asks git three times per run start,
-            // which cost this test over a minute per backend on a loaded machine.
-            .captureEnvironment(false)
             .build()) {
       String targetId = TargetEvents.standardNormalId(QUBITS);
       publisher.publishTarget(TargetEvents.toEvent(targetId, Target.standardNormal(QUBITS)));
       publisher.flush();
-      // What the SDK's environment capture adds to every start (a run's tags and attachments are
-      // part of its state, so the checkpoint measured holds what a user's runs hold).
-      RunStarted withEnvironment =
-          RunStarted.newBuilder(started(targetId))
-              .setTags(RunEnvironment.tags())
-              .setAttachments(
-                  Map.of(RunEnvironment.ENVIRONMENT_FILE, RunEnvironment.environmentText()))
-              .build();
       // One group: the second job starts from the offsets the first committed, so each job
       // holds exactly its own thousand runs.
       String group = groupId + "-state-size";
@@ -289,7 +276,7 @@ class ClusterFailoverIT {
 
         String prefix = "it-cluster-state-" + backend + "-";
         for (int r = 0; r < STATE_SIZE_RUNS; r++) {
-          RunPublisher run = publisher.startRun(RunSpec.of(prefix + r, withEnvironment));
+          RunPublisher run = startRun(publisher, targetId, prefix + r);
           run.publishEpoch(1, new long[] {2, 3, 4, 5}, new long[] {10, 40, 40, 10}, Map.of());
         }
         publisher.flush();
