@@ -316,7 +316,9 @@ public final class DemoCommand {
   private static void awaitSweeps(JobWatcher job, OutputTail tail, Map<String, Integer> repeats)
       throws InterruptedException {
     long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-    while (!Summary.missingSweeps(tail, repeats).isEmpty() && System.nanoTime() < deadline) {
+    while ((!Summary.missingSweeps(tail, repeats).isEmpty()
+            || !Summary.rankingSettled(tail.sweeps(), repeats))
+        && System.nanoTime() < deadline) {
       job.check();
       Thread.sleep(100);
     }

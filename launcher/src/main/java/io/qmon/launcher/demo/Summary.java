@@ -6,9 +6,11 @@ import io.qmon.schemas.SweepSummary;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -43,6 +45,25 @@ final class Summary {
           }
         });
     return missing;
+  }
+
+  /**
+   * True once the summaries read of the demo's configurations show one ranking: each counts all of
+   * them among the experiment's configurations and no two share a rank. The job emits a re-ranked
+   * configuration beside the update that moved it, on another partition, so the last repeat's
+   * summary can be read before the ranking it changed.
+   */
+  static boolean rankingSettled(Map<String, SweepSummary> seen, Map<String, Integer> repeats) {
+    Set<Integer> ranks = new HashSet<>();
+    for (String configId : repeats.keySet()) {
+      SweepSummary summary = seen.get(configId);
+      if (summary == null
+          || summary.getConfigurations() < repeats.size()
+          || !ranks.add(summary.getRank())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The sweep's configurations as the job ranked them: μ, σ and 95% CI of the final JSD. */

@@ -7,6 +7,8 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -15,7 +17,10 @@ import org.apache.flink.util.Collector;
 /**
  * Ranks an experiment's sweep configurations (keyed by experiment) by a statistic, lowest first —
  * by default the mean final JSD over repeats — and emits every configuration whose rank or values
- * changed, so the compacted sweeps topic always holds the current table.
+ * changed, so the compacted sweeps topic always holds the current table. Each ranking raises the
+ * experiment's revision ({@code ranking}), which every summary it emits carries: the experiment's
+ * summaries travel on several partitions, and a reader that stamps rank changes by the summary's
+ * own update time can order an older ranking after a newer one.
  */
 public final class RankConfigurations
     extends KeyedProcessFunction<String, SweepSummary, SweepSummary> {
@@ -28,17 +33,24 @@ public final class RankConfigurations
       new MapStateDescriptor<>(
           "ranked-configurations", Types.STRING, new AvroTypeInfo<>(SweepSummary.class));
 
+  private static final ValueStateDescriptor<Long> REVISION =
+      new ValueStateDescriptor<>("ranking-revision", Types.LONG);
+
   private transient MapState<String, SweepSummary> configurations;
+  private transient ValueState<Long> revision;
 
   @Override
   public void open(OpenContext openContext) {
     configurations = getRuntimeContext().getMapState(CONFIGURATIONS);
+    revision = getRuntimeContext().getState(REVISION);
   }
 
   @Override
   public void processElement(SweepSummary update, Context ctx, Collector<SweepSummary> out)
       throws Exception {
     configurations.put(update.getConfigId(), update);
+    long ranking = (revision.value() == null ? 0L : revision.value()) + 1;
+    revision.update(ranking);
     List<SweepSummary> all = new ArrayList<>();
     configurations.values().forEach(all::add);
     all.sort(
@@ -53,7 +65,11 @@ public final class RankConfigurations
               || current.getConfigId().equals(update.getConfigId());
       if (changed) {
         SweepSummary ranked =
-            SweepSummary.newBuilder(current).setRank(i + 1).setConfigurations(all.size()).build();
+            SweepSummary.newBuilder(current)
+                .setRank(i + 1)
+                .setConfigurations(all.size())
+                .setRanking(ranking)
+                .build();
         configurations.put(ranked.getConfigId(), ranked);
         out.collect(ranked);
       }

@@ -67,6 +67,12 @@ class SweepAggregationTest {
     assertEquals(1, b.getRank());
     assertEquals(2, a.getRank());
     assertEquals(2, a.getConfigurations());
+    assertEquals(2, b.getRanking(), "the second ranking");
+    assertEquals(2, a.getRanking(), "re-ranked in the second ranking");
+    assertEquals(
+        List.of(1L, 2L, 2L),
+        out.stream().map(SweepSummary::getRanking).toList(),
+        "every summary a ranking emits carries its revision");
     harness.close();
   }
 

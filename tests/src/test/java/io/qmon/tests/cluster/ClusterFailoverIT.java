@@ -361,7 +361,11 @@ class ClusterFailoverIT {
     for (int r = 0; r < KILL_RUNS; r++) {
       runs.add(startRun(publisher, targetId, prefix + r));
     }
-    CompletableFuture<Void> load = publishInBackground(publisher, runs, KILL_EPOCHS);
+    // The second half waits for the kill, so the restored job must score it: on a loaded machine
+    // a free-running load was once scored in full before the kill took effect.
+    CompletableFuture<Void> killed = new CompletableFuture<>();
+    CompletableFuture<Void> load =
+        publishInBackground(publisher, runs, KILL_EPOCHS, KILL_EPOCHS / 2, killed);
     await(() -> tally.distinct(prefix) >= KILL_RUNS * KILL_EPOCHS / 4, "a quarter of the epochs");
     long checkpointsBeforeKill = completedCheckpoints(job);
     assertTrue(checkpointsBeforeKill >= 1, "a checkpoint to restore from exists");
@@ -371,6 +375,7 @@ class ClusterFailoverIT {
     long killedPid = cluster.taskManagerPid(victim);
     long killedAtMs = System.currentTimeMillis();
     cluster.killTaskManager(victim);
+    killed.complete(null);
     String replacement = "the spare TaskManager stood in (no replacement started)";
     if (!spare) {
       cluster.startTaskManager();
@@ -395,10 +400,16 @@ class ClusterFailoverIT {
       expectedKill.addAll(epochIds(prefix + "py", 1, pythonEpochs));
     }
     await(() -> tally.ids().containsAll(expectedKill), "every epoch of the killed phase");
-    JsonNode restored = cluster.rest("/jobs/" + job + "/checkpoints").path("latest");
-    assertTrue(
-        restored.path("restored").has("restore_timestamp"),
-        "the job restored from a checkpoint: " + restored);
+    await(
+        () -> {
+          try {
+            return latestCheckpoints(job).path("restored").has("restore_timestamp");
+          } catch (IOException | InterruptedException e) {
+            return false; // the REST endpoint is busy with the restart: asked again
+          }
+        },
+        "the job's checkpoint statistics to report a restore from a checkpoint");
+    JsonNode restored = latestCheckpoints(job);
     long restoredAtMs = restored.path("restored").path("restore_timestamp").asLong();
     long firstNewRecordMs = tally.firstArrivalAfter(restoredAtMs, seenBeforeKill);
     Counts kill = tally.counts(expectedKill);
@@ -497,9 +508,23 @@ class ClusterFailoverIT {
   /** Publishes epochs 1..epochs of every run, 40 ms apart, then finishes the runs. */
   private static CompletableFuture<Void> publishInBackground(
       QmonPublisher publisher, List<RunPublisher> runs, int epochs) {
+    return publishInBackground(
+        publisher, runs, epochs, epochs, CompletableFuture.completedFuture(null));
+  }
+
+  /** As above, holding every epoch after {@code holdAfter} until {@code resume} completes. */
+  private static CompletableFuture<Void> publishInBackground(
+      QmonPublisher publisher,
+      List<RunPublisher> runs,
+      int epochs,
+      int holdAfter,
+      CompletableFuture<Void> resume) {
     return CompletableFuture.runAsync(
         () -> {
           for (int epoch = 1; epoch <= epochs; epoch++) {
+            if (epoch == holdAfter + 1) {
+              resume.join();
+            }
             for (RunPublisher run : runs) {
               publishEpoch(run, epoch);
             }
@@ -520,6 +545,10 @@ class ClusterFailoverIT {
   private static String submit(String savepoint, String group, String guarantee) throws Exception {
     runningJob = qmon.submit(savepoint, group, List.of("--job.delivery-guarantee", guarantee));
     return runningJob;
+  }
+
+  private static JsonNode latestCheckpoints(String job) throws IOException, InterruptedException {
+    return cluster.rest("/jobs/" + job + "/checkpoints").path("latest");
   }
 
   private static long completedCheckpoints(String job) throws Exception {

@@ -17,12 +17,14 @@ import org.mlflow.api.proto.Service.RunStatus;
  * Writes the job's sweep summaries (qgm.sweeps) into MLflow. Each configuration's parent run gets
  * its statistics as metrics {@code sweep.<metric>_mean|_std|_ci_low|_ci_high} plus {@value
  * #RANK_METRIC}, {@value #RUNS_METRIC} and {@value #CONFIGURATIONS_METRIC} (step = repeats
- * aggregated, so the history shows the mean settling as repeats finish) and the tags {@value
- * #RANK_TAG}, {@value #RUNS_TAG}; each experiment's sweep run gets the table ({@value #TABLE_CSV},
- * {@value #TABLE_MARKDOWN}) and the error-bar chart ({@value #TABLE_CHART}), rewritten at most once
- * per {@link #writeTables} call for the experiments that changed. Idempotent: points MLflow already
- * has are not sent again and the table files are overwritten in place, so a restart that re-reads
- * the compacted topic adds no point and no file.
+ * aggregated, so the history shows the mean settling as repeats finish; for the rank and the
+ * configuration count, step = the experiment's ranking revision, so the job's latest ranking is
+ * MLflow's latest value whatever order the partitions are read in) and the tags {@value #RANK_TAG},
+ * {@value #RUNS_TAG}; each experiment's sweep run gets the table ({@value #TABLE_CSV}, {@value
+ * #TABLE_MARKDOWN}) and the error-bar chart ({@value #TABLE_CHART}), rewritten at most once per
+ * {@link #writeTables} call for the experiments that changed. Idempotent: points MLflow already has
+ * are not sent again and the table files are overwritten in place, so a restart that re-reads the
+ * compacted topic adds no point and no file.
  */
 final class SweepWriter {
   static final String METRIC_PREFIX = "sweep.";
@@ -95,10 +97,13 @@ final class SweepWriter {
               }
             });
     points.add(point(RUNS_METRIC, summary.getRuns(), step, time));
-    // A rank changes when another configuration gains a repeat: stamped with that later update,
-    // the new rank is the latest point (MLflow's latest is the highest step, then timestamp).
-    points.add(point(RANK_METRIC, summary.getRank(), step, rankedAt));
-    points.add(point(CONFIGURATIONS_METRIC, summary.getConfigurations(), step, rankedAt));
+    // A rank changes when another configuration gains a repeat, whose update time may be earlier
+    // than this one's: stamped at (runs, update time), the new rank collided with the old point
+    // (the same identity, so it was never sent) and MLflow kept the old rank. The job's revision
+    // orders rankings; MLflow's latest is the highest step.
+    long ranking = summary.getRanking();
+    points.add(point(RANK_METRIC, summary.getRank(), ranking, rankedAt));
+    points.add(point(CONFIGURATIONS_METRIC, summary.getConfigurations(), ranking, rankedAt));
     return points;
   }
 

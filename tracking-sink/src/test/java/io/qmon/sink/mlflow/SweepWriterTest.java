@@ -19,8 +19,9 @@ class SweepWriterTest {
   private final MlflowWriter.Shared shared = new MlflowWriter.Shared();
 
   private static SweepSummary summary(
-      String config, int runs, int rank, int configurations, long at, double ksMean) {
+      String config, int runs, int rank, int configurations, long at, double ksMean, long ranking) {
     return SweepSummary.newBuilder()
+        .setRanking(ranking)
         .setExperiment("exp")
         .setConfigId(config)
         .setRuns(runs)
@@ -67,10 +68,10 @@ class SweepWriterTest {
     lanes.open(repeat);
 
     SweepWriter writer = new SweepWriter(mlflow, shared, stats);
-    writer.accept(summary("cfg-a", 2, 1, 1, 10, 0.10));
-    writer.accept(summary("cfg-b", 2, 1, 2, 20, 0.05));
+    writer.accept(summary("cfg-a", 2, 1, 1, 10, 0.10, 1));
+    writer.accept(summary("cfg-b", 2, 1, 2, 20, 0.05, 2));
     // The job re-ranks cfg-a after cfg-b's repeat: same runs and update time, new rank.
-    writer.accept(summary("cfg-a", 2, 2, 2, 10, 0.10));
+    writer.accept(summary("cfg-a", 2, 2, 2, 10, 0.10, 2));
     writer.writeTables();
 
     assertEquals(1, mlflow.named("sweep-cfg-a").size(), "the lanes' parent is reused");
@@ -109,10 +110,28 @@ class SweepWriterTest {
     int points = a.points.size();
     long created = stats.runsCreated();
     SweepWriter restarted = new SweepWriter(mlflow, new MlflowWriter.Shared(), stats);
-    restarted.accept(summary("cfg-b", 2, 1, 2, 20, 0.05));
-    restarted.accept(summary("cfg-a", 2, 2, 2, 10, 0.10));
+    restarted.accept(summary("cfg-b", 2, 1, 2, 20, 0.05, 2));
+    restarted.accept(summary("cfg-a", 2, 2, 2, 10, 0.10, 2));
     restarted.writeTables();
     assertEquals(points, a.points.size());
     assertEquals(created, stats.runsCreated());
+  }
+
+  @Test
+  void shouldKeepTheJobsLatestRankingWhenTheReRankingUpdateIsOlderThanTheConfigurations()
+      throws Exception {
+    // cfg-a finished both repeats (updated at 30) before cfg-b's first repeat reached the job,
+    // though cfg-b's run closed earlier (updated at 20): the re-ranking carries no newer time.
+    SweepWriter writer = new SweepWriter(mlflow, shared, stats);
+    writer.accept(summary("cfg-a", 1, 1, 1, 25, 0.10, 1));
+    writer.accept(summary("cfg-a", 2, 1, 1, 30, 0.10, 2));
+    writer.accept(summary("cfg-a", 2, 2, 2, 30, 0.10, 3));
+    writer.accept(summary("cfg-b", 1, 1, 2, 20, 0.05, 3));
+    writer.writeTables();
+
+    RecordingMlflow.StoredRun a = mlflow.named("sweep-cfg-a").get(0);
+    assertEquals(2.0, latest(a, SweepWriter.CONFIGURATIONS_METRIC), "two configurations now");
+    assertEquals(2.0, latest(a, SweepWriter.RANK_METRIC), "cfg-b ranks first");
+    assertEquals("2", a.tags.get(SweepWriter.CONFIGURATIONS_TAG));
   }
 }
