@@ -165,6 +165,17 @@ public final class RunSpec {
       return this;
     }
 
+    /**
+     * How many epochs the loop would run (the start param {@code max_epochs}): the job's advice
+     * counts the epochs and shots that stopping saves against it. Checked here (at least 1).
+     */
+    public Builder maxEpochs(int maxEpochs) {
+      if (maxEpochs < 1) {
+        throw new InvalidEventException("max_epochs", "must be >= 1, got " + maxEpochs);
+      }
+      return param("max_epochs", maxEpochs);
+    }
+
     public Builder param(String key, Object value) {
       params.put(key, String.valueOf(value));
       return this;

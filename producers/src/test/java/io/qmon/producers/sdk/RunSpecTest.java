@@ -32,6 +32,22 @@ class RunSpecTest {
   }
 
   @Test
+  void shouldDeclareTheLoopsEpochsAsTheParamTheAdviceCountsSavingsAgainst() {
+    RunStarted started =
+        RunSpec.builder("r")
+            .qubits(3)
+            .shots(1024)
+            .target("t")
+            .maxEpochs(200)
+            .build()
+            .toRunStarted();
+    assertEquals(Map.of("max_epochs", "200"), started.getParams());
+    InvalidEventException refused =
+        assertThrows(InvalidEventException.class, () -> RunSpec.builder("r").maxEpochs(0));
+    assertEquals("max_epochs", refused.field());
+  }
+
+  @Test
   void shouldCarryEverySettingIntoTheStartEvent() {
     RunStarted started =
         RunSpec.builder("r")

@@ -3,6 +3,16 @@ package io.qmon.tests.producers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qmon.producers.sdk.QmonPublisher;
+import io.qmon.producers.sdk.RunPublisher;
+import io.qmon.producers.sdk.RunSpec;
+import io.qmon.producers.sim.Ansatze;
+import io.qmon.producers.sim.Entanglement;
+import io.qmon.producers.sim.InitialState;
+import io.qmon.producers.sim.QuantumModel;
+import io.qmon.producers.train.BornMachineTrainer;
+import io.qmon.producers.train.Target;
+import io.qmon.producers.worker.TargetEvents;
 import io.qmon.schemas.Advice;
 import io.qmon.schemas.AdviceKind;
 import io.qmon.schemas.Alert;
@@ -12,6 +22,8 @@ import io.qmon.stack.EmbeddedStack;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,7 +31,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The advice loop end to end: a Python SDK training loop that converges is told so by the job
  * through qgm.advice ({@code run.should_stop()}) and stops before its declared epochs; the advice
- * record on the topic carries its evidence, and the INFO progress alert fires once.
+ * record on the topic carries its evidence, and the INFO progress alert fires once. A Java SDK loop
+ * (qmon's own Born machine trainer, {@code RunPublisher.shouldStop()}) trains beside it and stops
+ * the same way, reading the same record the topic holds.
  */
 @ExtendWith(SharedSdkStack.class)
 class AdviceLoopIT {
@@ -36,8 +50,12 @@ class AdviceLoopIT {
   }
 
   @Test
-  void shouldStopAConvergedPythonRunEarlyOnTheJobsAdvice() throws Exception {
+  void shouldStopConvergedPythonAndJavaRunsEarlyOnTheJobsAdvice() throws Exception {
     String runId = "it-advice-" + UUID.randomUUID();
+    String javaRunId = "it-advice-java-" + UUID.randomUUID();
+    // Beside the Python loop, so the suite waits for one convergence, not two.
+    CompletableFuture<JavaLoop> javaLoop =
+        CompletableFuture.supplyAsync(() -> trainJavaRunUntilAdvised(javaRunId));
     VenvPython.Result loop =
         python.run(
             List.of(
@@ -123,5 +141,87 @@ class AdviceLoopIT {
     assertTrue(
         alerts.stream().noneMatch(a -> a.getDetector().equals("jsd-stalled")),
         "jsd-stalled is gone: " + alerts);
+
+    JavaLoop java = javaLoop.get(300, TimeUnit.SECONDS);
+    Advice javaStop =
+        java.advice().stream()
+            .filter(Advice::getStop)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the Java run saw no stop advice: " + java));
+    System.out.printf(
+        "AdviceLoopIT: Java SDK loop advised %s at epoch %d, stopped at epoch %d of %d%n",
+        javaStop.getKind(), javaStop.getEpoch(), java.stoppedAt(), MAX_EPOCHS);
+    assertEquals(AdviceKind.CONVERGED_AT_NOISE_FLOOR, javaStop.getKind(), java.toString());
+    assertTrue(
+        java.stoppedAt() >= javaStop.getEpoch() && java.stoppedAt() < MAX_EPOCHS,
+        "the Java loop stopped early: " + java);
+    Advice onTopic =
+        KeyedTopicReader.<Advice>readByKey(
+                stack.bootstrapServers(),
+                stack.schemaRegistry(),
+                Topics.ADVICE,
+                Advice.SCHEMA$,
+                byKey -> byKey.containsKey(javaRunId),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(1))
+            .get(javaRunId)
+            .stream()
+            .filter(a -> a.getKind() == javaStop.getKind())
+            .findFirst()
+            .orElseThrow();
+    assertEquals(onTopic, javaStop, "the SDK hands over the record the job wrote");
+    assertEquals(MAX_EPOCHS - javaStop.getEpoch(), javaStop.getEpochsSaved());
+  }
+
+  /** What the Java loop saw: the epoch it stopped at and the run's advice then. */
+  private record JavaLoop(int stoppedAt, List<Advice> advice) {}
+
+  /**
+   * A 3-qubit Born machine trained with qmon's simulator (the Java quick start's model; it
+   * converges near epoch 110 of 200), paced a little so advice can arrive while it trains; it stops
+   * when the run says so.
+   */
+  private static JavaLoop trainJavaRunUntilAdvised(String runId) {
+    int qubits = 3;
+    Target target = Target.standardNormal(qubits);
+    String targetId = TargetEvents.standardNormalId(qubits);
+    BornMachineTrainer trainer =
+        BornMachineTrainer.builder(
+                new QuantumModel(
+                    InitialState.uniform(),
+                    Ansatze.realAmplitudes(qubits, 2, Entanglement.REVERSE_LINEAR)),
+                target)
+            .shots(SHOTS)
+            .seed(7)
+            .build();
+    try (QmonPublisher qmon =
+        QmonPublisher.builder()
+            .bootstrapServers(stack.bootstrapServers())
+            .schemaRegistryUrl(stack.schemaRegistryUrl())
+            .producerId("it-advice-java")
+            .build()) {
+      qmon.publishTarget(TargetEvents.toEvent(targetId, target)).join();
+      try (RunPublisher run =
+          qmon.startRun(
+              RunSpec.builder(runId)
+                  .qubits(qubits)
+                  .shots(SHOTS)
+                  .target(targetId)
+                  .maxEpochs(MAX_EPOCHS)
+                  .build())) {
+        for (int epoch = 1; epoch <= MAX_EPOCHS; epoch++) {
+          run.publishEpoch(trainer.nextEpoch());
+          qmon.flush();
+          if (run.shouldStop()) {
+            return new JavaLoop(epoch, run.advice());
+          }
+          Thread.sleep(50);
+        }
+        return new JavaLoop(MAX_EPOCHS, run.advice());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 }
