@@ -27,7 +27,17 @@ final class HalvingReport {
       PrintStream out)
       throws InterruptedException {
     int k = AdviceSettings.DEFAULTS.smoothingEpochs();
-    SuccessiveHalving rule = new SuccessiveHalving(options.eta(), k, config.epochs());
+    if (options.gracePeriod() > config.epochs()) {
+      throw new IllegalArgumentException(
+          "--grace-period "
+              + options.gracePeriod()
+              + " is beyond the sweep's "
+              + config.epochs()
+              + " epochs");
+    }
+    SuccessiveHalving rule =
+        new SuccessiveHalving(
+            options.eta(), k, config.epochs(), Math.max(k, options.gracePeriod()));
     int configurations = config.points().size();
     out.printf(
         "qmon sweep %s --halving: %d configurations (one run each), eta %d, rungs %s epochs;"

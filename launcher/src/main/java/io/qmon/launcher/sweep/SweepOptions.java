@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Options of {@code qmon sweep <config.json> [--kafka.bootstrap-servers B --schema-registry.url R]
- * [--metrics-timeout-s S] [--halving [--eta N]]}.
+ * [--metrics-timeout-s S] [--halving [--eta N] [--grace-period G]]}.
  *
  * @param bootstrapServers an existing Kafka cluster, or null to start the embedded stack
  * @param schemaRegistryUrl its registry (required with {@code --bootstrap-servers})
@@ -17,6 +17,8 @@ import picocli.CommandLine.Parameters;
  * @param halving {@code --halving}: successive halving on the live metrics and advice (one run per
  *     configuration), measured against every configuration run to the end
  * @param eta {@code --eta N} (default 2): 1/η of the configurations go on at each rung
+ * @param gracePeriod {@code --grace-period G}: no configuration is cut before epoch G (0: the first
+ *     rung the rule places, at least the level's epochs)
  */
 public record SweepOptions(
     Path config,
@@ -24,7 +26,8 @@ public record SweepOptions(
     String schemaRegistryUrl,
     Duration metricsTimeout,
     boolean halving,
-    int eta) {
+    int eta,
+    int gracePeriod) {
 
   public SweepOptions {
     if ((bootstrapServers == null) != (schemaRegistryUrl == null)) {
@@ -92,6 +95,15 @@ public record SweepOptions(
         description = "With --halving: 1/eta of the configurations go on at each rung (>= 2).")
     int eta;
 
+    @Option(
+        names = "--grace-period",
+        paramLabel = "<epochs>",
+        defaultValue = "0",
+        description =
+            "With --halving: cut no configuration before this epoch, so slow starters get a chance"
+                + " (ASHA's grace_period; 0 = the rule's first rung).")
+    int gracePeriod;
+
     /** The options, validated. */
     public SweepOptions toOptions() {
       if (metricsTimeoutSeconds < 1) {
@@ -101,13 +113,17 @@ public record SweepOptions(
       if (eta < 2) {
         throw new IllegalArgumentException("--eta must be a whole number >= 2, got " + eta);
       }
+      if (gracePeriod < 0) {
+        throw new IllegalArgumentException("--grace-period must be >= 0, got " + gracePeriod);
+      }
       return new SweepOptions(
           config,
           bootstrapServers,
           schemaRegistryUrl,
           Duration.ofSeconds(metricsTimeoutSeconds),
           halving,
-          eta);
+          eta,
+          gracePeriod);
     }
   }
 }

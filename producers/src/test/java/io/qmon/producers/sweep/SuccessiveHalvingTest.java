@@ -20,6 +20,17 @@ class SuccessiveHalvingTest {
   }
 
   @Test
+  void shouldCutNothingBeforeTheGracePeriod() {
+    // 8 configurations, eta 2, 80 epochs: 10, 20, 40, 80 without grace; with 20 the first cut is
+    // at epoch 20 (8 -> 4), then 40 (4 -> 2), and the last rung ranks the two finalists at 80.
+    assertEquals(List.of(10, 20, 40, 80), new SuccessiveHalving(2, 10, 80, 10).rungs(8));
+    assertEquals(List.of(20, 40, 80), new SuccessiveHalving(2, 10, 80, 20).rungs(8));
+    assertEquals(List.of(30, 60, 80), new SuccessiveHalving(2, 10, 80, 30).rungs(8));
+    assertEquals(List.of(80), new SuccessiveHalving(2, 10, 80, 80).rungs(8));
+    assertThrows(IllegalArgumentException.class, () -> new SuccessiveHalving(2, 10, 80, 81));
+  }
+
+  @Test
   void shouldKeepTheLowestLevelsRoundingUp() {
     SuccessiveHalving rule = new SuccessiveHalving(2, 10, 60);
     List<Double> levels = List.of(0.30, 0.05, 0.20, 0.01, 0.12);
