@@ -16,7 +16,11 @@ import java.util.OptionalInt;
  *
  * <ul>
  *   <li>{@link AdviceKind#COLLAPSED}: each of the last c coverages ≤ fraction × the best median
- *       coverage of k epochs (judged from the k-th epoch with coverage on).
+ *       coverage of k epochs (judged from the k-th epoch with coverage on), and each of the last c
+ *       values worse than the best level by more than the floor: &gt; B(n) + F (when the divergence
+ *       is known). A young run from a random start often narrows onto fewer modes on its way to the
+ *       target while its divergence keeps falling; that is training, not a collapse (seen on a
+ *       3-qubit Born machine that went on to be its sweep's best).
  *   <li>{@link AdviceKind#DIVERGING}: each of the last d values &gt; 2 × best level + 2F.
  *   <li>{@link AdviceKind#CONVERGED_AT_NOISE_FLOOR}: at least k epochs and L(n) ≤ F.
  *   <li>flat: at least W + k epochs, L(n) &gt; F, and the best level B(n) = min L(1..n) fell by
@@ -93,20 +97,44 @@ public final class TrainingProgress {
       OptionalInt maxEpochs) {
     List<Advice> out = new ArrayList<>(1);
     int k = settings.smoothingEpochs();
+    double coverageLevel = Double.NaN;
     if (!Double.isNaN(coverage)) {
       s.coverages[(int) (s.coverageCount++ % s.coverages.length)] = coverage;
-      double coverageLevel = median(lastCoverages(s, (int) Math.min(s.coverageCount, k)));
+      coverageLevel = median(lastCoverages(s, (int) Math.min(s.coverageCount, k)));
       // Coverage of a young run swings with few modes; only a full k-epoch median is a level.
       if (s.coverageCount >= k) {
         s.bestCoverageLevel = Math.max(s.bestCoverageLevel, coverageLevel);
       }
+    }
+    boolean jsdKnown = !Double.isNaN(jsd) && !Double.isNaN(floor);
+    double level = Double.NaN;
+    if (jsdKnown) {
+      s.values[(int) (s.count % s.values.length)] = jsd;
+      s.epochs[(int) (s.count % s.values.length)] = epoch;
+      s.count++;
+      level = median(lastValues(s, (int) Math.min(s.count, k), 0));
+      if (s.count == k) {
+        s.startLevel = level;
+      }
+      if (level < s.bestLevel) {
+        s.bestLevel = level;
+        s.bestEpoch = epoch;
+      }
+      s.bestLevels[(int) ((s.count - 1) % s.bestLevels.length)] = s.bestLevel;
+    }
+    if (!Double.isNaN(coverage)) {
       int c = settings.collapseEpochs();
       double limit = settings.collapseFraction() * s.bestCoverageLevel;
       double[] recent = lastCoverages(s, (int) Math.min(s.coverageCount, c));
+      double worseThan = s.bestLevel + floor;
+      boolean worse =
+          !jsdKnown
+              || (s.count >= c && Arrays.stream(lastValues(s, c, 0)).allMatch(v -> v > worseThan));
       if (!s.decided(AdviceKind.COLLAPSED)
           && s.coverageCount >= c
           && s.bestCoverageLevel > 0
-          && Arrays.stream(recent).allMatch(v -> v <= limit)) {
+          && Arrays.stream(recent).allMatch(v -> v <= limit)
+          && worse) {
         out.add(
             decide(
                 s,
@@ -129,24 +157,19 @@ public final class TrainingProgress {
                     + " epochs at most "
                     + fmt(settings.collapseFraction())
                     + " × the best median coverage "
-                    + fmt(s.bestCoverageLevel)));
+                    + fmt(s.bestCoverageLevel)
+                    + (jsdKnown
+                        ? ", and jsd above the best level "
+                            + fmt(s.bestLevel)
+                            + " + floor "
+                            + fmt(floor)
+                            + " in each of them"
+                        : "")));
       }
     }
-    if (Double.isNaN(jsd) || Double.isNaN(floor)) {
+    if (!jsdKnown) {
       return out;
     }
-    s.values[(int) (s.count % s.values.length)] = jsd;
-    s.epochs[(int) (s.count % s.values.length)] = epoch;
-    s.count++;
-    double level = median(lastValues(s, (int) Math.min(s.count, k), 0));
-    if (s.count == k) {
-      s.startLevel = level;
-    }
-    if (level < s.bestLevel) {
-      s.bestLevel = level;
-      s.bestEpoch = epoch;
-    }
-    s.bestLevels[(int) ((s.count - 1) % s.bestLevels.length)] = s.bestLevel;
 
     int d = settings.divergeEpochs();
     double divergeLimit = 2 * s.bestLevel + 2 * floor;

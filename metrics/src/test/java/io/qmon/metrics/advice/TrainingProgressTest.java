@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -144,23 +145,58 @@ class TrainingProgressTest {
     assertNone(advice, AdviceKind.PLATEAU, AdviceKind.BARREN_PLATEAU);
   }
 
-  @Test
-  void shouldCallLostCoverageACollapse() {
+  /** Ten epochs at full coverage (best median 1.0), then 0.6, 0.5, 0.4, 0.5. */
+  private static final double[] LOST_COVERAGE = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.6, 0.5, 0.4, 0.5};
+
+  private static List<Advice> replay(double[] jsd, double[] coverage) {
     TrainingProgress progress = new TrainingProgress(AdviceSettings.DEFAULTS);
     TrainingProgress.State state = progress.initialState();
     List<Advice> advice = new ArrayList<>();
-    // Ten epochs at full coverage (best median 1.0), then 0.6, 0.5, 0.4, 0.5: the collapse rule
-    // needs three epochs in a row at or below 0.5, which epochs 12..14 are.
-    double[] coverage = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.6, 0.5, 0.4, 0.5};
     for (int i = 0; i < coverage.length; i++) {
+      double floor = Double.isNaN(jsd[i]) ? Double.NaN : 0.01;
       advice.addAll(
-          progress.observe(state, i + 1, 0.1, 0.01, 0.005, coverage[i], 1000, OptionalInt.empty()));
+          progress.observe(
+              state, i + 1, jsd[i], floor, 0.005, coverage[i], 1000, OptionalInt.empty()));
     }
-    Advice collapsed = only(advice, AdviceKind.COLLAPSED);
+    return advice;
+  }
+
+  @Test
+  void shouldCallLostCoverageWithAWorseDivergenceACollapse() {
+    // Coverage at or below half the best in epochs 12..14, and jsd there (0.2, 0.25, 0.22) above
+    // the best level 0.1 + floor 0.01 = 0.11.
+    double[] jsd = {.1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .15, .2, .25, .22};
+    Advice collapsed = only(replay(jsd, LOST_COVERAGE), AdviceKind.COLLAPSED);
     assertEquals(14, collapsed.epoch());
     assertEquals(12, collapsed.sinceEpoch());
     assertEquals("coverage", collapsed.metric());
     assertEquals(1.0, collapsed.bestLevel());
+  }
+
+  @Test
+  void shouldNotCallFewerModesAtAnUnchangedDivergenceACollapse() {
+    double[] jsd = new double[LOST_COVERAGE.length];
+    Arrays.fill(jsd, 0.1);
+    assertNone(replay(jsd, LOST_COVERAGE), AdviceKind.COLLAPSED);
+    // One epoch of the three within the floor of the best level is enough to hold it back.
+    double[] oneWithin = {.1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .15, .2, .105, .22};
+    assertNone(replay(oneWithin, LOST_COVERAGE), AdviceKind.COLLAPSED);
+  }
+
+  @Test
+  void shouldJudgeCoverageAloneWhenTheDivergenceIsUnknown() {
+    double[] unknown = new double[LOST_COVERAGE.length];
+    Arrays.fill(unknown, Double.NaN);
+    assertEquals(14, only(replay(unknown, LOST_COVERAGE), AdviceKind.COLLAPSED).epoch());
+  }
+
+  @Test
+  void shouldNotCallARunNarrowingOnItsWayToTheTargetACollapse() throws IOException {
+    // Recorded: coverage 0.75 → 0.25 at epochs 15..17 (best median 0.75), while the jsd level
+    // fell from 0.188 (epoch 13) to 0.1725; the run reaches 0.0062 by epoch 45 and was its sweep's
+    // best. The coverage-only rule advised COLLAPSED (stop) at epoch 17.
+    List<Advice> advice = replay(series("narrowing-3q-1024.csv"), 1024, OptionalInt.of(80));
+    assertNone(advice, AdviceKind.COLLAPSED, AdviceKind.DIVERGING, AdviceKind.BARREN_PLATEAU);
   }
 
   @Test
