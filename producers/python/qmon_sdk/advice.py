@@ -7,7 +7,8 @@ The monitoring job publishes, per run, at most one record of each kind:
 - ``PLATEAU`` (stop = False): progress stopped above the floor (capacity or optimizer limit);
 - ``BARREN_PLATEAU`` (stop): no progress beyond sampling noise since the start;
 - ``DIVERGING`` (stop): JSD above twice its best level plus two floors for 3 epochs;
-- ``COLLAPSED`` (stop): mode coverage at most half of its best level for 3 epochs.
+- ``COLLAPSED`` (stop): mode coverage at most half of its best level for 3 epochs, with the JSD
+  worse than its best level by more than one floor in each of them.
 
 Each record carries its evidence (``epoch``, ``since_epoch``, ``values``, ``level``, ``floor``,
 ``floor_expected``, ``best_level``, ``best_epoch``, and ``epochs_saved``/``shots_saved`` against the
