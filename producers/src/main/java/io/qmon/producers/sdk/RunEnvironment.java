@@ -66,6 +66,7 @@ public final class RunEnvironment {
   private static final Pattern JAR = Pattern.compile("(.+?)-(\\d[^/]*)\\.jar");
 
   private static volatile String environmentText;
+  private static volatile String qmonVersion;
 
   private RunEnvironment() {}
 
@@ -240,7 +241,17 @@ public final class RunEnvironment {
   }
 
   /** qmon's version, from the properties Maven writes into the SDK's jar. */
+  /** The SDK's version, read from its jar once per process (an absent file reads as ""). */
   static String qmonVersion() {
+    String version = qmonVersion;
+    if (version == null) {
+      version = readQmonVersion();
+      qmonVersion = version == null ? "" : version;
+    }
+    return version == null || version.isEmpty() ? null : version;
+  }
+
+  private static String readQmonVersion() {
     try (InputStream in = RunEnvironment.class.getResourceAsStream("qmon-sdk.properties")) {
       if (in == null) {
         return null;
