@@ -26,6 +26,21 @@ import io.qmon.producers.worker.TargetEvents;
 public final class JavaQuickstart {
   private JavaQuickstart() {}
 
+  /**
+   * The example's model: a Born machine on {@code qubits} qubits (RealAmplitudes, 2 repetitions,
+   * uniform start, seed 7) trained towards {@code target} with {@code shots} shots per epoch.
+   */
+  public static BornMachineTrainer trainer(Target target, int qubits, int shots) {
+    return BornMachineTrainer.builder(
+            new QuantumModel(
+                InitialState.uniform(),
+                Ansatze.realAmplitudes(qubits, 2, Entanglement.REVERSE_LINEAR)),
+            target)
+        .shots(shots)
+        .seed(7)
+        .build();
+  }
+
   public static void main(String[] args) {
     if (args.length < 3) {
       System.err.println("usage: JavaQuickstart BOOTSTRAP|- REGISTRY_URL|- RUN_ID [EPOCHS]");
@@ -44,15 +59,7 @@ public final class JavaQuickstart {
 
     Target target = Target.standardNormal(qubits);
     String targetId = TargetEvents.standardNormalId(qubits);
-    BornMachineTrainer trainer =
-        BornMachineTrainer.builder(
-                new QuantumModel(
-                    InitialState.uniform(),
-                    Ansatze.realAmplitudes(qubits, 2, Entanglement.REVERSE_LINEAR)),
-                target)
-            .shots(1024)
-            .seed(7)
-            .build();
+    BornMachineTrainer trainer = trainer(target, qubits, 1024);
 
     try (QmonPublisher qmon = settings.build()) {
       qmon.publishTarget(TargetEvents.toEvent(targetId, target));

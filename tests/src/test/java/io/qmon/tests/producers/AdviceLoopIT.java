@@ -3,13 +3,10 @@ package io.qmon.tests.producers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qmon.producers.examples.JavaQuickstart;
 import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sdk.RunPublisher;
 import io.qmon.producers.sdk.RunSpec;
-import io.qmon.producers.sim.Ansatze;
-import io.qmon.producers.sim.Entanglement;
-import io.qmon.producers.sim.InitialState;
-import io.qmon.producers.sim.QuantumModel;
 import io.qmon.producers.train.BornMachineTrainer;
 import io.qmon.producers.train.Target;
 import io.qmon.producers.worker.TargetEvents;
@@ -185,15 +182,7 @@ class AdviceLoopIT {
     int qubits = 3;
     Target target = Target.standardNormal(qubits);
     String targetId = TargetEvents.standardNormalId(qubits);
-    BornMachineTrainer trainer =
-        BornMachineTrainer.builder(
-                new QuantumModel(
-                    InitialState.uniform(),
-                    Ansatze.realAmplitudes(qubits, 2, Entanglement.REVERSE_LINEAR)),
-                target)
-            .shots(SHOTS)
-            .seed(7)
-            .build();
+    BornMachineTrainer trainer = JavaQuickstart.trainer(target, qubits, SHOTS);
     try (QmonPublisher qmon =
         QmonPublisher.builder()
             .bootstrapServers(stack.bootstrapServers())
