@@ -27,14 +27,6 @@ final class HalvingReport {
       PrintStream out)
       throws InterruptedException {
     int k = AdviceSettings.DEFAULTS.smoothingEpochs();
-    if (options.gracePeriod() > config.epochs()) {
-      throw new IllegalArgumentException(
-          "--grace-period "
-              + options.gracePeriod()
-              + " is beyond the sweep's "
-              + config.epochs()
-              + " epochs");
-    }
     SuccessiveHalving rule =
         new SuccessiveHalving(
             options.eta(), k, config.epochs(), Math.max(k, options.gracePeriod()));

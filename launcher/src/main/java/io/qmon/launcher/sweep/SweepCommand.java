@@ -29,6 +29,14 @@ public final class SweepCommand {
    */
   public static int run(SweepOptions options, PrintStream out) throws Exception {
     SweepConfig config = SweepConfigReader.read(options.config());
+    if (options.gracePeriod() > config.epochs()) {
+      throw new IllegalArgumentException(
+          "--grace-period "
+              + options.gracePeriod()
+              + " is beyond the sweep's "
+              + config.epochs()
+              + " epochs");
+    }
     String session = UUID.randomUUID().toString().substring(0, 8);
     if (options.external()) {
       return sweep(
