@@ -38,6 +38,14 @@ public final class MetricNames {
   public static final String WINDOW_SHIFT_UNIFORM = "window_shift_uniform";
 
   /**
+   * EPOCH records: the share, in [0, 1], of the epoch's departure from the run's recent pooled
+   * counts beyond shot noise that {@link #WINDOW_SHIFT_UNIFORM} explains (near 1 when the output is
+   * mixed towards uniform, small when training moved it in many directions at once); absent where
+   * {@link #WINDOW_SHIFT_UNIFORM} is.
+   */
+  public static final String WINDOW_SHIFT_UNIFORM_SHARE = "window_shift_uniform_share";
+
+  /**
    * STATE records: von Neumann entropy, in bits, of the half cut (qubits 0..⌊n/2⌋−1 | the rest).
    */
   public static final String ENTANGLEMENT_HALF = "entanglement_entropy_half";

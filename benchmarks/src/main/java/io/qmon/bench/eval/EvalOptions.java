@@ -24,6 +24,14 @@ public record EvalOptions(
     List<String> selections,
     boolean river) {
 
+  /**
+   * The default selection with {@code uniform-cusum} as it was before it read {@code
+   * window_shift_uniform_share}, kept for comparison.
+   */
+  static final String DEFAULTS_BEFORE_UNIFORM_SHARE =
+      "jsd-zscore,mode-collapse,shots-drop,distribution-shift,"
+          + "uniform-cusum(slack=2.0;limit=16.0;min-shift=3.0;min-share=0)";
+
   static final String USAGE =
       "usage: qmon eval-detectors [--healthy N=30] [--per-fault N=9] [--epochs N=120] [--seed S=1]"
           + " [--horizon N=20] [--detectors SELECTION]... [--no-river]";
@@ -56,6 +64,7 @@ public record EvalOptions(
     if (selections.isEmpty()) {
       selections.add(DetectorCatalog.PREVIOUS_DEFAULTS);
       selections.add(DetectorCatalog.DEFAULTS_WITHOUT_UNIFORM_CUSUM);
+      selections.add(DEFAULTS_BEFORE_UNIFORM_SHARE);
       selections.add(DetectorCatalog.DEFAULTS);
       selections.add(DetectorCatalog.DEFAULTS + ",uniform-drift");
       selections.add(DetectorCatalog.DEFAULTS + ",jsd-trend");

@@ -53,21 +53,28 @@ public final class RecordTestSeries {
             .records());
   }
 
-  /** The shift scores of each epoch (empty when the record has none), for distribution-shift. */
+  /**
+   * The shift scores of each epoch and the uniform share (empty when the record has none), for the
+   * shift detectors.
+   */
   private static void writeShifts(Path file, List<MetricRecord> records) throws IOException {
     List<String> lines = new ArrayList<>();
-    lines.add("epoch,window_shift,window_shift_uniform");
+    lines.add("epoch,window_shift,window_shift_uniform,window_shift_uniform_share");
     for (MetricRecord r : records) {
-      Double shift = r.getMetrics().get(MetricNames.WINDOW_SHIFT);
-      Double uniform = r.getMetrics().get(MetricNames.WINDOW_SHIFT_UNIFORM);
       lines.add(
           r.getLastEpoch()
               + ","
-              + (shift == null ? "" : String.format(Locale.ROOT, "%.6g", shift))
+              + cell(r.getMetrics().get(MetricNames.WINDOW_SHIFT))
               + ","
-              + (uniform == null ? "" : String.format(Locale.ROOT, "%.6g", uniform)));
+              + cell(r.getMetrics().get(MetricNames.WINDOW_SHIFT_UNIFORM))
+              + ","
+              + cell(r.getMetrics().get(MetricNames.WINDOW_SHIFT_UNIFORM_SHARE)));
     }
     Files.write(file, lines);
+  }
+
+  private static String cell(Double value) {
+    return value == null ? "" : String.format(Locale.ROOT, "%.6g", value);
   }
 
   private static StreamCase born(Fault fault) {

@@ -13,11 +13,15 @@ import java.util.function.LongSupplier;
  * scores (a training run moves its distribution every epoch, and at many shots that move alone is
  * many σ of shot noise), then S = max(0, S + min(u, cap) − slack). An epoch adds to S only when its
  * raw score also passes {@code minShift}: a change smaller than sampling noise is no evidence,
- * however calm the run was. Fires when S passes {@code limit}, so a drift that is too small to
- * alert on in any one epoch (a noise ramp) alerts after a few epochs; scores with u ≥ slack stay
- * out of the pace window. S is held at most one epoch's {@code cap} above the limit, so once the
- * drift stops growing it falls back within a few epochs; the alert resolves after {@code
- * resolveAfter} epochs with S at or below the limit.
+ * however calm the run was; and, given a share metric (e.g. {@link
+ * MetricNames#WINDOW_SHIFT_UNIFORM_SHARE}), only when that share reaches {@code minShare}: a
+ * training step that moved the output in many directions at once, one of which flattens it, is no
+ * evidence of noise either (at thousands of shots such steps come in waves as large as a drift of λ
+ * 0.25). Fires when S passes {@code limit}, so a drift that is too small to alert on in any one
+ * epoch (a noise ramp) alerts after a few epochs; scores with u ≥ slack stay out of the pace
+ * window. S is held at most one epoch's {@code cap} above the limit, so once the drift stops
+ * growing it falls back within a few epochs; the alert resolves after {@code resolveAfter} epochs
+ * with S at or below the limit.
  */
 public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.State> {
   /** Per-key state: the run's pace and the CUSUM. */
@@ -34,6 +38,8 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
   private final double cap;
   private final double limit;
   private final double minShift;
+  private final String shareMetric;
+  private final double minShare;
 
   /**
    * @param window accepted scores forming the run's pace, ≥ 3
@@ -55,7 +61,48 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
       int resolveAfter,
       Severity severity,
       LongSupplier clock) {
+    this(
+        name,
+        metric,
+        window,
+        minSamples,
+        slack,
+        cap,
+        limit,
+        minShift,
+        null,
+        0,
+        resolveAfter,
+        severity,
+        clock);
+  }
+
+  /**
+   * As above; an epoch adds to the CUSUM only when its {@code shareMetric} value (in [0, 1]) is at
+   * least {@code minShare}; an epoch without that value adds as if it were below. A {@code
+   * minShare} of 0 sets no condition.
+   *
+   * @param shareMetric the share of the move the score explains, or null for no such condition
+   * @param minShare the least share that adds, in [0, 1]
+   */
+  public PaceCusumDetector(
+      String name,
+      String metric,
+      int window,
+      int minSamples,
+      double slack,
+      double cap,
+      double limit,
+      double minShift,
+      String shareMetric,
+      double minShare,
+      int resolveAfter,
+      Severity severity,
+      LongSupplier clock) {
     super(name, metric, severity, 1, resolveAfter, clock);
+    if (!(minShare >= 0 && minShare <= 1)) {
+      throw new IllegalArgumentException("need 0 <= minShare <= 1, got " + minShare);
+    }
     if (window < 3 || minSamples < 3 || minSamples > window) {
       throw new IllegalArgumentException(
           "need 3 <= minSamples <= window, got minSamples=" + minSamples + ", window=" + window);
@@ -77,12 +124,15 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
     this.cap = cap;
     this.limit = limit;
     this.minShift = minShift;
+    this.shareMetric = shareMetric;
+    this.minShare = minShare;
   }
 
   /**
    * {@code uniform-cusum} over {@link MetricNames#WINDOW_SHIFT_UNIFORM}: pace window 30 (and 30
-   * samples before deciding, as {@code distribution-shift}), slack 2, cap 8, limit 16, min-shift 3
-   * σ, resolve after 3, WARNING: chosen with {@code qmon eval-detectors}.
+   * samples before deciding, as {@code distribution-shift}), slack 1.5, cap 8, limit 10, min-shift
+   * 2.5 σ, min-share 0.3 of {@link MetricNames#WINDOW_SHIFT_UNIFORM_SHARE}, resolve after 3,
+   * WARNING: chosen with {@code qmon eval-detectors}.
    */
   public static PaceCusumDetector uniformCusumDefaults(LongSupplier clock) {
     return new PaceCusumDetector(
@@ -90,10 +140,12 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
         MetricNames.WINDOW_SHIFT_UNIFORM,
         30,
         30,
-        2.0,
+        1.5,
         8.0,
-        16.0,
-        3.0,
+        10.0,
+        2.5,
+        MetricNames.WINDOW_SHIFT_UNIFORM_SHARE,
+        0.3,
         3,
         Severity.WARNING,
         clock);
@@ -120,7 +172,7 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
     double pace = s.recent.pace();
     double spread = s.recent.spread(pace);
     double u = (x - pace) / spread;
-    double step = x > minShift ? Math.min(u, cap) - slack : -slack;
+    double step = x > minShift && explained(o) ? Math.min(u, cap) - slack : -slack;
     s.sum = Math.min(limit + cap, Math.max(0, s.sum + step));
     if (u < slack) {
       s.recent.add(x);
@@ -146,5 +198,13 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
                 + fmt(sum)
                 + ", limit "
                 + fmt(limit));
+  }
+
+  private boolean explained(Observation o) {
+    if (shareMetric == null || minShare == 0) {
+      return true;
+    }
+    OptionalDouble share = o.value(shareMetric);
+    return share.isPresent() && share.getAsDouble() >= minShare;
   }
 }

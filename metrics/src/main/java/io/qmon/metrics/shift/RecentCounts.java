@@ -40,6 +40,10 @@ public final class RecentCounts implements Serializable {
   private int pooledSize;
   private double uniformShift = Double.NaN;
 
+  // A per-epoch result like uniformShift, but transient: Kryo's field serializer (the job's state)
+  // skips it, so checkpoints taken before it existed still restore.
+  private transient double uniformShare = Double.NaN;
+
   // Working buffers reused from epoch to epoch so the hot path allocates nothing in steady state;
   // transient, so a restored pool (Flink state) rebuilds them on its first epoch.
   private transient long[] epochOutcomes;
@@ -107,6 +111,7 @@ public final class RecentCounts implements Serializable {
     }
     double score = Double.NaN;
     uniformShift = Double.NaN;
+    uniformShare = Double.NaN;
     if (size > 0) {
       double[] g = GTest.homogeneity(o, c, n, pooledOutcomes, pooledCounts, pooledSize);
       score = GTest.normalScore(g[0], g[1]);
@@ -146,6 +151,20 @@ public final class RecentCounts implements Serializable {
     return uniformShift;
   }
 
+  /**
+   * How much of the last epoch's departure from the pool beyond shot noise the move towards uniform
+   * explains, in [0, 1]: {@code z² / max(z², X² − (2^qubits − 1))}, with z = {@link
+   * #uniformShift()} and X² Pearson's chi-square of the epoch against the same smoothed pool
+   * proportions (Σ (n_i − N p_i)² / (N p_i) over all outcomes, whose mean is 2^qubits − 1 when the
+   * epoch is drawn from the pool). By Cauchy–Schwarz z² ≤ X², so this is the share of the epoch's
+   * excess chi-square that lies in the one direction noise mixing moves: near 1 when the output is
+   * mixed with uniform (depolarising or readout noise), small when a training step moved it in many
+   * directions at once, one of which happens to flatten it. NaN when {@link #uniformShift()} is.
+   */
+  public double uniformShare() {
+    return uniformShare;
+  }
+
   private double towardsUniform(long[] o, long[] c, int n, int qubits) {
     double outcomesTotal = Math.pow(2, qubits);
     double u = 1 / outcomesTotal;
@@ -163,20 +182,29 @@ public final class RecentCounts implements Serializable {
     double variancePerShot = u * u * sumInverse - 1;
     long shots = 0;
     double score = 0;
+    // Σ n_i² / p_i over the epoch's outcomes: with Σ p_i = 1 over all outcomes, Pearson's X² is
+    // that divided by N, minus N, so the outcomes the epoch did not draw need no pass.
+    double squaresOverP = 0;
     int j = 0;
     for (int i = 0; i < n; i++) {
       while (j < pooledSize && pooledOutcomes[j] < o[i]) {
         j++;
       }
       long pooled = j < pooledSize && pooledOutcomes[j] == o[i] ? pooledCounts[j] : 0;
-      score += c[i] * u * denominator / (pooled + JEFFREYS);
+      double inverseP = denominator / (pooled + JEFFREYS);
+      score += c[i] * u * inverseP;
+      squaresOverP += (double) c[i] * c[i] * inverseP;
       shots += c[i];
     }
     score -= shots;
     if (!(variancePerShot > 0) || shots == 0) {
       return Double.NaN;
     }
-    return score / Math.sqrt(shots * variancePerShot);
+    double z = score / Math.sqrt(shots * variancePerShot);
+    double excessChiSquare = squaresOverP / shots - shots - (outcomesTotal - 1);
+    double explained = z * z;
+    uniformShare = explained >= excessChiSquare ? 1 : explained / excessChiSquare;
+    return z;
   }
 
   /** Epochs in the pool. */

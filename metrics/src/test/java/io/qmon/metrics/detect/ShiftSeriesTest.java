@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qmon.metrics.MetricNames;
+import io.qmon.metrics.shift.RecentCounts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +43,9 @@ class ShiftSeriesTest {
         }
         if (!f[2].isEmpty()) {
           values.put(MetricNames.WINDOW_SHIFT_UNIFORM, Double.parseDouble(f[2]));
+        }
+        if (!f[3].isEmpty()) {
+          values.put(MetricNames.WINDOW_SHIFT_UNIFORM_SHARE, Double.parseDouble(f[3]));
         }
         rows.add(Observation.of(Long.parseLong(f[0]), values, Map.of()));
       }
@@ -98,6 +103,52 @@ class ShiftSeriesTest {
   @Test
   void uniformCusumShouldCatchNoiseDriftWithinThreeEpochsAndResolveOnceThePoolCatchesUp() {
     assertFirstEpisodeWithin(replay(uniformCusum(), load("noise-drift-shift.csv")), FAULT + 3);
+  }
+
+  @Test
+  void uniformCusumShouldNotCountAMoveThatMixingTowardsUniformDoesNotExplain() {
+    // The same drift, but as if each epoch's move had mostly gone in other directions (a training
+    // step that also flattens the output): no epoch adds evidence, so nothing fires.
+    List<Observation> reshuffled = new ArrayList<>();
+    for (Observation o : load("noise-drift-shift.csv")) {
+      Map<String, Double> values = new HashMap<>();
+      o.value(MetricNames.WINDOW_SHIFT_UNIFORM)
+          .ifPresent(v -> values.put(MetricNames.WINDOW_SHIFT_UNIFORM, v));
+      values.put(MetricNames.WINDOW_SHIFT_UNIFORM_SHARE, 0.29);
+      reshuffled.add(Observation.of(o.epoch(), values, Map.of()));
+    }
+    assertTrue(replay(uniformCusum(), reshuffled).isEmpty());
+  }
+
+  @Test
+  void uniformCusumShouldStaySilentOnARunAtItsShotNoiseFloor() {
+    // A converged run: 1,000 epochs of 1,024 shots from one distribution over 8 outcomes, scored
+    // as the job scores them. Its scores are shot noise alone, so nothing may fire.
+    SplittableRandom rng = new SplittableRandom(11);
+    double[] p = {0.3, 0.2, 0.15, 0.1, 0.1, 0.08, 0.05, 0.02};
+    long[] outcomes = {0, 1, 2, 3, 4, 5, 6, 7};
+    RecentCounts recent = RecentCounts.withDefaults();
+    List<Observation> series = new ArrayList<>();
+    for (int epoch = 1; epoch <= 1000; epoch++) {
+      long[] counts = new long[p.length];
+      for (int shot = 0; shot < 1024; shot++) {
+        double u = rng.nextDouble();
+        int k = 0;
+        while (k < p.length - 1 && u >= p[k]) {
+          u -= p[k];
+          k++;
+        }
+        counts[k]++;
+      }
+      recent.shift(outcomes, counts, 3);
+      Map<String, Double> values = new HashMap<>();
+      if (!Double.isNaN(recent.uniformShift())) {
+        values.put(MetricNames.WINDOW_SHIFT_UNIFORM, recent.uniformShift());
+        values.put(MetricNames.WINDOW_SHIFT_UNIFORM_SHARE, recent.uniformShare());
+      }
+      series.add(Observation.of(epoch, values, Map.of()));
+    }
+    assertTrue(replay(uniformCusum(), series).isEmpty());
   }
 
   private static void assertFirstEpisodeWithin(List<AlertDecision> decisions, int lastEpoch) {

@@ -62,6 +62,47 @@ class RecentCountsTest {
   }
 
   @Test
+  void shouldCallTheWholeMoveTowardsUniformWhenTwoOutcomesLeaveNoOtherDirection() {
+    // With two outcomes the move towards uniform is the only direction: z² equals Pearson's X²
+    // (5.764705882352941 by scipy.stats.chisquare([6, 2], 8·p)), whose excess X² − 1 it exceeds.
+    RecentCounts recent = new RecentCounts(10, 16);
+    recent.shift(new long[] {0}, new long[] {8}, 1);
+    assertTrue(Double.isNaN(recent.uniformShare()), "the first epoch has nothing to compare with");
+    recent.shift(new long[] {0, 1}, new long[] {6, 2}, 1);
+    assertEquals(5.764705882352941, recent.uniformShift() * recent.uniformShift(), 1e-12);
+    assertEquals(1.0, recent.uniformShare(), 0);
+  }
+
+  /**
+   * The references are scipy's: {@code chisquare(epoch, N·p).statistic} over all 8 outcomes with p
+   * the pool (epochs A + B) smoothed by half a count, z from the score formula in numpy, and share
+   * = z² / (X² − 7).
+   */
+  @Test
+  void shouldTellAMixTowardsUniformFromAMoveInManyDirections() {
+    long[] outcomesA = {0, 1, 2, 5};
+    long[] countsA = {30, 10, 5, 15};
+    long[] outcomesB = {0, 1, 3, 5};
+    long[] countsB = {25, 12, 4, 19};
+
+    RecentCounts reshuffled = new RecentCounts(10, 64);
+    reshuffled.shift(outcomesA, countsA, 3);
+    reshuffled.shift(outcomesB, countsB, 3);
+    reshuffled.shift(new long[] {0, 1, 2, 3, 5}, new long[] {20, 25, 3, 10, 2}, 3);
+    // X² = 61.849659936616455, z = 0.250537029426497: almost none of the move flattens it.
+    assertEquals(0.250537029426497, reshuffled.uniformShift(), 1e-12);
+    assertEquals(0.0011443790752100969, reshuffled.uniformShare(), 1e-12);
+
+    RecentCounts mixed = new RecentCounts(10, 64);
+    mixed.shift(outcomesA, countsA, 3);
+    mixed.shift(outcomesB, countsB, 3);
+    mixed.shift(new long[] {0, 1, 2, 3, 4, 5, 6, 7}, new long[] {15, 45, 6, 6, 4, 14, 5, 3}, 3);
+    // X² = 173.13064116790824, z = 10.478060511583491: flatter, and reshuffled besides.
+    assertEquals(10.478060511583491, mixed.uniformShift(), 1e-12);
+    assertEquals(0.6608639520835942, mixed.uniformShare(), 1e-12);
+  }
+
+  @Test
   void shouldIgnoreOutcomesWithZeroCounts() {
     RecentCounts withZeros = new RecentCounts(3, 16);
     RecentCounts without = new RecentCounts(3, 16);
@@ -164,6 +205,7 @@ class RecentCountsTest {
       if (restored != null) {
         assertEquals(score, restored.shift(outcomes.clone(), counts.clone(), 5), 0);
         assertEquals(recent.uniformShift(), restored.uniformShift(), 0);
+        assertEquals(recent.uniformShare(), restored.uniformShare(), 0);
       }
       if (epoch == 150) {
         restored = roundTrip(recent);

@@ -190,7 +190,12 @@ public final class DetectorCatalog {
                     p.integer("resolve-after"),
                     Severity.WARNING,
                     clock)));
-    BY_NAME.put("uniform-cusum", paceCusum("uniform-cusum", MetricNames.WINDOW_SHIFT_UNIFORM));
+    BY_NAME.put(
+        "uniform-cusum",
+        paceCusum(
+            "uniform-cusum",
+            MetricNames.WINDOW_SHIFT_UNIFORM,
+            MetricNames.WINDOW_SHIFT_UNIFORM_SHARE));
     BY_NAME.put(
         "mode-collapse",
         new Entry(
@@ -217,15 +222,16 @@ public final class DetectorCatalog {
    * A drift towards uniform accumulated over epochs against the run's own pace (see {@link
    * PaceCusumDetector}).
    */
-  private static Entry paceCusum(String name, String metric) {
+  private static Entry paceCusum(String name, String metric, String shareMetric) {
     return new Entry(
         Map.of(
             "window", "30",
             "min-samples", "30",
-            "slack", "2.0",
+            "slack", "1.5",
             "cap", "8.0",
-            "limit", "16.0",
-            "min-shift", "3.0",
+            "limit", "10.0",
+            "min-shift", "2.5",
+            "min-share", "0.3",
             "resolve-after", "3"),
         (p, clock) ->
             new PaceCusumDetector(
@@ -237,6 +243,8 @@ public final class DetectorCatalog {
                 p.decimal("cap"),
                 p.decimal("limit"),
                 p.decimal("min-shift"),
+                shareMetric,
+                p.decimal("min-share"),
                 p.integer("resolve-after"),
                 Severity.WARNING,
                 clock));

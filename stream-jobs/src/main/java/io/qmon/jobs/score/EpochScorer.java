@@ -115,6 +115,7 @@ public final class EpochScorer {
       double towardsUniform = recent.uniformShift();
       if (!Double.isNaN(towardsUniform)) {
         metrics.put(MetricNames.WINDOW_SHIFT_UNIFORM, towardsUniform);
+        metrics.put(MetricNames.WINDOW_SHIFT_UNIFORM_SHARE, recent.uniformShare());
       }
     }
     if (!losses.isEmpty()) {

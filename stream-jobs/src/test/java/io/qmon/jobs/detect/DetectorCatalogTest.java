@@ -117,5 +117,10 @@ class DetectorCatalogTest {
     assertTrue(outOfRange.getMessage().contains("jsd-zscore"), outOfRange.getMessage());
     assertThrows(
         IllegalArgumentException.class, () -> DetectorCatalog.factory("mode-collapse(window=3"));
+    IllegalArgumentException share =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DetectorCatalog.factory("uniform-cusum(min-share=1.5)"));
+    assertTrue(share.getMessage().contains("minShare"), share.getMessage());
   }
 }
