@@ -130,9 +130,10 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
 
   /**
    * {@code uniform-cusum} over {@link MetricNames#WINDOW_SHIFT_UNIFORM}: pace window 30 (and 30
-   * samples before deciding, as {@code distribution-shift}), slack 1.5, cap 8, limit 10, min-shift
-   * 2.5 σ, min-share 0.3 of {@link MetricNames#WINDOW_SHIFT_UNIFORM_SHARE}, resolve after 3,
-   * WARNING: chosen with {@code qmon eval-detectors}.
+   * samples before deciding, as {@code distribution-shift}), slack 1.5, cap 8, limit 12, min-shift
+   * 3 σ, min-share 0.3 of {@link MetricNames#WINDOW_SHIFT_UNIFORM_SHARE}, resolve after 3, WARNING:
+   * chosen with {@code qmon eval-detectors} (limit 10 and min-shift 2.5 caught a little more drift
+   * on one seed but alerted on a healthy 4-qubit run of {@code qmon demo} while it learned).
    */
   public static PaceCusumDetector uniformCusumDefaults(LongSupplier clock) {
     return new PaceCusumDetector(
@@ -142,8 +143,8 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
         30,
         1.5,
         8.0,
-        10.0,
-        2.5,
+        12.0,
+        3.0,
         MetricNames.WINDOW_SHIFT_UNIFORM_SHARE,
         0.3,
         3,

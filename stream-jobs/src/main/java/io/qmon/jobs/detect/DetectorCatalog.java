@@ -229,8 +229,8 @@ public final class DetectorCatalog {
             "min-samples", "30",
             "slack", "1.5",
             "cap", "8.0",
-            "limit", "10.0",
-            "min-shift", "2.5",
+            "limit", "12.0",
+            "min-shift", "3.0",
             "min-share", "0.3",
             "resolve-after", "3"),
         (p, clock) ->
