@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qmon.metrics.MetricNames;
+import io.qmon.metrics.shift.MultinomialDraws;
 import io.qmon.metrics.shift.RecentCounts;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -130,16 +131,7 @@ class ShiftSeriesTest {
     RecentCounts recent = RecentCounts.withDefaults();
     List<Observation> series = new ArrayList<>();
     for (int epoch = 1; epoch <= 1000; epoch++) {
-      long[] counts = new long[p.length];
-      for (int shot = 0; shot < 1024; shot++) {
-        double u = rng.nextDouble();
-        int k = 0;
-        while (k < p.length - 1 && u >= p[k]) {
-          u -= p[k];
-          k++;
-        }
-        counts[k]++;
-      }
+      long[] counts = MultinomialDraws.counts(rng, p, 1024);
       recent.shift(outcomes, counts, 3);
       Map<String, Double> values = new HashMap<>();
       if (!Double.isNaN(recent.uniformShift())) {

@@ -133,16 +133,7 @@ class RecentCountsTest {
     double sum = 0;
     int n = 0;
     for (int epoch = 0; epoch < 200; epoch++) {
-      long[] counts = new long[p.length];
-      for (int shot = 0; shot < 1024; shot++) {
-        double u = rng.nextDouble();
-        int k = 0;
-        while (k < p.length - 1 && u >= p[k]) {
-          u -= p[k];
-          k++;
-        }
-        counts[k]++;
-      }
+      long[] counts = MultinomialDraws.counts(rng, p, 1024);
       double z = recent.shift(new long[] {0, 1, 2, 3, 4, 5, 6, 7}, counts);
       if (!Double.isNaN(z)) {
         assertTrue(z < 5, "epoch " + epoch + ": " + z);
