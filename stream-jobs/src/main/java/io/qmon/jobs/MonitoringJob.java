@@ -18,7 +18,6 @@ import io.qmon.jobs.sweeps.AggregateSweeps;
 import io.qmon.jobs.sweeps.RankConfigurations;
 import io.qmon.jobs.windows.SlidingEpochWindows;
 import io.qmon.metrics.MetricNames;
-import io.qmon.metrics.advice.AdviceSettings;
 import io.qmon.schemas.Advice;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.DeadLetter;
@@ -229,15 +228,7 @@ public final class MonitoringJob {
     // of its own: the training loops' readers of qgm.advice never wait on the metrics sink.
     SingleOutputStreamOperator<Advice> advice =
         DataStreamUtils.reinterpretAsKeyedStream(epochs, MetricRecord::getRunId)
-            .process(
-                new AdviseTraining(
-                    new AdviceSettings(
-                        config.adviceSmoothingEpochs(),
-                        config.advicePlateauEpochs(),
-                        AdviceSettings.DEFAULTS.divergeEpochs(),
-                        AdviceSettings.DEFAULTS.collapseEpochs(),
-                        AdviceSettings.DEFAULTS.collapseFraction())),
-                new AvroTypeInfo<>(Advice.class))
+            .process(new AdviseTraining(config.adviceSettings()), new AvroTypeInfo<>(Advice.class))
             .name("advise-training")
             .uid("advise-training");
     advice.sinkTo(adviceSink).name("advice-sink").uid("advice-sink");

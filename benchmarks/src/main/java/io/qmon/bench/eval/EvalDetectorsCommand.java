@@ -1,6 +1,8 @@
 package io.qmon.bench.eval;
 
+import io.qmon.jobs.config.JobConfig;
 import io.qmon.metrics.MetricCalculator;
+import io.qmon.metrics.advice.AdviceSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,8 +93,42 @@ public final class EvalDetectorsCommand {
     }
     out.println();
     new Scoreboard(streams, o.horizon()).print(rows, out);
+    out.println();
+    printAdvice(streams, out);
     out.printf(Locale.ROOT, "%ntotal %.1f s%n", (System.nanoTime() - start) / 1e9);
     return 0;
+  }
+
+  /** Scores the advice stage, with the job's default advice configuration, on the same streams. */
+  private static void printAdvice(List<LabelledStream> streams, PrintStream out) {
+    long start = System.nanoTime();
+    AdviceRun advice = new AdviceRun(JobConfig.of(Map.of()).adviceSettings());
+    AdviceSettings settings = advice.settings();
+    List<AdviceScoreboard.AdvisedRun> runs = new ArrayList<>(streams.size());
+    for (LabelledStream s : streams) {
+      List<AdviceScoreboard.Given> given =
+          advice.advice(s).stream()
+              .map(a -> new AdviceScoreboard.Given(a.kind(), a.epoch()))
+              .toList();
+      runs.add(
+          new AdviceScoreboard.AdvisedRun(
+              s.spec().group(),
+              s.spec().fault(),
+              s.spec().faultEpoch(),
+              JavaBaselines.jsd(s),
+              given));
+    }
+    out.printf(
+        Locale.ROOT,
+        "advice (the job's TrainingProgress: k %d, W %d, d %d, c %d, coverage fraction %s; each run"
+            + " declares its epochs), replayed in %.2f s; share of runs given each kind%n",
+        settings.smoothingEpochs(),
+        settings.plateauEpochs(),
+        settings.divergeEpochs(),
+        settings.collapseEpochs(),
+        settings.collapseFraction(),
+        (System.nanoTime() - start) / 1e9);
+    new AdviceScoreboard(runs, settings.smoothingEpochs()).print(out);
   }
 
   private static List<String> detectorNames(List<List<Episode>> eps) {

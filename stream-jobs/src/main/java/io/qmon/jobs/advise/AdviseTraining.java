@@ -12,6 +12,7 @@ import io.qmon.schemas.MetricScope;
 import io.qmon.schemas.Severity;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -102,19 +103,7 @@ public final class AdviseTraining extends KeyedProcessFunction<String, MetricRec
       run = new RunAdvice();
       run.progress = progress.initialState();
     }
-    Map<String, Double> metrics = record.getMetrics();
-    Map<String, Double> floors = record.getNoiseFloors();
-    var decided =
-        progress.observe(
-            run.progress,
-            record.getLastEpoch(),
-            metrics.getOrDefault(MetricNames.JSD, Double.NaN),
-            floors.getOrDefault(MetricNames.JSD, Double.NaN),
-            floors.getOrDefault(MetricNames.JSD + "_expected", Double.NaN),
-            metrics.getOrDefault(MetricNames.COVERAGE, Double.NaN),
-            record.getShots(),
-            run.maxEpochs == null ? OptionalInt.empty() : OptionalInt.of(run.maxEpochs));
-    for (io.qmon.metrics.advice.Advice a : decided) {
+    for (io.qmon.metrics.advice.Advice a : observe(progress, run.progress, record, run.maxEpochs)) {
       out.collect(toAvro(record, a, run.maxEpochs));
       advicePublished.inc();
       if (a.kind().progressEvent()) {
@@ -131,8 +120,31 @@ public final class AdviseTraining extends KeyedProcessFunction<String, MetricRec
     runs.update(run);
   }
 
+  /**
+   * Hands one epoch record to the advice core: its epoch, JSD, the JSD's 99% shot-noise floor and
+   * the floor's mean, mode coverage and shots, with the run's declared epochs ({@code maxEpochs},
+   * null when not declared). {@code qmon eval-detectors} scores the advice through this same call.
+   */
+  public static List<io.qmon.metrics.advice.Advice> observe(
+      TrainingProgress progress,
+      TrainingProgress.State state,
+      MetricRecord record,
+      Integer maxEpochs) {
+    Map<String, Double> metrics = record.getMetrics();
+    Map<String, Double> floors = record.getNoiseFloors();
+    return progress.observe(
+        state,
+        record.getLastEpoch(),
+        metrics.getOrDefault(MetricNames.JSD, Double.NaN),
+        floors.getOrDefault(MetricNames.JSD, Double.NaN),
+        floors.getOrDefault(MetricNames.JSD + "_expected", Double.NaN),
+        metrics.getOrDefault(MetricNames.COVERAGE, Double.NaN),
+        record.getShots(),
+        maxEpochs == null ? OptionalInt.empty() : OptionalInt.of(maxEpochs));
+  }
+
   /** The declared number of epochs of a run, from its start params; null when not declared. */
-  static Integer declaredEpochs(Map<String, String> params) {
+  public static Integer declaredEpochs(Map<String, String> params) {
     for (String key : MAX_EPOCHS_PARAMS) {
       String raw = params.get(key);
       if (raw != null) {

@@ -1,5 +1,6 @@
 package io.qmon.jobs.config;
 
+import io.qmon.metrics.advice.AdviceSettings;
 import io.qmon.schemas.config.Redaction;
 import io.qmon.schemas.config.RegistryClientSettings;
 import java.io.IOException;
@@ -481,6 +482,17 @@ public final class JobConfig implements Serializable {
 
   public int advicePlateauEpochs() {
     return positive(ADVICE_PLATEAU_EPOCHS, get(ADVICE_PLATEAU_EPOCHS, Integer::parseInt));
+  }
+
+  /** The advice stage's rules: k and W from this configuration, the rest the library defaults. */
+  public AdviceSettings adviceSettings() {
+    AdviceSettings defaults = AdviceSettings.DEFAULTS;
+    return new AdviceSettings(
+        adviceSmoothingEpochs(),
+        advicePlateauEpochs(),
+        defaults.divergeEpochs(),
+        defaults.collapseEpochs(),
+        defaults.collapseFraction());
   }
 
   public String detectors() {
