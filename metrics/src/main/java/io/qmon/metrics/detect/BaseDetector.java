@@ -1,7 +1,10 @@
 package io.qmon.metrics.detect;
 
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -37,6 +40,23 @@ abstract class BaseDetector<S extends Serializable> implements Detector<S> {
   @Override
   public String metric() {
     return metric;
+  }
+
+  int fireAfter() {
+    return hysteresis.fireAfter();
+  }
+
+  int resolveAfter() {
+    return hysteresis.resolveAfter();
+  }
+
+  /** Parameters from alternating names and values, in that order, unmodifiable. */
+  static Map<String, Number> named(Object... namesAndValues) {
+    Map<String, Number> out = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      out.put((String) namesAndValues[i], (Number) namesAndValues[i + 1]);
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   /**

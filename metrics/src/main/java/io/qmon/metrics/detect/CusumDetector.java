@@ -2,6 +2,7 @@ package io.qmon.metrics.detect;
 
 import io.qmon.metrics.stats.RunningStats;
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
@@ -59,6 +60,11 @@ public final class CusumDetector extends BaseDetector<CusumDetector.State> {
   /** k = 0.5, h = 8, warmup 50, resolve after 3 epochs, WARNING. */
   public static CusumDetector defaults(String metric, LongSupplier clock) {
     return new CusumDetector(metric, 0.5, 8.0, 50, 1e-12, 3, Severity.WARNING, clock);
+  }
+
+  @Override
+  public Map<String, Number> parameters() {
+    return named("slack", slack, "limit", limit, "warmup", warmup, "resolve-after", resolveAfter());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.qmon.metrics.detect;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,14 @@ public interface Detector<S extends Serializable> {
 
   /** The metric this detector watches. */
   String metric();
+
+  /**
+   * The detector's tunable parameters by the names {@code job.detectors} gives them (e.g. {@code
+   * window}, {@code fire-after}), in a fixed order: the job's catalog takes its defaults from a
+   * default-built detector, so the library is their one source. What a selection does not tune
+   * (metric, direction, severity, a chart's σ floor) is not listed.
+   */
+  Map<String, Number> parameters();
 
   /** A fresh state for a new key. */
   S initialState();

@@ -2,6 +2,7 @@ package io.qmon.metrics.detect;
 
 import io.qmon.metrics.MetricNames;
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
@@ -115,6 +116,23 @@ public final class DistributionShiftDetector extends BaseDetector<DistributionSh
         3,
         Severity.WARNING,
         clock);
+  }
+
+  @Override
+  public Map<String, Number> parameters() {
+    return named(
+        "window",
+        window,
+        "min-samples",
+        minSamples,
+        "width",
+        width,
+        "min-shift",
+        minShift,
+        "fire-after",
+        fireAfter(),
+        "resolve-after",
+        resolveAfter());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.qmon.metrics.detect;
 
 import io.qmon.metrics.stats.RunningStats;
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
@@ -63,6 +64,21 @@ public final class EwmaDetector extends BaseDetector<EwmaDetector.State> {
   /** λ = 0.2, L = 3.5, warmup 50, fire after 2 epochs, resolve after 3, WARNING. */
   public static EwmaDetector defaults(String metric, Direction direction, LongSupplier clock) {
     return new EwmaDetector(metric, direction, 0.2, 3.5, 50, 1e-12, 2, 3, Severity.WARNING, clock);
+  }
+
+  @Override
+  public Map<String, Number> parameters() {
+    return named(
+        "lambda",
+        lambda,
+        "width",
+        width,
+        "warmup",
+        warmup,
+        "fire-after",
+        fireAfter(),
+        "resolve-after",
+        resolveAfter());
   }
 
   @Override

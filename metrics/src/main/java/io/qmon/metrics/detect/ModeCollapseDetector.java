@@ -2,6 +2,7 @@ package io.qmon.metrics.detect;
 
 import io.qmon.metrics.MetricNames;
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
@@ -86,6 +87,23 @@ public final class ModeCollapseDetector extends BaseDetector<ModeCollapseDetecto
    */
   public static ModeCollapseDetector defaults(LongSupplier clock) {
     return new ModeCollapseDetector(20, 40, 0.20, 0.15, 2, 3, Severity.CRITICAL, clock);
+  }
+
+  @Override
+  public Map<String, Number> parameters() {
+    return named(
+        "window",
+        window,
+        "warmup",
+        warmup,
+        "coverage-drop",
+        coverageDrop,
+        "entropy-drop",
+        entropyDrop,
+        "fire-after",
+        fireAfter(),
+        "resolve-after",
+        resolveAfter());
   }
 
   @Override

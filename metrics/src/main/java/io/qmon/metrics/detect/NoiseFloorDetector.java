@@ -1,6 +1,7 @@
 package io.qmon.metrics.detect;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
@@ -40,6 +41,11 @@ public final class NoiseFloorDetector extends BaseDetector<NoiseFloorDetector.St
   /** factor 1, fire after 2 epochs, resolve after 2, WARNING. */
   public static NoiseFloorDetector defaults(String metric, LongSupplier clock) {
     return new NoiseFloorDetector(metric, 1.0, 2, 2, Severity.WARNING, clock);
+  }
+
+  @Override
+  public Map<String, Number> parameters() {
+    return named("factor", factor, "fire-after", fireAfter(), "resolve-after", resolveAfter());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.qmon.metrics.detect;
 
 import io.qmon.metrics.MetricNames;
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
@@ -150,6 +151,32 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
         3,
         Severity.WARNING,
         clock);
+  }
+
+  /** The metric whose value gates each epoch's contribution; null when none does. */
+  public String shareMetric() {
+    return shareMetric;
+  }
+
+  @Override
+  public Map<String, Number> parameters() {
+    return named(
+        "window",
+        window,
+        "min-samples",
+        minSamples,
+        "slack",
+        slack,
+        "cap",
+        cap,
+        "limit",
+        limit,
+        "min-shift",
+        minShift,
+        "min-share",
+        minShare,
+        "resolve-after",
+        resolveAfter());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.qmon.metrics.detect;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
@@ -64,6 +65,21 @@ public final class RollingZScoreDetector extends BaseDetector<RollingZScoreDetec
       String metric, Direction direction, LongSupplier clock) {
     return new RollingZScoreDetector(
         metric, direction, 50, 20, 4.0, 1e-12, 2, 3, Severity.WARNING, clock);
+  }
+
+  @Override
+  public Map<String, Number> parameters() {
+    return named(
+        "window",
+        window,
+        "min-samples",
+        minSamples,
+        "z",
+        zLimit,
+        "fire-after",
+        fireAfter(),
+        "resolve-after",
+        resolveAfter());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.qmon.metrics.detect;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
@@ -38,6 +39,11 @@ public final class ShotsDropDetector extends BaseDetector<ShotsDropDetector.Stat
   /** On the JSD floor: ratio 1.5, resolve after 2 epochs, WARNING. */
   public static ShotsDropDetector defaults(String metric, LongSupplier clock) {
     return new ShotsDropDetector(metric, 1.5, 2, Severity.WARNING, clock);
+  }
+
+  @Override
+  public Map<String, Number> parameters() {
+    return named("ratio", ratio, "resolve-after", resolveAfter());
   }
 
   @Override

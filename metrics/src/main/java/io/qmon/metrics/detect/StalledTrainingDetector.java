@@ -1,6 +1,7 @@
 package io.qmon.metrics.detect;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
@@ -53,6 +54,11 @@ public final class StalledTrainingDetector extends BaseDetector<StalledTrainingD
   public static StalledTrainingDetector defaults(
       String metric, boolean lowerIsBetter, LongSupplier clock) {
     return new StalledTrainingDetector(metric, lowerIsBetter, 20, 0.0, 3, Severity.INFO, clock);
+  }
+
+  @Override
+  public Map<String, Number> parameters() {
+    return named("patience", patience, "min-delta", minDelta, "fire-after", fireAfter());
   }
 
   @Override

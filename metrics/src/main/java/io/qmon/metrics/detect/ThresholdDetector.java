@@ -1,6 +1,7 @@
 package io.qmon.metrics.detect;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
@@ -44,6 +45,19 @@ public final class ThresholdDetector extends BaseDetector<ThresholdDetector.Stat
     this.direction = direction;
     this.fireLevel = fireLevel;
     this.resolveLevel = resolveLevel;
+  }
+
+  @Override
+  public Map<String, Number> parameters() {
+    return named(
+        "fire-level",
+        fireLevel,
+        "resolve-level",
+        resolveLevel,
+        "fire-after",
+        fireAfter(),
+        "resolve-after",
+        resolveAfter());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.qmon.metrics.detect;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
@@ -92,6 +93,25 @@ public final class TrendCusumDetector extends BaseDetector<TrendCusumDetector.St
   public static TrendCusumDetector defaults(String metric, LongSupplier clock) {
     return new TrendCusumDetector(
         metric + "-trend", metric, 20, 10, 0.5, 8.0, 1e-3, 0.25, 3, Severity.WARNING, clock);
+  }
+
+  @Override
+  public Map<String, Number> parameters() {
+    return named(
+        "window",
+        window,
+        "min-samples",
+        minSamples,
+        "slack",
+        slack,
+        "limit",
+        limit,
+        "min-scale",
+        minScale,
+        "min-relative-rise",
+        minRelativeRise,
+        "resolve-after",
+        resolveAfter());
   }
 
   @Override

@@ -58,7 +58,20 @@ public final class DetectorCatalog {
   public static final String PREVIOUS_DEFAULTS = "jsd-zscore,mode-collapse(warmup=0),shots-drop";
 
   /** One selectable detector: its parameters with defaults, and how to build it from them. */
-  private record Entry(Map<String, String> defaults, Builder builder) implements Serializable {}
+  private record Entry(Map<String, String> defaults, Builder builder) implements Serializable {
+    /**
+     * The entry of a detector whose parameters and their defaults are those of {@code
+     * libraryDefault}, the metric library's default-built detector: one source for the defaults.
+     */
+    static Entry of(Detector<? extends Serializable> libraryDefault, Builder builder) {
+      Map<String, String> defaults = new LinkedHashMap<>();
+      libraryDefault.parameters().forEach((name, value) -> defaults.put(name, value.toString()));
+      return new Entry(Map.copyOf(defaults), builder);
+    }
+  }
+
+  /** The clock of the default-built detectors the defaults are read from; they never observe. */
+  private static final LongSupplier NO_CLOCK = () -> 0L;
 
   @FunctionalInterface
   private interface Builder extends Serializable {
@@ -70,13 +83,8 @@ public final class DetectorCatalog {
   static {
     BY_NAME.put(
         "jsd-zscore",
-        new Entry(
-            Map.of(
-                "window", "50",
-                "min-samples", "20",
-                "z", "4.0",
-                "fire-after", "2",
-                "resolve-after", "3"),
+        Entry.of(
+            RollingZScoreDetector.defaults(MetricNames.JSD, Direction.UP, NO_CLOCK),
             (p, clock) ->
                 new RollingZScoreDetector(
                     MetricNames.JSD,
@@ -91,13 +99,8 @@ public final class DetectorCatalog {
                     clock)));
     BY_NAME.put(
         "jsd-ewma",
-        new Entry(
-            Map.of(
-                "lambda", "0.2",
-                "width", "3.5",
-                "warmup", "50",
-                "fire-after", "2",
-                "resolve-after", "3"),
+        Entry.of(
+            EwmaDetector.defaults(MetricNames.JSD, Direction.UP, NO_CLOCK),
             (p, clock) ->
                 new EwmaDetector(
                     MetricNames.JSD,
@@ -112,8 +115,8 @@ public final class DetectorCatalog {
                     clock)));
     BY_NAME.put(
         "jsd-cusum",
-        new Entry(
-            Map.of("slack", "0.5", "limit", "8.0", "warmup", "50", "resolve-after", "3"),
+        Entry.of(
+            CusumDetector.defaults(MetricNames.JSD, NO_CLOCK),
             (p, clock) ->
                 new CusumDetector(
                     MetricNames.JSD,
@@ -126,8 +129,8 @@ public final class DetectorCatalog {
                     clock)));
     BY_NAME.put(
         "jsd-noise-floor",
-        new Entry(
-            Map.of("factor", "1.0", "fire-after", "2", "resolve-after", "2"),
+        Entry.of(
+            NoiseFloorDetector.defaults(MetricNames.JSD, NO_CLOCK),
             (p, clock) ->
                 new NoiseFloorDetector(
                     MetricNames.JSD,
@@ -136,11 +139,11 @@ public final class DetectorCatalog {
                     p.integer("resolve-after"),
                     Severity.WARNING,
                     clock)));
-    BY_NAME.put("jsd-trend", trend("jsd-trend", MetricNames.JSD, "1e-3"));
+    BY_NAME.put("jsd-trend", trend(MetricNames.JSD));
     BY_NAME.put(
         "shots-drop",
-        new Entry(
-            Map.of("ratio", "1.5", "resolve-after", "2"),
+        Entry.of(
+            ShotsDropDetector.defaults(MetricNames.JSD, NO_CLOCK),
             (p, clock) ->
                 new ShotsDropDetector(
                     MetricNames.JSD,
@@ -150,14 +153,8 @@ public final class DetectorCatalog {
                     clock)));
     BY_NAME.put(
         "distribution-shift",
-        new Entry(
-            Map.of(
-                "window", "30",
-                "min-samples", "30",
-                "width", "5.0",
-                "min-shift", "4.0",
-                "fire-after", "1",
-                "resolve-after", "3"),
+        Entry.of(
+            DistributionShiftDetector.defaults(NO_CLOCK),
             (p, clock) ->
                 new DistributionShiftDetector(
                     p.integer("window"),
@@ -168,20 +165,18 @@ public final class DetectorCatalog {
                     p.integer("resolve-after"),
                     Severity.WARNING,
                     clock)));
+    DistributionShiftDetector uniformDrift =
+        DistributionShiftDetector.uniformDriftDefaults(NO_CLOCK);
+    String uniformDriftName = uniformDrift.name();
+    String uniformDriftMetric = uniformDrift.metric();
     BY_NAME.put(
-        "uniform-drift",
-        new Entry(
-            Map.of(
-                "window", "30",
-                "min-samples", "30",
-                "width", "5.0",
-                "min-shift", "4.0",
-                "fire-after", "2",
-                "resolve-after", "3"),
+        uniformDriftName,
+        Entry.of(
+            uniformDrift,
             (p, clock) ->
                 new DistributionShiftDetector(
-                    "uniform-drift",
-                    MetricNames.WINDOW_SHIFT_UNIFORM,
+                    uniformDriftName,
+                    uniformDriftMetric,
                     p.integer("window"),
                     p.integer("min-samples"),
                     p.decimal("width"),
@@ -190,22 +185,11 @@ public final class DetectorCatalog {
                     p.integer("resolve-after"),
                     Severity.WARNING,
                     clock)));
-    BY_NAME.put(
-        "uniform-cusum",
-        paceCusum(
-            "uniform-cusum",
-            MetricNames.WINDOW_SHIFT_UNIFORM,
-            MetricNames.WINDOW_SHIFT_UNIFORM_SHARE));
+    BY_NAME.put("uniform-cusum", paceCusum(PaceCusumDetector.uniformCusumDefaults(NO_CLOCK)));
     BY_NAME.put(
         "mode-collapse",
-        new Entry(
-            Map.of(
-                "window", "20",
-                "warmup", "40",
-                "coverage-drop", "0.20",
-                "entropy-drop", "0.15",
-                "fire-after", "2",
-                "resolve-after", "3"),
+        Entry.of(
+            ModeCollapseDetector.defaults(NO_CLOCK),
             (p, clock) ->
                 new ModeCollapseDetector(
                     p.integer("window"),
@@ -222,17 +206,12 @@ public final class DetectorCatalog {
    * A drift towards uniform accumulated over epochs against the run's own pace (see {@link
    * PaceCusumDetector}).
    */
-  private static Entry paceCusum(String name, String metric, String shareMetric) {
-    return new Entry(
-        Map.of(
-            "window", "30",
-            "min-samples", "30",
-            "slack", "1.5",
-            "cap", "8.0",
-            "limit", "12.0",
-            "min-shift", "3.0",
-            "min-share", "0.3",
-            "resolve-after", "3"),
+  private static Entry paceCusum(PaceCusumDetector libraryDefault) {
+    String name = libraryDefault.name();
+    String metric = libraryDefault.metric();
+    String shareMetric = libraryDefault.shareMetric();
+    return Entry.of(
+        libraryDefault,
         (p, clock) ->
             new PaceCusumDetector(
                 name,
@@ -254,16 +233,11 @@ public final class DetectorCatalog {
    * A rise of a training curve against its own recent level, in units of its recent noise and never
    * below its shot noise (see {@link TrendCusumDetector}).
    */
-  private static Entry trend(String name, String metric, String minScale) {
-    return new Entry(
-        Map.of(
-            "window", "20",
-            "min-samples", "10",
-            "slack", "0.5",
-            "limit", "8.0",
-            "min-scale", minScale,
-            "min-relative-rise", "0.25",
-            "resolve-after", "3"),
+  private static Entry trend(String metric) {
+    TrendCusumDetector libraryDefault = TrendCusumDetector.defaults(metric, NO_CLOCK);
+    String name = libraryDefault.name();
+    return Entry.of(
+        libraryDefault,
         (p, clock) ->
             new TrendCusumDetector(
                 name,

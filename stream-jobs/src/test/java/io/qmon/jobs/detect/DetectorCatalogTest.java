@@ -20,10 +20,12 @@ import io.qmon.metrics.detect.ShotsDropDetector;
 import io.qmon.metrics.detect.TrendCusumDetector;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -66,20 +68,34 @@ class DetectorCatalogTest {
     return DetectorCatalog.factory(selection).apply(CLOCK).get(0);
   }
 
+  /** Every catalog detector and the metric library's default-built detector of that name. */
+  private static Map<String, Detector<? extends Serializable>> library() {
+    return Map.of(
+        "jsd-zscore",
+        RollingZScoreDetector.defaults(MetricNames.JSD, Direction.UP, CLOCK),
+        "jsd-ewma",
+        EwmaDetector.defaults(MetricNames.JSD, Direction.UP, CLOCK),
+        "jsd-cusum",
+        CusumDetector.defaults(MetricNames.JSD, CLOCK),
+        "jsd-noise-floor",
+        NoiseFloorDetector.defaults(MetricNames.JSD, CLOCK),
+        "mode-collapse",
+        ModeCollapseDetector.defaults(CLOCK),
+        "jsd-trend",
+        TrendCusumDetector.defaults(MetricNames.JSD, CLOCK),
+        "shots-drop",
+        ShotsDropDetector.defaults(MetricNames.JSD, CLOCK),
+        "distribution-shift",
+        DistributionShiftDetector.defaults(CLOCK),
+        "uniform-drift",
+        DistributionShiftDetector.uniformDriftDefaults(CLOCK),
+        "uniform-cusum",
+        PaceCusumDetector.uniformCusumDefaults(CLOCK));
+  }
+
   @Test
   void shouldBuildEveryDetectorWithTheLibraryDefaultsWhenNoParametersAreGiven() {
-    Map<String, Detector<? extends Serializable>> library =
-        Map.of(
-            "jsd-zscore", RollingZScoreDetector.defaults(MetricNames.JSD, Direction.UP, CLOCK),
-            "jsd-ewma", EwmaDetector.defaults(MetricNames.JSD, Direction.UP, CLOCK),
-            "jsd-cusum", CusumDetector.defaults(MetricNames.JSD, CLOCK),
-            "jsd-noise-floor", NoiseFloorDetector.defaults(MetricNames.JSD, CLOCK),
-            "mode-collapse", ModeCollapseDetector.defaults(CLOCK),
-            "jsd-trend", TrendCusumDetector.defaults(MetricNames.JSD, CLOCK),
-            "shots-drop", ShotsDropDetector.defaults(MetricNames.JSD, CLOCK),
-            "distribution-shift", DistributionShiftDetector.defaults(CLOCK),
-            "uniform-drift", DistributionShiftDetector.uniformDriftDefaults(CLOCK),
-            "uniform-cusum", PaceCusumDetector.uniformCusumDefaults(CLOCK));
+    Map<String, Detector<? extends Serializable>> library = library();
     assertEquals(library.keySet(), DetectorCatalog.parameters().keySet());
     library.forEach(
         (name, reference) -> {
@@ -87,6 +103,118 @@ class DetectorCatalogTest {
           assertEquals(expected, run(only(name)), name);
         });
     assertTrue(!run(only("jsd-zscore")).isEmpty(), "the story trips the z-score at its jump");
+  }
+
+  @Test
+  void shouldDefaultEveryParameterToTheLibraryDefault() {
+    library()
+        .forEach(
+            (name, reference) -> {
+              Map<String, String> catalog = DetectorCatalog.parameters().get(name);
+              assertEquals(reference.parameters().keySet(), catalog.keySet(), name);
+              reference
+                  .parameters()
+                  .forEach(
+                      (key, value) ->
+                          assertEquals(
+                              value.doubleValue(),
+                              Double.parseDouble(catalog.get(key)),
+                              name + " " + key));
+              // A detector built from the catalog's defaults carries the library's values in
+              // every slot (a literal default or a swapped argument in a builder fails here).
+              assertEquals(reference.parameters(), only(name).parameters(), name);
+            });
+  }
+
+  @Test
+  void shouldKeepTheDocumentedParameterNames() {
+    // The names users write in job.detectors, as the README's configuration table lists them.
+    Map<String, List<String>> documented =
+        Map.of(
+            "jsd-zscore", List.of("window", "min-samples", "z", "fire-after", "resolve-after"),
+            "jsd-ewma", List.of("lambda", "width", "warmup", "fire-after", "resolve-after"),
+            "jsd-cusum", List.of("slack", "limit", "warmup", "resolve-after"),
+            "jsd-noise-floor", List.of("factor", "fire-after", "resolve-after"),
+            "mode-collapse",
+                List.of(
+                    "window",
+                    "warmup",
+                    "coverage-drop",
+                    "entropy-drop",
+                    "fire-after",
+                    "resolve-after"),
+            "shots-drop", List.of("ratio", "resolve-after"),
+            "jsd-trend",
+                List.of(
+                    "window",
+                    "min-samples",
+                    "slack",
+                    "limit",
+                    "min-scale",
+                    "min-relative-rise",
+                    "resolve-after"),
+            "distribution-shift",
+                List.of(
+                    "window", "min-samples", "width", "min-shift", "fire-after", "resolve-after"),
+            "uniform-drift",
+                List.of(
+                    "window", "min-samples", "width", "min-shift", "fire-after", "resolve-after"),
+            "uniform-cusum",
+                List.of(
+                    "window",
+                    "min-samples",
+                    "slack",
+                    "cap",
+                    "limit",
+                    "min-shift",
+                    "min-share",
+                    "resolve-after"));
+    assertEquals(documented.keySet(), DetectorCatalog.parameters().keySet());
+    documented.forEach(
+        (name, keys) ->
+            assertEquals(
+                new TreeSet<>(keys),
+                new TreeSet<>(DetectorCatalog.parameters().get(name).keySet()),
+                name));
+  }
+
+  @Test
+  void shouldPutEachGivenParameterIntoItsOwnSlot() {
+    // One parameter at a time moved off its default (up by one or 10%, else down, whichever the
+    // detector accepts): the built detector has it there and every other parameter at default.
+    library()
+        .forEach(
+            (name, reference) ->
+                reference
+                    .parameters()
+                    .forEach(
+                        (key, value) -> {
+                          Number moved = null;
+                          Detector<? extends Serializable> built = null;
+                          List<String> refused = new ArrayList<>();
+                          for (Number candidate : moves(value)) {
+                            try {
+                              built = only(name + "(" + key + "=" + candidate + ")");
+                              moved = candidate;
+                              break;
+                            } catch (IllegalArgumentException outOfRange) {
+                              refused.add(outOfRange.getMessage());
+                            }
+                          }
+                          assertTrue(built != null, name + " " + key + " refused: " + refused);
+                          Map<String, Number> expected =
+                              new LinkedHashMap<>(reference.parameters());
+                          expected.put(key, moved);
+                          assertEquals(expected, built.parameters(), name + " " + key);
+                        }));
+  }
+
+  private static List<Number> moves(Number value) {
+    if (value instanceof Integer i) {
+      return List.of(i + 1, i - 1);
+    }
+    double d = value.doubleValue();
+    return List.of(d * 1.1, d * 0.9);
   }
 
   @Test
