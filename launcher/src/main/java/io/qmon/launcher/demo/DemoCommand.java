@@ -80,7 +80,7 @@ public final class DemoCommand {
             () -> {
               main.interrupt();
               try {
-                cleanedUp.await(40, TimeUnit.SECONDS);
+                cleanedUp.await(60, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }

@@ -25,8 +25,14 @@ import java.util.regex.Pattern;
  * (Flink logs, checkpoints, savepoints) stay under {@code tests/target/<name>/<id>/}.
  */
 final class QmonOnCluster implements AutoCloseable {
-  /** How long each step of a story may take; {@code -Dqmon.cluster-it.wait-s} for slow machines. */
-  static final Duration WAIT = Duration.ofSeconds(Long.getLong("qmon.cluster-it.wait-s", 90));
+  /**
+   * How long each step of a story may take: as long as a server may take to start (a replacement
+   * TaskManager is a JVM start, slow while another IT fork loads the machine); {@code
+   * -Dqmon.cluster-it.wait-s} overrides it.
+   */
+  static final Duration WAIT =
+      Duration.ofSeconds(
+          Long.getLong("qmon.cluster-it.wait-s", Long.getLong("qmon.startup-timeout-s", 240)));
 
   private static final String JOB_JAR =
       "stream-jobs/target/qmon-stream-jobs-0.1.0-SNAPSHOT-job.jar";

@@ -31,7 +31,7 @@ class DemoJobFailureIT {
     demo =
         LauncherProcess.start(
             "demo-job-failure",
-            List.of("-Dqmon.job.restart-attempts=0", "-Dqmon.startup-timeout-s=240"),
+            List.of("-Dqmon.job.restart-attempts=0"),
             // No MLflow server: the story is the job's failure, and a start costs less without.
             false,
             "demo",

@@ -47,7 +47,10 @@ final class LauncherProcess implements AutoCloseable {
                 "-Dqmon.home=" + home,
                 "-Dqmon.log.file=" + home.resolve("qmon.log"),
                 // Each test starts from nothing; a test that resumes passes -Dqmon.persist=true.
-                "-Dqmon.persist=false"));
+                "-Dqmon.persist=false",
+                // The servers may start as slowly as this test's own (another IT fork loads the
+                // machine); jvmOptions come later, so a test's own value wins.
+                "-Dqmon.startup-timeout-s=" + Long.getLong("qmon.startup-timeout-s", 240)));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.qmon.launcher.Qmon"));
     command.addAll(List.of(args));
@@ -58,6 +61,10 @@ final class LauncherProcess implements AutoCloseable {
     if (withVenv) {
       // The demo finds the project virtualenv (MLflow) under QMON_ROOT, as the qmon script sets it.
       builder.environment().put("QMON_ROOT", System.getProperty("qmon.root"));
+    } else {
+      // Under ./qmon test this JVM inherits the script's QMON_ROOT: without removing it the child
+      // would find the venv and start an MLflow server after all (~40 s of a loaded CI machine).
+      builder.environment().remove("QMON_ROOT");
     }
     return new LauncherProcess(home, builder.start());
   }

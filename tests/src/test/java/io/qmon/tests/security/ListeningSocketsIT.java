@@ -148,7 +148,7 @@ class ListeningSocketsIT {
 
     new ProcessBuilder("kill", "-INT", Long.toString(demo.process.pid())).start().waitFor();
 
-    assertTrue(demo.process.waitFor(90, TimeUnit.SECONDS), "the demo exits after Ctrl-C");
+    assertTrue(demo.process.waitFor(120, TimeUnit.SECONDS), "the demo exits after Ctrl-C");
     assertEquals(130, demo.process.exitValue(), demo.output());
     for (ProcessHandle child : children) {
       child.onExit().get(30, TimeUnit.SECONDS);
