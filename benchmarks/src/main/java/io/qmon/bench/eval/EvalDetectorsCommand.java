@@ -120,13 +120,15 @@ public final class EvalDetectorsCommand {
     }
     out.printf(
         Locale.ROOT,
-        "advice (the job's TrainingProgress: k %d, W %d, d %d, c %d, coverage fraction %s; each run"
-            + " declares its epochs), replayed in %.2f s; share of runs given each kind%n",
+        "advice (the job's TrainingProgress: k %d, W %d, d %d, c %d, coverage fraction %s, barren"
+            + " progress %s; each run declares its epochs), replayed in %.2f s; share of runs given"
+            + " each kind%n",
         settings.smoothingEpochs(),
         settings.plateauEpochs(),
         settings.divergeEpochs(),
         settings.collapseEpochs(),
         settings.collapseFraction(),
+        settings.barrenProgress(),
         (System.nanoTime() - start) / 1e9);
     new AdviceScoreboard(runs, settings.smoothingEpochs()).print(out);
   }

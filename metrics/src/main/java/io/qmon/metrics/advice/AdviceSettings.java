@@ -8,22 +8,26 @@ import java.io.Serializable;
  *
  * @param smoothingEpochs k: the run's level is the median of its last k values; converged when that
  *     median is at or below the floor (at least half of the last k epochs within the floor)
- * @param plateauEpochs W: flat when the level fell by less than one floor over the last W epochs
+ * @param plateauEpochs W: flat when the best level fell by less than the floor's sampling spread
+ *     (99% floor − its mean) over the last W epochs
  * @param divergeEpochs d: diverging when each of the last d values exceeds twice the best level
  *     plus two floors
  * @param collapseEpochs c: collapsed when each of the last c coverages is at most {@code
  *     collapseFraction} of the best median coverage
  * @param collapseFraction the share of the best coverage below which modes count as lost
+ * @param barrenProgress ρ: a flat run is a barren plateau when it never got this share of the way
+ *     from its first level down to the floor (nor beyond sampling noise)
  */
 public record AdviceSettings(
     int smoothingEpochs,
     int plateauEpochs,
     int divergeEpochs,
     int collapseEpochs,
-    double collapseFraction)
+    double collapseFraction,
+    double barrenProgress)
     implements Serializable {
-  /** k = 10, W = 20, d = 3, c = 3, fraction 0.5. */
-  public static final AdviceSettings DEFAULTS = new AdviceSettings(10, 20, 3, 3, 0.5);
+  /** k = 10, W = 20, d = 3, c = 3, fraction 0.5, ρ = 0.1. */
+  public static final AdviceSettings DEFAULTS = new AdviceSettings(10, 20, 3, 3, 0.5, 0.1);
 
   public AdviceSettings {
     if (smoothingEpochs < 1 || plateauEpochs < 1 || divergeEpochs < 1 || collapseEpochs < 1) {
@@ -40,6 +44,9 @@ public record AdviceSettings(
     if (!(collapseFraction > 0 && collapseFraction < 1)) {
       throw new IllegalArgumentException(
           "collapseFraction must be in (0, 1), got " + collapseFraction);
+    }
+    if (!(barrenProgress > 0 && barrenProgress < 1)) {
+      throw new IllegalArgumentException("barrenProgress must be in (0, 1), got " + barrenProgress);
     }
   }
 }

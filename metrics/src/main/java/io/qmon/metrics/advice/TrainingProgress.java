@@ -12,7 +12,9 @@ import java.util.OptionalInt;
  * bounded (W + k values), so long runs cost nothing more.
  *
  * <p>The rules, with L(n) the median of the last k values (the run's level; a median because
- * stochastic optimizers such as SPSA make single epochs jump) and F the 99% shot-noise floor:
+ * stochastic optimizers such as SPSA make single epochs jump), F the 99% shot-noise floor and S = F
+ * − E its sampling spread above its mean E (the estimator's bias, shared by every epoch, cancels in
+ * a difference of levels; S = F when E is unknown):
  *
  * <ul>
  *   <li>{@link AdviceKind#COLLAPSED}: each of the last c coverages ≤ fraction × the best median
@@ -24,10 +26,10 @@ import java.util.OptionalInt;
  *   <li>{@link AdviceKind#DIVERGING}: each of the last d values &gt; 2 × best level + 2F.
  *   <li>{@link AdviceKind#CONVERGED_AT_NOISE_FLOOR}: at least k epochs and L(n) ≤ F.
  *   <li>flat: at least W + k epochs, L(n) &gt; F, and the best level B(n) = min L(1..n) fell by
- *       less than one floor in the last W epochs: B(n − W) − B(n) &lt; F. Flat, and the run never
- *       got one floor below its first full level L(k): {@link AdviceKind#BARREN_PLATEAU}; otherwise
- *       {@link AdviceKind#PLATEAU}. Neither follows a convergence, a divergence or a collapse, and
- *       no barren plateau follows a plateau.
+ *       less than S in the last W epochs: B(n − W) − B(n) &lt; S. Flat, and the run never got
+ *       max(S, ρ (L(k) − F)) below its first level L(k) (ρ of the way to the floor): {@link
+ *       AdviceKind#BARREN_PLATEAU}; otherwise {@link AdviceKind#PLATEAU}. Neither follows a
+ *       convergence, a divergence or a collapse, and no barren plateau follows a plateau.
  * </ul>
  *
  * Each kind is decided at most once per run.
@@ -239,8 +241,14 @@ public final class TrainingProgress {
         && !faulted
         && !s.decided(AdviceKind.CONVERGED_AT_NOISE_FLOOR)) {
       double bestThen = s.bestLevels[(int) ((s.count - 1 - w) % s.bestLevels.length)];
-      boolean flat = bestThen - s.bestLevel < floor;
-      boolean neverProgressed = s.startLevel - s.bestLevel < floor;
+      double noise = progressNoise(floor, floorExpected);
+      boolean flat = bestThen - s.bestLevel < noise;
+      // A barren run's parameters still move, so its level wanders by more than sampling noise;
+      // what it lacks is progress towards the target, judged on the way from its first level to
+      // the floor.
+      double barrenProgress =
+          Math.max(noise, settings.barrenProgress() * Math.max(0, s.startLevel - floor));
+      boolean neverProgressed = s.startLevel - s.bestLevel < barrenProgress;
       AdviceKind kind =
           neverProgressed && !s.decided(AdviceKind.PLATEAU)
               ? AdviceKind.BARREN_PLATEAU
@@ -267,17 +275,34 @@ public final class TrainingProgress {
                     + fmt(s.bestLevel)
                     + " over the last "
                     + w
-                    + " epochs, less than one shot-noise floor ("
-                    + fmt(floor)
+                    + " epochs, less than the floor's sampling spread ("
+                    + fmt(noise)
                     + ") of progress; level "
                     + fmt(level)
                     + " above the floor"
                     + (kind == AdviceKind.BARREN_PLATEAU
-                        ? "; no progress since the start (first level " + fmt(s.startLevel) + ")"
+                        ? "; no progress since the start: first level "
+                            + fmt(s.startLevel)
+                            + ", less than "
+                            + fmt(barrenProgress)
+                            + " above the best"
                         : "; best level " + fmt(s.bestLevel) + " at epoch " + s.bestEpoch)));
       }
     }
     return out;
+  }
+
+  /**
+   * How far sampling noise alone moves the divergence between epochs: the 99% floor above its mean.
+   * The mean is the estimator's bias at this shot count, which every epoch shares and a difference
+   * of levels cancels; at few shots per outcome it is most of the floor (8 qubits at 128 shots),
+   * and progress measured against the whole floor called healthy runs barren. The whole floor when
+   * its mean is unknown.
+   */
+  static double progressNoise(double floor, double floorExpected) {
+    return Double.isNaN(floorExpected) || floorExpected >= floor || floorExpected < 0
+        ? floor
+        : floor - floorExpected;
   }
 
   private static Advice decide(

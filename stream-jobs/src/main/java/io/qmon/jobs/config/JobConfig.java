@@ -492,7 +492,8 @@ public final class JobConfig implements Serializable {
         advicePlateauEpochs(),
         defaults.divergeEpochs(),
         defaults.collapseEpochs(),
-        defaults.collapseFraction());
+        defaults.collapseFraction(),
+        defaults.barrenProgress());
   }
 
   public String detectors() {
