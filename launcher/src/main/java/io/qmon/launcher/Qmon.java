@@ -50,8 +50,8 @@ public final class Qmon implements Callable<Integer> {
             .addSubcommand(
                 ArgsCommand.of(
                     "eval-detectors",
-                    "Score the alert detectors and the baselines (Evidently, NannyML, W&B, River) on"
-                        + " labelled simulated training streams and print the table.",
+                    "Score the alert detectors, the baselines (Evidently, NannyML, W&B, River) and"
+                        + " the advice on labelled simulated training streams and print the tables.",
                     "[--healthy N] [--per-fault N] [--epochs N] [--seed S] [--no-river] ...",
                     args -> io.qmon.bench.eval.EvalDetectorsCommand.run(args, System.out)))
             .addSubcommand(new CommandLine.HelpCommand()),
