@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <p>A run's JSD level at epoch e is the median of its JSD over epochs e − k + 1 .. e (k the
  * advice's smoothing, fewer at the start): the level the advice itself judges, steadier than one
- * epoch's sampling draw. Quantiles are nearest-rank, as in {@link Scoreboard}.
+ * epoch's sampling draw. Quantiles are {@link Scoreboard}'s nearest-rank ones.
  */
 final class AdviceScoreboard {
   /** An advice kind given to a run, and the epoch it was decided at. */
@@ -155,12 +155,6 @@ final class AdviceScoreboard {
     return n % 2 == 1 ? window[n / 2] : (window[n / 2 - 1] + window[n / 2]) / 2;
   }
 
-  /** The nearest-rank quantile of sorted values. */
-  static double quantile(double[] sorted, double q) {
-    int rank = (int) Math.ceil(q * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-  }
-
   private Map<String, List<AdvisedRun>> byGroup() {
     Map<String, List<AdvisedRun>> out = new LinkedHashMap<>();
     for (AdvisedRun r : runs) {
@@ -237,7 +231,10 @@ final class AdviceScoreboard {
           regret.length == 0
               ? "-/-"
               : String.format(
-                  Locale.ROOT, "%.4f/%.4f", quantile(regret, 0.5), quantile(regret, 0.9)));
+                  Locale.ROOT,
+                  "%.4f/%.4f",
+                  Scoreboard.quantile(regret, 0.5),
+                  Scoreboard.quantile(regret, 0.9)));
     }
   }
 

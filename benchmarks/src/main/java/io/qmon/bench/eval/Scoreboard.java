@@ -151,8 +151,17 @@ final class Scoreboard {
 
   /** The nearest-rank quantile. */
   static long quantile(long[] sorted, double q) {
-    int rank = (int) Math.ceil(q * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    return sorted[nearestRank(sorted.length, q)];
+  }
+
+  /** The nearest-rank quantile of sorted values. */
+  static double quantile(double[] sorted, double q) {
+    return sorted[nearestRank(sorted.length, q)];
+  }
+
+  private static int nearestRank(int n, double q) {
+    int rank = (int) Math.ceil(q * n);
+    return Math.max(0, Math.min(n - 1, rank - 1));
   }
 
   private static List<Episode> counted(Row row, LabelledStream s) {

@@ -150,8 +150,8 @@ class AdviceScoreboardTest {
         1e-12);
     // Nearest rank over two: median rank 1 -> 0.01, p90 rank ceil(1.8) = 2 -> 0.11.
     double[] regrets = AdviceScoreboard.regrets(healthy, AdviceKind.PLATEAU, 3);
-    assertEquals(0.01, AdviceScoreboard.quantile(regrets, 0.5), 1e-12);
-    assertEquals(0.11, AdviceScoreboard.quantile(regrets, 0.9), 1e-12);
+    assertEquals(0.01, Scoreboard.quantile(regrets, 0.5), 1e-12);
+    assertEquals(0.11, Scoreboard.quantile(regrets, 0.9), 1e-12);
   }
 
   @Test
