@@ -50,7 +50,7 @@ class ListeningSocketsIT {
     demo =
         LauncherProcess.start(
             "listening-sockets",
-            List.of("-Dqmon.startup-timeout-s=" + STARTUP_TIMEOUT_S),
+            List.of(),
             "demo",
             // Longer than the tests need: the last one interrupts it.
             "--duration-s",
