@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * How often the advice stage is right, per stream group: the share of runs given each advice kind;
  * for the faults an advice kind is meant for, its recall and delay after the fault epoch; advice of
- * a fault given while a run was healthy; and, for healthy runs told they converged or plateaued,
- * the epochs that stopping there would save and what it would cost in JSD.
+ * a fault given while a run was healthy; and, for healthy runs given each stop advice, the epochs
+ * that stopping there would save and what it would cost in JSD.
  *
  * <p>A run's JSD level at epoch e is the median of its JSD over epochs e − k + 1 .. e (k the
  * advice's smoothing, fewer at the start): the level the advice itself judges, steadier than one
@@ -217,7 +217,11 @@ final class AdviceScoreboard {
         "epochs saved",
         "regret (JSD level)");
     out.printf(Locale.ROOT, "%-34s %5s %14s %21s%n", "", "", "median/p90", "median/p90");
-    for (AdviceKind kind : STOP_WHEN_DONE_KINDS) {
+    // The fault kinds too: what stopping a healthy run there would have cost is what makes such
+    // advice harmless (a qGAN that never learned) or harmful (a run that went on to learn).
+    List<AdviceKind> kinds = new ArrayList<>(STOP_WHEN_DONE_KINDS);
+    kinds.addAll(FAULT_KINDS);
+    for (AdviceKind kind : kinds) {
       long[] saved = epochsSaved(healthy, kind);
       double[] regret = regrets(healthy, kind, smoothingEpochs);
       out.printf(

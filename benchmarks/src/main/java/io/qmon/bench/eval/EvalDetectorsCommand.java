@@ -121,14 +121,15 @@ public final class EvalDetectorsCommand {
     out.printf(
         Locale.ROOT,
         "advice (the job's TrainingProgress: k %d, W %d, d %d, c %d, coverage fraction %s, barren"
-            + " progress %s; each run declares its epochs), replayed in %.2f s; share of runs given"
-            + " each kind%n",
+            + " progress %s, diverge loss %s; each run declares its epochs), replayed in %.2f s;"
+            + " share of runs given each kind%n",
         settings.smoothingEpochs(),
         settings.plateauEpochs(),
         settings.divergeEpochs(),
         settings.collapseEpochs(),
         settings.collapseFraction(),
         settings.barrenProgress(),
+        settings.divergeLoss(),
         (System.nanoTime() - start) / 1e9);
     new AdviceScoreboard(runs, settings.smoothingEpochs()).print(out);
   }

@@ -17,6 +17,8 @@ import java.io.Serializable;
  * @param collapseFraction the share of the best coverage below which modes count as lost
  * @param barrenProgress ρ: a flat run is a barren plateau when it never got this share of the way
  *     from its first level down to the floor (nor beyond sampling noise)
+ * @param divergeLoss γ: diverging also needs each of the last d values to have given back this
+ *     share of the progress from the first level to the best
  */
 public record AdviceSettings(
     int smoothingEpochs,
@@ -24,10 +26,11 @@ public record AdviceSettings(
     int divergeEpochs,
     int collapseEpochs,
     double collapseFraction,
-    double barrenProgress)
+    double barrenProgress,
+    double divergeLoss)
     implements Serializable {
-  /** k = 10, W = 20, d = 3, c = 3, fraction 0.5, ρ = 0.1. */
-  public static final AdviceSettings DEFAULTS = new AdviceSettings(10, 20, 3, 3, 0.5, 0.1);
+  /** k = 10, W = 20, d = 3, c = 3, fraction 0.5, ρ = 0.1, γ = 0.2. */
+  public static final AdviceSettings DEFAULTS = new AdviceSettings(10, 20, 3, 3, 0.5, 0.1, 0.2);
 
   public AdviceSettings {
     if (smoothingEpochs < 1 || plateauEpochs < 1 || divergeEpochs < 1 || collapseEpochs < 1) {
@@ -47,6 +50,9 @@ public record AdviceSettings(
     }
     if (!(barrenProgress > 0 && barrenProgress < 1)) {
       throw new IllegalArgumentException("barrenProgress must be in (0, 1), got " + barrenProgress);
+    }
+    if (!(divergeLoss > 0 && divergeLoss < 1)) {
+      throw new IllegalArgumentException("divergeLoss must be in (0, 1), got " + divergeLoss);
     }
   }
 }

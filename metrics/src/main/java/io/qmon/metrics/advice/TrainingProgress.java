@@ -23,7 +23,10 @@ import java.util.OptionalInt;
  *       is known). A young run from a random start often narrows onto fewer modes on its way to the
  *       target while its divergence keeps falling; that is training, not a collapse (seen on a
  *       3-qubit Born machine that went on to be its sweep's best).
- *   <li>{@link AdviceKind#DIVERGING}: each of the last d values &gt; 2 × best level + 2F.
+ *   <li>{@link AdviceKind#DIVERGING}: each of the last d values &gt; 2 × best level + 2F, and (once
+ *       the first level L(k) is known) &gt; B(n) + γ (L(k) − B(n)): the run gave back γ of the
+ *       progress it had made. Near the target at thousands of shots 2B + 2F is barely above B, and
+ *       a healthy qGAN's swings there passed it.
  *   <li>{@link AdviceKind#CONVERGED_AT_NOISE_FLOOR}: at least k epochs and L(n) ≤ F.
  *   <li>flat: at least W + k epochs, L(n) &gt; F, and the best level B(n) = min L(1..n) fell by
  *       less than S in the last W epochs: B(n − W) − B(n) &lt; S. Flat, and the run never got
@@ -174,7 +177,13 @@ public final class TrainingProgress {
     }
 
     int d = settings.divergeEpochs();
-    double divergeLimit = 2 * s.bestLevel + 2 * floor;
+    // Near the target at many shots, 2B + 2F is a hair above B, and an adversarial run's ordinary
+    // swings pass it; a divergence gives back a real share of the way the run came.
+    double givenBack =
+        Double.isNaN(s.startLevel)
+            ? s.bestLevel
+            : s.bestLevel + settings.divergeLoss() * Math.max(0, s.startLevel - s.bestLevel);
+    double divergeLimit = Math.max(2 * s.bestLevel + 2 * floor, givenBack);
     double[] lastD = lastValues(s, (int) Math.min(s.count, d), 0);
     if (!s.decided(AdviceKind.DIVERGING)
         && s.count >= d
@@ -200,7 +209,13 @@ public final class TrainingProgress {
                   + s.bestEpoch
                   + ") + 2 × floor "
                   + fmt(floor)
-                  + " = "
+                  + (Double.isNaN(s.startLevel)
+                      ? ""
+                      : " and above best + "
+                          + fmt(settings.divergeLoss())
+                          + " × the progress from the first level "
+                          + fmt(s.startLevel))
+                  + ", i.e. above "
                   + fmt(divergeLimit)
                   + " in each of the last "
                   + d

@@ -157,6 +157,21 @@ class TrainingProgressTest {
   }
 
   @Test
+  void shouldNotCallAHealthyQganSwingingNearItsTargetDiverging() throws IOException {
+    // First level (median of epochs 1..10) 0.3531, best level 0.0127 at epoch 63. Epochs 78..80 are
+    // 0.0297, 0.0369, 0.0461, each above 2 × 0.0127 + 2 × 0.000407 = 0.0263, which alone called
+    // this run diverging at 80; it ends at a level of 0.0134. None of them gave back a fifth of the
+    // way it came: 0.0127 + 0.2 × (0.3531 − 0.0127) = 0.0808. Worked out in Python from the CSV.
+    List<Row> rows = series("qgan-swing-3q-8192.csv");
+    List<Advice> advice = replay(rows, 8192, OptionalInt.of(120));
+    assertNone(advice, AdviceKind.DIVERGING, AdviceKind.COLLAPSED, AdviceKind.BARREN_PLATEAU);
+    double twiceBestAndFloors = 2 * 0.0127455 + 2 * 0.000407;
+    for (int epoch = 78; epoch <= 80; epoch++) {
+      assertTrue(rows.get(epoch - 1).jsd() > twiceBestAndFloors, "epoch " + epoch);
+    }
+  }
+
+  @Test
   void shouldCallATripledDivergenceDiverging() throws IOException {
     // SPSA a = 3.0: jsd 0.211, 0.196 (best level: median of epochs 1..2 = 0.2035), then 0.467,
     // 0.703, 0.676 at epochs 5..7, each above 2 × 0.2035 + 2 × 0.00579 = 0.4186.
@@ -184,6 +199,23 @@ class TrainingProgressTest {
               state, i + 1, jsd[i], floor, 0.005, coverage[i], 1000, OptionalInt.empty()));
     }
     return advice;
+  }
+
+  @Test
+  void shouldCallDivergingOnlyOnceTheRunGaveBackAFifthOfItsProgress() {
+    // First level 0.5 (epochs 1..10), best level 0.05; 2 × 0.05 + 2 × 0.01 = 0.12 is passed by
+    // epochs 26..28 (0.13, 0.135, 0.15), but a fifth of the way back is 0.05 + 0.2 × 0.45 = 0.14,
+    // passed by each of epochs 28..30 first.
+    double[] jsd = new double[31];
+    Arrays.fill(jsd, 0, 10, 0.5);
+    Arrays.fill(jsd, 10, 25, 0.05);
+    System.arraycopy(new double[] {0.13, 0.135, 0.15, 0.2, 0.25, 0.3}, 0, jsd, 25, 6);
+    double[] coverage = new double[jsd.length];
+    Arrays.fill(coverage, 1.0);
+    Advice diverging = only(replay(jsd, coverage), AdviceKind.DIVERGING);
+    assertEquals(30, diverging.epoch());
+    assertEquals(28, diverging.sinceEpoch());
+    assertEquals(0.05, diverging.bestLevel(), 1e-12);
   }
 
   @Test
@@ -226,9 +258,12 @@ class TrainingProgressTest {
 
   @Test
   void shouldRefuseSettingsThatCannotWork() {
-    assertThrows(IllegalArgumentException.class, () -> new AdviceSettings(0, 20, 3, 3, 0.5, 0.1));
-    assertThrows(IllegalArgumentException.class, () -> new AdviceSettings(10, 20, 3, 3, 1.0, 0.1));
-    assertThrows(IllegalArgumentException.class, () -> new AdviceSettings(10, 20, 3, 3, 0.5, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> new AdviceSettings(0, 20, 3, 3, 0.5, 0.1, 0.2));
+    assertThrows(
+        IllegalArgumentException.class, () -> new AdviceSettings(10, 20, 3, 3, 1.0, 0.1, 0.2));
+    assertThrows(
+        IllegalArgumentException.class, () -> new AdviceSettings(10, 20, 3, 3, 0.5, 0, 0.2));
   }
 
   private static Advice only(List<Advice> advice, AdviceKind kind) {

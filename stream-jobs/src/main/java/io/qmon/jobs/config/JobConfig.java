@@ -493,7 +493,8 @@ public final class JobConfig implements Serializable {
         defaults.divergeEpochs(),
         defaults.collapseEpochs(),
         defaults.collapseFraction(),
-        defaults.barrenProgress());
+        defaults.barrenProgress(),
+        defaults.divergeLoss());
   }
 
   public String detectors() {
