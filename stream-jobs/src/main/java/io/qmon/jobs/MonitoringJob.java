@@ -92,7 +92,7 @@ public final class MonitoringJob {
   public void build(StreamExecutionEnvironment env) {
     env.setParallelism(config.parallelism());
     // No function mutates its input, and the decoder makes a fresh object per record (which is
-    // what pending epochs keep), so chained operators may share records instead of deep-copying.
+    // what pending events keep), so chained operators may share records instead of deep-copying.
     env.getConfig().enableObjectReuse();
     env.setBufferTimeout(config.bufferTimeoutMs());
     Durability.apply(env, config);

@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,6 +87,7 @@ class MonitoringPipelineIT {
 
   @Test
   void shouldScoreEveryGoodEpochAndDeadLetterEveryBadEventWithItsReason() throws Exception {
+    List<ExpectedLetter> expectedDeadLetters = new ArrayList<>();
     try (QmonPublisher publisher =
         QmonPublisher.builder()
             .bootstrapServers(stack.bootstrapServers())
@@ -97,13 +99,15 @@ class MonitoringPipelineIT {
       publishRun(publisher, "it-run-b", TARGET_3Q);
       // This run's target arrives only after its epochs: they must wait in state, then be scored.
       publishRun(publisher, "it-run-late-target", LATE_TARGET_2Q);
-      // Stays open, so an epoch over the wrong qubit count reaches the scorer.
+      // Stay open, so an epoch over the wrong qubit count reaches the scorer.
       publisher.startRun(started(3, TARGET_3Q), "it-run-open");
+      publisher.startRun(started(2, LATE_TARGET_2Q), "it-run-waiting");
       publisher.flush();
+      expectedDeadLetters.add(publishEpochRefusedAfterWaiting());
       Thread.sleep(1000);
       publisher.publishTarget(target(LATE_TARGET_2Q, 2, P2));
     }
-    Map<String, String> expectedDeadLetters = publishMalformedEvents();
+    expectedDeadLetters.addAll(publishMalformedEvents());
 
     int expectedMetrics = RUNS.values().stream().mapToInt(epochs -> epochs.length).sum();
     // Every epoch's and every close's record, by id: the job also emits other records (windows),
@@ -177,27 +181,29 @@ class MonitoringPipelineIT {
             DeadLetter.SCHEMA$,
             records -> records.size() >= expectedDeadLetters.size(),
             Duration.ofSeconds(60));
-    Map<String, String> reasons =
+    // Every letter names the topic, partition and offset its event was written to, also one whose
+    // epoch waited in its run's pending list until the target refused it.
+    Map<String, List<DeadLetter>> byPosition =
         letters.stream()
             .collect(
-                Collectors.toMap(
-                    DeadLetter::getErrorType, DeadLetter::getReason, (a, b) -> a + " | " + b));
-    assertEquals(expectedDeadLetters.keySet(), reasons.keySet(), "dead letters: " + reasons);
-    expectedDeadLetters.forEach(
-        (type, reason) ->
-            assertTrue(
-                reasons.get(type).contains(reason), type + " reason was: " + reasons.get(type)));
-    for (DeadLetter letter : letters) {
-      assertEquals(Topics.SHOTS, letter.getSourceTopic());
-      // An epoch that reached the job before its run's target (targets come on another topic, so
-      // a loaded machine can deliver them later) waits in the run's pending list, which keeps the
-      // event but not where it was read: refused later, its letter names the run and holds the
-      // event, with position -1 (a known gap).
-      boolean waitedForItsTarget =
-          letter.getSourcePartition() == -1 && letter.getSourceOffset() == -1;
-      assertTrue(
-          letter.getSourceOffset() >= 0 || (waitedForItsTarget && letter.getRunId() != null),
-          "dead letter names its source offset, or the run of an epoch that waited: " + letter);
+                Collectors.groupingBy(
+                    letter ->
+                        letter.getSourceTopic()
+                            + "/"
+                            + letter.getSourcePartition()
+                            + "/"
+                            + letter.getSourceOffset()));
+    assertEquals(
+        expectedDeadLetters.stream().map(ExpectedLetter::position).collect(Collectors.toSet()),
+        byPosition.keySet(),
+        "dead letters by source position: " + letters);
+    for (ExpectedLetter expected : expectedDeadLetters) {
+      for (DeadLetter letter : byPosition.get(expected.position())) {
+        assertEquals(expected.errorType(), letter.getErrorType(), letter.toString());
+        assertTrue(
+            letter.getReason().contains(expected.reason()),
+            expected.errorType() + " reason was: " + letter.getReason());
+      }
     }
   }
 
@@ -223,54 +229,110 @@ class MonitoringPipelineIT {
     run.finish(RunStatus.SUCCEEDED, null);
   }
 
-  /** Sends one event of each kind of fault; returns error type → expected reason fragment. */
-  private static Map<String, String> publishMalformedEvents() {
+  /** The dead letter a malformed shot event must become: type, reason fragment, position. */
+  private record ExpectedLetter(String errorType, String reason, int partition, long offset) {
+    String position() {
+      return Topics.SHOTS + "/" + partition + "/" + offset;
+    }
+  }
+
+  /**
+   * A 3-qubit epoch of run it-run-waiting, whose target (2 qubits) is published a second later: it
+   * waits in the run's pending list until the target refuses it (or, if the job reads the target
+   * first, is refused at once); either way its dead letter is the same.
+   */
+  private static ExpectedLetter publishEpochRefusedAfterWaiting() throws Exception {
     ConfluentAvroSerde<ShotCounts> serde =
         new ConfluentAvroSerde<>(stack.schemaRegistry(), ShotCounts.SCHEMA$);
-    Map<String, byte[]> faults = new java.util.LinkedHashMap<>();
-    faults.put("UNREADABLE", "not avro at all".getBytes(StandardCharsets.UTF_8));
-    faults.put("UNKNOWN_SCHEMA", new byte[] {0, 0x7f, 0, 0, 1, 2, 4});
-    faults.put(
-        "COUNTS_NOT_SUMMING_TO_SHOTS",
-        serde.serialize(
-            Topics.SHOTS, shots("it-bad-1", 3, 100, List.of(0L, 1L), List.of(50L, 49L))));
-    faults.put(
-        "NEGATIVE_COUNT",
-        serde.serialize(
-            Topics.SHOTS, shots("it-bad-2", 3, 100, List.of(0L, 1L), List.of(101L, -1L))));
-    faults.put(
-        "OUTCOME_OUT_OF_RANGE",
-        serde.serialize(
-            Topics.SHOTS, shots("it-bad-3", 3, 100, List.of(0L, 8L), List.of(50L, 50L))));
+    ShotCounts threeQubits = shots("it-run-waiting", 3, 100, List.of(7L), List.of(100L));
+    try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
+      return publishFault(
+          producer,
+          "it-run-waiting",
+          serde.serialize(Topics.SHOTS, threeQubits),
+          "QUBITS_MISMATCH",
+          "qubits 3 does not match target it-late-target-q2 over 2 qubits");
+    }
+  }
+
+  /** Sends one event of each kind of fault; returns the dead letters they must become. */
+  private static List<ExpectedLetter> publishMalformedEvents() throws Exception {
+    ConfluentAvroSerde<ShotCounts> serde =
+        new ConfluentAvroSerde<>(stack.schemaRegistry(), ShotCounts.SCHEMA$);
     ShotCounts nanLoss = shots("it-bad-4", 3, 100, List.of(0L), List.of(100L));
     nanLoss.setLosses(Map.of("generator", Double.NaN));
-    faults.put("NON_FINITE_LOSS", serde.serialize(Topics.SHOTS, nanLoss));
     // Consistent on its own, but the open run and its target are over 3 qubits.
     ShotCounts wrongQubits = shots("it-run-open", 4, 100, List.of(15L), List.of(100L));
-    faults.put("QUBITS_MISMATCH", serde.serialize(Topics.SHOTS, wrongQubits));
+    try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
+      return List.of(
+          publishFault(
+              producer,
+              "it-run-a",
+              "not avro at all".getBytes(StandardCharsets.UTF_8),
+              "UNREADABLE",
+              "magic byte"),
+          publishFault(
+              producer,
+              "it-run-a",
+              new byte[] {0, 0x7f, 0, 0, 1, 2, 4},
+              "UNKNOWN_SCHEMA",
+              "unknown to the registry"),
+          publishFault(
+              producer,
+              "it-run-a",
+              serde.serialize(
+                  Topics.SHOTS, shots("it-bad-1", 3, 100, List.of(0L, 1L), List.of(50L, 49L))),
+              "COUNTS_NOT_SUMMING_TO_SHOTS",
+              "counts sum to 99 but shots is 100"),
+          publishFault(
+              producer,
+              "it-run-a",
+              serde.serialize(
+                  Topics.SHOTS, shots("it-bad-2", 3, 100, List.of(0L, 1L), List.of(101L, -1L))),
+              "NEGATIVE_COUNT",
+              "counts[1] = -1"),
+          publishFault(
+              producer,
+              "it-run-a",
+              serde.serialize(
+                  Topics.SHOTS, shots("it-bad-3", 3, 100, List.of(0L, 8L), List.of(50L, 50L))),
+              "OUTCOME_OUT_OF_RANGE",
+              "outcomes[1] = 8 does not fit in 3 qubits"),
+          publishFault(
+              producer,
+              "it-run-a",
+              serde.serialize(Topics.SHOTS, nanLoss),
+              "NON_FINITE_LOSS",
+              "losses[generator] = NaN"),
+          publishFault(
+              producer,
+              "it-run-a",
+              serde.serialize(Topics.SHOTS, wrongQubits),
+              "QUBITS_MISMATCH",
+              "qubits 4 does not match target it-target-q3 over 3 qubits"));
+    }
+  }
 
+  private static KafkaProducer<byte[], byte[]> rawProducer() {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      faults
-          .values()
-          .forEach(
-              bytes ->
-                  producer.send(
-                      new ProducerRecord<>(
-                          Topics.SHOTS, "it-run-a".getBytes(StandardCharsets.UTF_8), bytes)));
-      producer.flush();
-    }
-    return Map.of(
-        "UNREADABLE", "magic byte",
-        "UNKNOWN_SCHEMA", "unknown to the registry",
-        "COUNTS_NOT_SUMMING_TO_SHOTS", "counts sum to 99 but shots is 100",
-        "NEGATIVE_COUNT", "counts[1] = -1",
-        "OUTCOME_OUT_OF_RANGE", "outcomes[1] = 8 does not fit in 3 qubits",
-        "NON_FINITE_LOSS", "losses[generator] = NaN",
-        "QUBITS_MISMATCH", "qubits 4 does not match target it-target-q3 over 3 qubits");
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** Writes raw bytes to the shots topic and waits for the broker to say where they went. */
+  private static ExpectedLetter publishFault(
+      KafkaProducer<byte[], byte[]> producer,
+      String key,
+      byte[] value,
+      String errorType,
+      String reason)
+      throws Exception {
+    RecordMetadata written =
+        producer
+            .send(new ProducerRecord<>(Topics.SHOTS, key.getBytes(StandardCharsets.UTF_8), value))
+            .get();
+    return new ExpectedLetter(errorType, reason, written.partition(), written.offset());
   }
 
   private static ShotCounts shots(

@@ -3,8 +3,6 @@ package io.qmon.jobs.runs;
 import io.qmon.jobs.records.InputEvent;
 import io.qmon.schemas.Alert;
 import io.qmon.schemas.MetricRecord;
-import io.qmon.schemas.ShotCounts;
-import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.validation.Rejection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,8 +37,8 @@ public final class Decisions {
   private int armCount;
   private long[] cancel = new long[2];
   private int cancelCount;
-  private ShotCounts toPend;
-  private StateSnapshot stateToPend;
+  private InputEvent toPend;
+  private InputEvent stateToPend;
   private boolean clearPending;
   private String markKey;
   private long markSeq;
@@ -91,11 +89,11 @@ public final class Decisions {
     cancel[cancelCount++] = timestamp;
   }
 
-  void pend(ShotCounts shots) {
+  void pendShots(InputEvent shots) {
     toPend = shots;
   }
 
-  void pend(StateSnapshot state) {
+  void pendState(InputEvent state) {
     stateToPend = state;
   }
 
@@ -161,13 +159,19 @@ public final class Decisions {
     return cancel[i];
   }
 
-  /** An event to add to the run's pending list (after clearing it, if asked), or null. */
-  public ShotCounts toPend() {
+  /**
+   * A shot event, with where it was read, to add to the run's pending list (after clearing it, if
+   * asked), or null.
+   */
+  public InputEvent toPend() {
     return toPend;
   }
 
-  /** A snapshot to add to the run's pending-states list (after clearing it, if asked), or null. */
-  public StateSnapshot stateToPend() {
+  /**
+   * A state snapshot, with where it was read, to add to the run's pending-states list (after
+   * clearing it, if asked), or null.
+   */
+  public InputEvent stateToPend() {
     return stateToPend;
   }
 

@@ -9,10 +9,7 @@ import io.qmon.schemas.Histogram;
 import io.qmon.schemas.RunCloseStatus;
 import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
-import io.qmon.schemas.ShotCounts;
-import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
-import io.qmon.schemas.Topics;
 import io.qmon.schemas.validation.ErrorType;
 import io.qmon.schemas.validation.Rejection;
 import java.time.Instant;
@@ -31,8 +28,10 @@ import java.util.HashMap;
  * event may come before its run's start or target (it waits, at most {@code maxPending} per run),
  * and a run's end may come before its last epochs (the run stays open until it has scored as many
  * epochs as the end announced). Whatever still waits after {@code pendingTimeoutMs} is refused, and
- * a finished run is then closed. A closed run leaves no keyed state; {@link ClosedRuns} names
- * events that come after it.
+ * a finished run is then closed. A waiting event keeps where it was read, so whatever refuses it
+ * later (the timeout, its target, the run's stall) names its source position as a refusal on
+ * arrival does. A closed run leaves no keyed state; {@link ClosedRuns} names events that come after
+ * it.
  *
  * <p>Both timeouts count only time this lifecycle was active: a timer that fires after a restore
  * (the job was down, then resumed from a checkpoint) measures from the later of the run's own
@@ -56,8 +55,6 @@ public final class RunLifecycle {
    * 2^job.max-state-qubits amplitudes (1 MiB at 16 qubits), so far fewer wait than shot events.
    */
   public static final int PENDING_STATES = 16;
-
-  /** Error type of an event whose scoring threw. */
 
   /** Where the lifecycle finds targets (the broadcast state, in the job). */
   @FunctionalInterface
@@ -362,7 +359,7 @@ public final class RunLifecycle {
                   + settings.maxPending()));
       return;
     }
-    d.pend(event.shots);
+    d.pendShots(event);
     run.pending = count + 1;
   }
 
@@ -382,7 +379,7 @@ public final class RunLifecycle {
                   + PENDING_STATES));
       return;
     }
-    d.pend(event.state);
+    d.pendState(event);
     run.pendingStates = count + 1;
   }
 
@@ -410,13 +407,13 @@ public final class RunLifecycle {
       return false;
     }
     if (run.pending > 0) {
-      for (ShotCounts shots : pending.shots()) {
-        scoring.epoch(run, InputEvent.of(shots).from(Topics.SHOTS, -1, -1), shots, target, now, d);
+      for (InputEvent waiting : pending.shots()) {
+        scoring.epoch(run, waiting, waiting.shots, target, now, d);
       }
     }
     if (run.pendingStates > 0) {
-      for (StateSnapshot state : pending.states()) {
-        scoring.state(run, InputEvent.of(state).from(Topics.STATES, -1, -1), state, target, now, d);
+      for (InputEvent waiting : pending.states()) {
+        scoring.state(run, waiting, waiting.state, target, now, d);
       }
     }
     d.clearPending();
@@ -512,13 +509,13 @@ public final class RunLifecycle {
       return;
     }
     if (run.pending > 0) {
-      for (ShotCounts shots : pending.shots()) {
-        d.refuse(InputEvent.of(shots).from(Topics.SHOTS, -1, -1), shots, rejection);
+      for (InputEvent waiting : pending.shots()) {
+        d.refuse(waiting, waiting.shots, rejection);
       }
     }
     if (run.pendingStates > 0) {
-      for (StateSnapshot state : pending.states()) {
-        d.refuse(InputEvent.of(state).from(Topics.STATES, -1, -1), state, rejection);
+      for (InputEvent waiting : pending.states()) {
+        d.refuse(waiting, waiting.state, rejection);
       }
     }
     d.clearPending();

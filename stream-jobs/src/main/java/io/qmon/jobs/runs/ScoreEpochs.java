@@ -2,6 +2,7 @@ package io.qmon.jobs.runs;
 
 import io.qmon.jobs.records.DeadLetters;
 import io.qmon.jobs.records.InputEvent;
+import io.qmon.jobs.records.InputEventTypeInfo;
 import io.qmon.jobs.score.EpochScorer;
 import io.qmon.metrics.MetricCalculator;
 import io.qmon.schemas.Alert;
@@ -10,15 +11,18 @@ import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
+import io.qmon.schemas.Topics;
 import io.qmon.schemas.validation.ErrorType;
 import io.qmon.schemas.validation.Rejection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -80,9 +84,31 @@ public final class ScoreEpochs
 
   private static final ValueStateDescriptor<RunState> RUN =
       new ValueStateDescriptor<>("run", TypeInformation.of(RunState.class));
-  private static final ListStateDescriptor<ShotCounts> PENDING =
+
+  /**
+   * Shot events waiting for the run's start or target, each with the topic, partition and offset it
+   * was read from (the {@link InputEvent} as the key-by delivered it), so a later refusal names
+   * where the event can be found again.
+   */
+  private static final ListStateDescriptor<InputEvent> PENDING =
+      new ListStateDescriptor<>("pending-shot-events", new InputEventTypeInfo());
+
+  /** State snapshots waiting for the run's start or target, with where each was read. */
+  private static final ListStateDescriptor<InputEvent> PENDING_STATES =
+      new ListStateDescriptor<>("pending-state-events", new InputEventTypeInfo());
+
+  /**
+   * The waiting lists of versions before {@link #PENDING}: events only, no source position. Nothing
+   * adds to them any more; they are read (first: they arrived before anything in the new lists) and
+   * cleared so that events restored from such a savepoint or checkpoint are still scored or
+   * refused, their dead letters with partition and offset -1. New names rather than new element
+   * types under the old names, because Flink cannot restore a list state whose element serializer
+   * changed incompatibly.
+   */
+  private static final ListStateDescriptor<ShotCounts> PENDING_WITHOUT_POSITIONS =
       new ListStateDescriptor<>("pending-shots", new AvroTypeInfo<>(ShotCounts.class));
-  private static final ListStateDescriptor<StateSnapshot> PENDING_STATES =
+
+  private static final ListStateDescriptor<StateSnapshot> PENDING_STATES_WITHOUT_POSITIONS =
       new ListStateDescriptor<>("pending-states", new AvroTypeInfo<>(StateSnapshot.class));
 
   /** Side output of alerts this function raises itself (stalled runs). */
@@ -97,8 +123,10 @@ public final class ScoreEpochs
   private final Duration dedupTtl;
 
   private transient ValueState<RunState> runs;
-  private transient ListState<ShotCounts> pending;
-  private transient ListState<StateSnapshot> pendingStates;
+  private transient ListState<InputEvent> pending;
+  private transient ListState<InputEvent> pendingStates;
+  private transient ListState<ShotCounts> pendingWithoutPositions;
+  private transient ListState<StateSnapshot> pendingStatesWithoutPositions;
   private transient Pending pendingView;
   private transient MapState<String, Long> seen;
   private transient Counter duplicates;
@@ -118,19 +146,31 @@ public final class ScoreEpochs
   @Override
   public void open(OpenContext openContext) {
     runs = getRuntimeContext().getState(RUN);
+    // The waiting lists are read only when the lifecycle walks them (rarely: when waiting events
+    // can be scored or must be refused), never for runs whose target is known.
     pending = getRuntimeContext().getListState(PENDING);
-    // Read only when the lifecycle walks it (rarely: when waiting epochs can be scored or refused).
     pendingStates = getRuntimeContext().getListState(PENDING_STATES);
+    pendingWithoutPositions = getRuntimeContext().getListState(PENDING_WITHOUT_POSITIONS);
+    pendingStatesWithoutPositions =
+        getRuntimeContext().getListState(PENDING_STATES_WITHOUT_POSITIONS);
     pendingView =
         new Pending() {
           @Override
-          public Iterable<ShotCounts> shots() {
-            return () -> iterator(unchecked(pending::get));
+          public Iterable<InputEvent> shots() {
+            return () ->
+                concat(
+                    unchecked(pendingWithoutPositions::get),
+                    shots -> InputEvent.of(shots).from(Topics.SHOTS, -1, -1),
+                    unchecked(pending::get));
           }
 
           @Override
-          public Iterable<StateSnapshot> states() {
-            return () -> iterator(unchecked(pendingStates::get));
+          public Iterable<InputEvent> states() {
+            return () ->
+                concat(
+                    unchecked(pendingStatesWithoutPositions::get),
+                    state -> InputEvent.of(state).from(Topics.STATES, -1, -1),
+                    unchecked(pendingStates::get));
           }
         };
     MapStateDescriptor<String, Long> seenDescriptor =
@@ -317,8 +357,7 @@ public final class ScoreEpochs
           seen.put(d.markKey(), d.markSeq());
         }
         if (d.clearsPending()) {
-          pending.clear();
-          pendingStates.clear();
+          clearPending();
         }
         if (d.toPend() != null) {
           pending.add(d.toPend());
@@ -330,12 +369,18 @@ public final class ScoreEpochs
       }
       case CLEAR -> {
         runs.clear();
-        pending.clear();
-        pendingStates.clear();
+        clearPending();
         seen.clear();
       }
       case KEEP -> {}
     }
+  }
+
+  private void clearPending() {
+    pending.clear();
+    pendingStates.clear();
+    pendingWithoutPositions.clear();
+    pendingStatesWithoutPositions.clear();
   }
 
   /** The side-output method of the keyed contexts. */
@@ -365,8 +410,22 @@ public final class ScoreEpochs
     return new AvroTypeInfo<>(MetricRecord.class);
   }
 
-  /** Some backends answer null for an empty list state. */
-  private static <T> Iterator<T> iterator(Iterable<T> values) {
-    return values == null ? Collections.emptyIterator() : values.iterator();
+  /**
+   * The events of an old-layout list, given their unknown position, then those of the new list.
+   * Some backends answer null for an empty list state.
+   */
+  private static <T> Iterator<InputEvent> concat(
+      Iterable<T> withoutPositions,
+      Function<T, InputEvent> positionUnknown,
+      Iterable<InputEvent> withPositions) {
+    Stream<InputEvent> restored =
+        withoutPositions == null
+            ? Stream.empty()
+            : StreamSupport.stream(withoutPositions.spliterator(), false).map(positionUnknown);
+    Stream<InputEvent> recent =
+        withPositions == null
+            ? Stream.empty()
+            : StreamSupport.stream(withPositions.spliterator(), false);
+    return Stream.concat(restored, recent).iterator();
   }
 }

@@ -22,8 +22,8 @@ import io.qmon.schemas.RunFinished;
 import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.ShotCounts;
-import io.qmon.schemas.StateSnapshot;
 import io.qmon.schemas.TargetDistribution;
+import io.qmon.schemas.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,17 +49,17 @@ class RunLifecycleTest {
           closed,
           0);
   private final Map<String, TargetDistribution> targets = new HashMap<>();
-  private final List<ShotCounts> pending = new ArrayList<>();
-  private final List<StateSnapshot> pendingStates = new ArrayList<>();
+  private final List<InputEvent> pending = new ArrayList<>();
+  private final List<InputEvent> pendingStates = new ArrayList<>();
   private final Pending waiting =
       new Pending() {
         @Override
-        public Iterable<ShotCounts> shots() {
+        public Iterable<InputEvent> shots() {
           return pending;
         }
 
         @Override
-        public Iterable<StateSnapshot> states() {
+        public Iterable<InputEvent> states() {
           return pendingStates;
         }
       };
@@ -182,6 +182,40 @@ class RunLifecycleTest {
     advanceTo(now + 1);
     assertEquals(List.of("PENDING_TIMEOUT"), refused);
     assertTrue(pending.isEmpty());
+  }
+
+  /** Topic, partition and offset of a refusal's source, as its dead letter will carry them. */
+  private static String position(Decisions.Refusal refusal) {
+    InputEvent source = refusal.source();
+    return source.sourceTopic + "/" + source.sourcePartition + "/" + source.sourceOffset;
+  }
+
+  @Test
+  void shouldRefuseWaitingEventsAtTheDeadlineWithWhereEachWasRead() {
+    send(epoch("r", 1).from(Topics.SHOTS, 2, 17));
+    send(RunEvents.bell("r", 1).from(Topics.STATES, 1, 5));
+    send(epoch("r", 2).from(Topics.SHOTS, 0, 40));
+    advanceTo(now + TIMEOUT_MS);
+    assertEquals(List.of("PENDING_TIMEOUT", "PENDING_TIMEOUT", "PENDING_TIMEOUT"), refused);
+    assertEquals(
+        List.of("qgm.shots/2/17", "qgm.shots/0/40", "qgm.states/1/5"),
+        lastRefusals.stream().map(RunLifecycleTest::position).toList());
+    assertEquals(2, lastRefusals.get(1).source().shots.getEpoch());
+  }
+
+  @Test
+  void shouldRefuseAWaitingEpochItsTargetDoesNotFitWithWhereItWasRead() {
+    send(start("r"));
+    ShotCounts threeQubits = RunEvents.shots("r", 1, 1);
+    threeQubits.setQubits(3);
+    send(InputEvent.of(threeQubits).from(Topics.SHOTS, 1, 99));
+    send(epoch("r", 2).from(Topics.SHOTS, 1, 100));
+    assertTrue(refused.isEmpty(), "both wait for the target: " + refused);
+    targets.put("t", target());
+    apply(lifecycle.onTarget("r", run, target(), waiting, now));
+    assertEquals(List.of("QUBITS_MISMATCH"), refused);
+    assertEquals("qgm.shots/1/99", position(lastRefusals.get(0)));
+    assertEquals(List.of("RUN_OPENED:r/opened", "EPOCH:r/epoch/2"), emitted);
   }
 
   @Test

@@ -16,6 +16,8 @@ import io.qmon.schemas.RunStarted;
 import io.qmon.schemas.RunStatus;
 import io.qmon.schemas.ShotCounts;
 import io.qmon.schemas.TargetDistribution;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +28,7 @@ import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -378,6 +381,104 @@ class ScoreEpochsTest {
     assertEquals("bad/closed", closed.getRecordId());
     assertEquals(RunCloseStatus.TIMED_OUT, closed.getStatus());
     assertEquals(0, keyedStateEntries());
+    assertEquals(0, harness.numProcessingTimeTimers());
+  }
+
+  /** Topic/partition/offset of each dead letter, in order. */
+  private List<String> deadLetterPositions() {
+    return deadLetters().stream()
+        .map(l -> l.getSourceTopic() + "/" + l.getSourcePartition() + "/" + l.getSourceOffset())
+        .toList();
+  }
+
+  @Test
+  void shouldDeadLetterAnEpochThatWaitedForItsTargetWithWhereItWasRead() throws Exception {
+    start("r");
+    harness.processElement(RunEvents.epoch("r", 1).from("qgm.shots", 2, 17), 0);
+    harness.processElement(RunEvents.bell("r", 1).from("qgm.states", 1, 5), 0);
+    assertEquals(List.of(), deadLetters(), "both wait for target t");
+    harness.setProcessingTime(TIMEOUT_MS);
+    assertEquals(List.of("qgm.shots/2/17", "qgm.states/1/5"), deadLetterPositions());
+    assertEquals(
+        List.of("PENDING_TIMEOUT", "PENDING_TIMEOUT"),
+        deadLetters().stream().map(DeadLetter::getErrorType).toList());
+    assertEquals("r", deadLetters().get(0).getRunId());
+  }
+
+  @Test
+  void shouldKeepWhereAWaitingEpochWasReadAcrossASnapshotAndRestore() throws Exception {
+    start("r");
+    harness.processElement(RunEvents.epoch("r", 1).from("qgm.shots", 3, 1_234_567_890_123L), 0);
+    restore(harness.snapshot(1, 0), 1_000);
+    harness.setProcessingTime(1_000 + TIMEOUT_MS);
+    assertEquals(List.of("qgm.shots/3/1234567890123"), deadLetterPositions());
+    assertEquals("PENDING_TIMEOUT", deadLetters().get(0).getErrorType());
+  }
+
+  @Test
+  void shouldDeadLetterAWaitingEpochItsTargetDoesNotFitWithWhereItWasRead() throws Exception {
+    start("r");
+    ShotCounts threeQubits = RunEvents.shots("r", 1, 1);
+    threeQubits.setQubits(3);
+    harness.processElement(InputEvent.of(threeQubits).from("qgm.shots", 0, 41), 0);
+    harness.processElement(RunEvents.epoch("r", 2).from("qgm.shots", 0, 42), 0);
+    target();
+    assertEquals(List.of("qgm.shots/0/41"), deadLetterPositions());
+    assertEquals("QUBITS_MISMATCH", deadLetters().get(0).getErrorType());
+    List<String> ids =
+        harness.extractOutputValues().stream().map(MetricRecord::getRecordId).toList();
+    assertEquals(List.of("r/opened", "r/epoch/2"), ids);
+  }
+
+  /**
+   * Keyed state as {@code ScoreEpochs} of commit 55eaee0 wrote it, before waiting events kept their
+   * source position (lists "pending-shots" and "pending-states" of bare events): run "r" started on
+   * target "t" at processing time 1,000, target unknown, its epoch 1 (read at qgm.shots/0/7) and
+   * state snapshot 1 (qgm.states/0/3) waiting. Written by that commit's code with {@code
+   * ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction}, settings (3, 10 s, 60 s, 5 s),
+   * {@code RunEvents.start/epoch/bell}, {@code harness.snapshot(1, 1000)} and {@code
+   * OperatorSnapshotUtil.writeStateHandle}.
+   */
+  private static OperatorSubtaskState oldLayoutSnapshot() throws Exception {
+    return OperatorSnapshotUtil.readStateHandle(
+        Path.of(
+                ScoreEpochsTest.class
+                    .getResource("score-epochs-pending-without-positions-55eaee0.snapshot")
+                    .toURI())
+            .toString());
+  }
+
+  @Test
+  void shouldScoreEventsRestoredFromTheOldPendingListsOnceTheirTargetArrives() throws Exception {
+    restore(oldLayoutSnapshot(), 5_000);
+    target();
+    finish("r", 1);
+    List<String> ids =
+        harness.extractOutputValues().stream().map(MetricRecord::getRecordId).toList();
+    assertEquals(List.of("r/epoch/1", "r/state/1", "r/closed"), ids);
+    assertEquals(List.of(), deadLetters());
+    assertEquals(0, keyedStateEntries(), "the old lists are cleared with the run");
+    assertEquals(0, harness.numProcessingTimeTimers());
+  }
+
+  @Test
+  void shouldDeadLetterEventsRestoredFromTheOldPendingListsWithUnknownPositions() throws Exception {
+    long restoredAt = 5_000;
+    restore(oldLayoutSnapshot(), restoredAt);
+    harness.processElement(RunEvents.epoch("r", 2).from("qgm.shots", 1, 50), 0);
+    harness.setProcessingTime(restoredAt + TIMEOUT_MS);
+    assertEquals(
+        List.of("qgm.shots/-1/-1", "qgm.shots/1/50", "qgm.states/-1/-1"), deadLetterPositions());
+    List<Integer> epochs =
+        deadLetters().stream()
+            .map(l -> new String(l.getValue().array(), StandardCharsets.UTF_8))
+            .map(json -> json.contains("\"epoch\": 1") ? 1 : json.contains("\"epoch\": 2") ? 2 : 0)
+            .toList();
+    assertEquals(List.of(1, 2, 1), epochs, "each letter holds its own event");
+    assertTrue(deadLetters().stream().allMatch(l -> "r".equals(l.getRunId())));
+    harness.setProcessingTime(restoredAt + STALL_MS);
+    assertEquals(List.of("r"), closedAsStalled());
+    assertEquals(0, keyedStateEntries(), "nothing of the old lists is left behind");
     assertEquals(0, harness.numProcessingTimeTimers());
   }
 }
