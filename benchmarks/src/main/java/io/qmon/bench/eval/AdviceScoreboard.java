@@ -118,6 +118,27 @@ final class AdviceScoreboard {
     return out.stream().mapToLong(Long::longValue).sorted().toArray();
   }
 
+  /**
+   * The delays (advice epoch − fault epoch) of the first fault advice of any kind ({@link
+   * #FAULT_KINDS}, all with {@code stop} = true) at or after the fault epoch, over the runs whose
+   * fault some advice names, sorted: what a {@code should_stop()} loop acts on, whichever kind the
+   * advice named (a collapse told {@code DIVERGING} is still stopped).
+   */
+  static long[] stopDelays(List<AdvisedRun> group) {
+    List<Long> out = new ArrayList<>();
+    for (AdvisedRun r : group) {
+      if (intendedFor(r.fault()) == null) {
+        continue;
+      }
+      r.advice().stream()
+          .filter(g -> FAULT_KINDS.contains(g.kind()) && g.epoch() >= r.faultEpoch())
+          .mapToLong(Given::epoch)
+          .min()
+          .ifPresent(at -> out.add(at - r.faultEpoch()));
+    }
+    return out.stream().mapToLong(Long::longValue).sorted().toArray();
+  }
+
   /** Epochs left after {@code kind} in the runs given it (run length − advice epoch), sorted. */
   static long[] epochsSaved(List<AdvisedRun> group, AdviceKind kind) {
     return group.stream()
@@ -166,7 +187,7 @@ final class AdviceScoreboard {
   void print(PrintStream out) {
     out.printf(
         Locale.ROOT,
-        "%-20s %5s %10s %8s %7s %10s %10s %12s  %-15s %7s %8s%n",
+        "%-20s %5s %10s %8s %7s %10s %10s %12s  %-15s %7s %8s %8s %8s%n",
         "advice: stream group",
         "runs",
         "converged",
@@ -177,24 +198,27 @@ final class AdviceScoreboard {
         "false fault",
         "intended",
         "recall",
+        "delay",
+        "stopped",
         "delay");
     for (Map.Entry<String, List<AdvisedRun>> e : byGroup().entrySet()) {
       List<AdvisedRun> group = e.getValue();
       AdviceKind intended = intendedFor(group.get(0).fault());
       String recall = "-";
       String delay = "-";
+      String stopped = "-";
+      String stopDelay = "-";
       if (intended != null) {
         long[] d = delays(group);
         recall = percent((double) d.length / group.size());
-        delay =
-            d.length == 0
-                ? "-/-"
-                : String.format(
-                    Locale.ROOT, "%d/%d", Scoreboard.quantile(d, 0.5), Scoreboard.quantile(d, 0.9));
+        delay = medianAndP90(d);
+        long[] stops = stopDelays(group);
+        stopped = percent((double) stops.length / group.size());
+        stopDelay = medianAndP90(stops);
       }
       out.printf(
           Locale.ROOT,
-          "%-20s %5d %10s %8s %7s %10s %10s %12s  %-15s %7s %8s%n",
+          "%-20s %5d %10s %8s %7s %10s %10s %12s  %-15s %7s %8s %8s %8s%n",
           e.getKey(),
           group.size(),
           percent(share(group, AdviceKind.CONVERGED_AT_NOISE_FLOOR)),
@@ -205,7 +229,9 @@ final class AdviceScoreboard {
           percent(falseFaultShare(group)),
           intended == null ? "-" : intended.name(),
           recall,
-          delay);
+          delay,
+          stopped,
+          stopDelay);
     }
     List<AdvisedRun> healthy = runs.stream().filter(AdvisedRun::healthy).toList();
     out.println();
@@ -240,6 +266,16 @@ final class AdviceScoreboard {
                   Scoreboard.quantile(regret, 0.5),
                   Scoreboard.quantile(regret, 0.9)));
     }
+  }
+
+  private static String medianAndP90(long[] sorted) {
+    return sorted.length == 0
+        ? "-/-"
+        : String.format(
+            Locale.ROOT,
+            "%d/%d",
+            Scoreboard.quantile(sorted, 0.5),
+            Scoreboard.quantile(sorted, 0.9));
   }
 
   private static String percent(double share) {

@@ -58,6 +58,20 @@ class AdviceScoreboardTest {
   }
 
   @Test
+  void shouldCountAnyFaultAdviceAtOrAfterTheFaultAsAStop() {
+    // The first fault advice at or after epoch 50: 52, 60, none (40 is before), none, 50 (then
+    // DIVERGING at 70, later); delays 2, 10, 0. A collapse told only DIVERGING is stopped at 55.
+    List<AdvisedRun> runs = new java.util.ArrayList<>(collapses());
+    runs.add(run(Fault.MODE_COLLAPSE, 50, FLAT_100, given(AdviceKind.DIVERGING, 55)));
+    // Told PLATEAU after the fault: not a stop for a fault.
+    runs.add(run(Fault.MODE_COLLAPSE, 50, FLAT_100, given(AdviceKind.PLATEAU, 51)));
+    // No advice names noise drift, so its runs are not counted at all.
+    runs.add(run(Fault.NOISE_DRIFT, 50, FLAT_100, given(AdviceKind.DIVERGING, 52)));
+
+    assertArrayEquals(new long[] {0, 2, 5, 10}, AdviceScoreboard.stopDelays(runs));
+  }
+
+  @Test
   void shouldShareRunsByAdviceKindAtAnyEpoch() {
     // COLLAPSED in 4 of 5 (the early one included), DIVERGING in 1 of 5, PLATEAU in none.
     assertEquals(0.8, AdviceScoreboard.share(collapses(), AdviceKind.COLLAPSED), 1e-12);
@@ -168,7 +182,8 @@ class AdviceScoreboardTest {
             .orElseThrow();
 
     // 5 runs; converged 0%, plateau 0%, barren 0%, diverging 20%, collapsed 80%, false fault
-    // 20%, intended COLLAPSED, recall 60%, delay 2/10.
+    // 20%, intended COLLAPSED, recall 60%, delay 2/10; stopped for a fault 60%, delay 2/10 (the
+    // DIVERGING at 70 comes after the same run's COLLAPSED at 50).
     assertEquals(
         List.of(
             "mode-collapse",
@@ -180,6 +195,8 @@ class AdviceScoreboardTest {
             "80%",
             "20%",
             "COLLAPSED",
+            "60%",
+            "2/10",
             "60%",
             "2/10"),
         List.of(row.trim().split("\\s+")));
