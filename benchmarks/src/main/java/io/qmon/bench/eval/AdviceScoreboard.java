@@ -255,9 +255,7 @@ final class AdviceScoreboard {
           "%-34s %5d %14s %21s%n",
           kind.name(),
           saved.length,
-          saved.length == 0
-              ? "-/-"
-              : Scoreboard.quantile(saved, 0.5) + "/" + Scoreboard.quantile(saved, 0.9),
+          medianAndP90(saved),
           regret.length == 0
               ? "-/-"
               : String.format(
