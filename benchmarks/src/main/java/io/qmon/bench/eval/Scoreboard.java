@@ -38,7 +38,10 @@ final class Scoreboard {
     return s -> s == Severity.INFO;
   }
 
-  /** The fault groups in order of first appearance, healthy excluded. */
+  /**
+   * The fault groups in order of first appearance, healthy excluded, with {@link
+   * LabelledStream#DRIFT_ABOVE_FLOOR} after the drifts it gathers.
+   */
   List<String> faultGroups() {
     Set<String> groups = new LinkedHashSet<>();
     for (LabelledStream s : streams) {
@@ -46,7 +49,19 @@ final class Scoreboard {
         groups.add(s.spec().group());
       }
     }
-    return new ArrayList<>(groups);
+    List<String> ordered = new ArrayList<>(groups);
+    boolean sized =
+        streams.stream().anyMatch(s -> s.groups().contains(LabelledStream.DRIFT_ABOVE_FLOOR));
+    if (sized) {
+      int lastDrift = 0;
+      for (int i = 0; i < ordered.size(); i++) {
+        if (ordered.get(i).startsWith(Fault.NOISE_DRIFT.label())) {
+          lastDrift = i;
+        }
+      }
+      ordered.add(lastDrift + 1, LabelledStream.DRIFT_ABOVE_FLOOR);
+    }
+    return ordered;
   }
 
   void print(List<Row> rows, PrintStream out) {
@@ -111,6 +126,7 @@ final class Scoreboard {
     out.println();
     List<String> groups = faultGroups();
     out.println("recall % (median / p90 delay in epochs) per fault");
+    out.println(driftLegend());
     StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", ""));
     for (String g : groups) {
       header.append(String.format(Locale.ROOT, " %18s", g));
@@ -123,7 +139,7 @@ final class Scoreboard {
         List<Long> delays = new ArrayList<>();
         int runs = 0;
         for (LabelledStream s : streams) {
-          if (!s.spec().group().equals(g)) {
+          if (!s.groups().contains(g)) {
             continue;
           }
           runs++;
@@ -138,6 +154,30 @@ final class Scoreboard {
       }
       out.println(line);
     }
+  }
+
+  /** What the {@link LabelledStream#DRIFT_ABOVE_FLOOR} column holds, with its counts. */
+  private String driftLegend() {
+    StringBuilder counts = new StringBuilder();
+    for (double strength : StreamCases.DRIFT_STRENGTHS) {
+      long all =
+          streams.stream()
+              .filter(s -> s.spec().fault() == Fault.NOISE_DRIFT && s.spec().strength() == strength)
+              .count();
+      long visible =
+          streams.stream()
+              .filter(
+                  s ->
+                      s.spec().fault() == Fault.NOISE_DRIFT
+                          && s.spec().strength() == strength
+                          && s.aboveShotNoise())
+              .count();
+      counts.append(String.format(Locale.ROOT, ", λ=%s: %d of %d", strength, visible, all));
+    }
+    return LabelledStream.DRIFT_ABOVE_FLOOR
+        + ": the noise drifts whose full-strength change of the model's output exceeds one epoch's"
+        + " JSD shot-noise floor of it"
+        + counts;
   }
 
   private static String cell(List<Long> delays, int runs) {

@@ -1,9 +1,12 @@
 package io.qmon.bench.eval;
 
 import io.qmon.jobs.score.EpochScorer;
+import io.qmon.metrics.Distribution;
 import io.qmon.metrics.MetricCalculator;
+import io.qmon.metrics.MetricSet;
 import io.qmon.metrics.TargetModel;
 import io.qmon.metrics.shift.RecentCounts;
+import io.qmon.metrics.targets.ExplicitTarget;
 import io.qmon.producers.sim.Entanglement;
 import io.qmon.producers.sim.NoiseModel;
 import io.qmon.producers.sim.QuantumModel;
@@ -48,9 +51,11 @@ final class StreamSimulator {
   private static final int SHOTS_DROP_FACTOR = 8;
   private static final int NOISE_RAMP_EPOCHS = 5;
 
+  private final MetricCalculator calculator;
   private final EpochScorer scorer;
 
   StreamSimulator(MetricCalculator calculator) {
+    this.calculator = calculator;
     this.scorer = new EpochScorer(calculator);
   }
 
@@ -77,6 +82,7 @@ final class StreamSimulator {
     SplittableRandom faultRng = new SplittableRandom(c.seed() * 31 + 7);
     List<MetricRecord> records = new ArrayList<>(c.epochs());
     RecentCounts recent = RecentCounts.withDefaults();
+    double driftOverFloor = Double.NaN;
     for (int epoch = 1; epoch <= c.epochs(); epoch++) {
       boolean faulty = !c.healthy() && epoch >= c.faultEpoch();
       if (faulty && epoch == c.faultEpoch()) {
@@ -102,6 +108,11 @@ final class StreamSimulator {
         if (c.fault() == Fault.SHOTS_DROP) {
           shots = Math.max(16, c.shots() / SHOTS_DROP_FACTOR);
         } else if (c.fault() == Fault.NOISE_DRIFT) {
+          if (epoch == c.faultEpoch()) {
+            driftOverFloor =
+                driftOverFloor(
+                    calculator, c.runId() + "-output", c.qubits(), p, c.strength(), c.shots());
+          }
           double ramp = Math.min(1.0, (epoch - c.faultEpoch() + 1.0) / NOISE_RAMP_EPOCHS);
           mixTowardsUniform(p, c.strength() * ramp);
         } else {
@@ -127,7 +138,21 @@ final class StreamSimulator {
               .build();
       records.add(scorer.score(event, targetModel, START.plusSeconds(epoch), recent));
     }
-    return new LabelledStream(c, records);
+    return new LabelledStream(c, records, driftOverFloor);
+  }
+
+  /**
+   * JSD between an output p (over 2^qubits outcomes) and p drifted at strength λ, over the upper
+   * JSD shot-noise floor of one N-shot sample of p: the calculator's own floor, with p as the
+   * target. Above 1, one epoch's shots can tell the drift from sampling noise.
+   */
+  static double driftOverFloor(
+      MetricCalculator calculator, String id, int qubits, double[] p, double lambda, int shots) {
+    double[] drifted = p.clone();
+    mixTowardsUniform(drifted, lambda);
+    TargetModel output = ExplicitTarget.of(id, Distribution.dense(qubits, p));
+    MetricSet m = calculator.compute(output, Distribution.dense(qubits, drifted), shots);
+    return m.jsd() / m.floors().jsd().upper();
   }
 
   private static boolean resamples(Fault fault) {
