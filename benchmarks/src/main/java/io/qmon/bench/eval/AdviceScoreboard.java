@@ -276,6 +276,46 @@ final class AdviceScoreboard {
             Scoreboard.quantile(sorted, 0.9));
   }
 
+  /**
+   * One line per model type: its healthy runs given a fault's advice, and the recall of each
+   * fault's intended advice on its runs of that fault (the job picks its rules by model type).
+   */
+  static void printByModel(Map<String, List<AdvisedRun>> byModel, PrintStream out) {
+    List<Fault> faults = List.of(Fault.MODE_COLLAPSE, Fault.DIVERGENCE, Fault.BARREN_PLATEAU);
+    StringBuilder header =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT, "%-20s %8s %12s", "advice by model", "healthy", "false fault"));
+    for (Fault f : faults) {
+      header.append(String.format(Locale.ROOT, " %24s", intendedFor(f) + " recall"));
+    }
+    out.println(header);
+    for (Map.Entry<String, List<AdvisedRun>> e : byModel.entrySet()) {
+      List<AdvisedRun> healthy = e.getValue().stream().filter(AdvisedRun::healthy).toList();
+      StringBuilder line =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "%-20s %8d %12s",
+                  e.getKey(),
+                  healthy.size(),
+                  healthy.isEmpty() ? "-" : percent(falseFaultShare(healthy))));
+      for (Fault f : faults) {
+        List<AdvisedRun> faulty = e.getValue().stream().filter(r -> r.fault() == f).toList();
+        line.append(
+            String.format(
+                Locale.ROOT,
+                " %24s",
+                faulty.isEmpty()
+                    ? "-"
+                    : percent((double) delays(faulty).length / faulty.size())
+                        + " of "
+                        + faulty.size()));
+      }
+      out.println(line);
+    }
+  }
+
   private static String percent(double share) {
     return String.format(Locale.ROOT, "%.0f%%", 100 * share);
   }

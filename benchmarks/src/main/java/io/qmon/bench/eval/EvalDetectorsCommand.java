@@ -103,35 +103,43 @@ public final class EvalDetectorsCommand {
   private static void printAdvice(List<LabelledStream> streams, PrintStream out) {
     long start = System.nanoTime();
     AdviceRun advice = new AdviceRun(JobConfig.of(Map.of()).adviceSettings());
-    AdviceSettings settings = advice.settings();
+    AdviceSettings standard = advice.settings().standard();
+    AdviceSettings qgan = advice.settings().qgan();
     List<AdviceScoreboard.AdvisedRun> runs = new ArrayList<>(streams.size());
+    Map<String, List<AdviceScoreboard.AdvisedRun>> byModel = new LinkedHashMap<>();
     for (LabelledStream s : streams) {
       List<AdviceScoreboard.Given> given =
           advice.advice(s).stream()
               .map(a -> new AdviceScoreboard.Given(a.kind(), a.epoch()))
               .toList();
-      runs.add(
+      AdviceScoreboard.AdvisedRun run =
           new AdviceScoreboard.AdvisedRun(
               s.spec().group(),
               s.spec().fault(),
               s.spec().faultEpoch(),
               JavaBaselines.jsd(s),
-              given));
+              given);
+      runs.add(run);
+      byModel.computeIfAbsent(s.spec().model().key(), m -> new ArrayList<>()).add(run);
     }
     out.printf(
         Locale.ROOT,
-        "advice (the job's TrainingProgress: k %d, W %d, d %d, c %d, coverage fraction %s, barren"
-            + " progress %s, diverge loss %s; each run declares its epochs), replayed in %.2f s;"
-            + " share of runs given each kind%n",
-        settings.smoothingEpochs(),
-        settings.plateauEpochs(),
-        settings.divergeEpochs(),
-        settings.collapseEpochs(),
-        settings.collapseFraction(),
-        settings.barrenProgress(),
-        settings.divergeLoss(),
+        "advice (the job's TrainingProgress: k %d, W %d (qGANs %d), d %d, c %d, coverage fraction"
+            + " %s (qGANs %s), barren progress %s, diverge loss %s; each run declares its epochs and"
+            + " model type), replayed in %.2f s; share of runs given each kind%n",
+        standard.smoothingEpochs(),
+        standard.plateauEpochs(),
+        qgan.plateauEpochs(),
+        standard.divergeEpochs(),
+        standard.collapseEpochs(),
+        standard.collapseFraction(),
+        qgan.collapseFraction(),
+        standard.barrenProgress(),
+        standard.divergeLoss(),
         (System.nanoTime() - start) / 1e9);
-    new AdviceScoreboard(runs, settings.smoothingEpochs()).print(out);
+    new AdviceScoreboard(runs, standard.smoothingEpochs()).print(out);
+    out.println();
+    AdviceScoreboard.printByModel(byModel, out);
   }
 
   private static List<String> detectorNames(List<List<Episode>> eps) {

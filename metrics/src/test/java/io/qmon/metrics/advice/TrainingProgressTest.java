@@ -44,7 +44,12 @@ class TrainingProgressTest {
   }
 
   private static List<Advice> replay(List<Row> rows, long shots, OptionalInt maxEpochs) {
-    TrainingProgress progress = new TrainingProgress(AdviceSettings.DEFAULTS);
+    return replay(AdviceSettings.DEFAULTS, rows, shots, maxEpochs);
+  }
+
+  private static List<Advice> replay(
+      AdviceSettings settings, List<Row> rows, long shots, OptionalInt maxEpochs) {
+    TrainingProgress progress = new TrainingProgress(settings);
     TrainingProgress.State state = progress.initialState();
     List<Advice> out = new ArrayList<>();
     for (Row r : rows) {
@@ -162,8 +167,10 @@ class TrainingProgressTest {
     // 0.0297, 0.0369, 0.0461, each above 2 × 0.0127 + 2 × 0.000407 = 0.0263, which alone called
     // this run diverging at 80; it ends at a level of 0.0134. None of them gave back a fifth of the
     // way it came: 0.0127 + 0.2 × (0.3531 − 0.0127) = 0.0808. Worked out in Python from the CSV.
+    // Under the qGAN rules the job gives it (under the standard ones its coverage, 1.0 → 0.75 at
+    // epochs 79..81, would pass a 0.75 collapse fraction).
     List<Row> rows = series("qgan-swing-3q-8192.csv");
-    List<Advice> advice = replay(rows, 8192, OptionalInt.of(120));
+    List<Advice> advice = replay(AdviceSettings.QGAN_DEFAULTS, rows, 8192, OptionalInt.of(120));
     assertNone(advice, AdviceKind.DIVERGING, AdviceKind.COLLAPSED, AdviceKind.BARREN_PLATEAU);
     double twiceBestAndFloors = 2 * 0.0127455 + 2 * 0.000407;
     for (int epoch = 78; epoch <= 80; epoch++) {
@@ -189,7 +196,11 @@ class TrainingProgressTest {
   private static final double[] LOST_COVERAGE = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.6, 0.5, 0.4, 0.5};
 
   private static List<Advice> replay(double[] jsd, double[] coverage) {
-    TrainingProgress progress = new TrainingProgress(AdviceSettings.DEFAULTS);
+    return replay(AdviceSettings.DEFAULTS, jsd, coverage);
+  }
+
+  private static List<Advice> replay(AdviceSettings settings, double[] jsd, double[] coverage) {
+    TrainingProgress progress = new TrainingProgress(settings);
     TrainingProgress.State state = progress.initialState();
     List<Advice> advice = new ArrayList<>();
     for (int i = 0; i < coverage.length; i++) {
@@ -220,14 +231,41 @@ class TrainingProgressTest {
 
   @Test
   void shouldCallLostCoverageWithAWorseDivergenceACollapse() {
-    // Coverage at or below half the best in epochs 12..14, and jsd there (0.2, 0.25, 0.22) above
-    // the best level 0.1 + floor 0.01 = 0.11.
+    // Coverage at or below 0.75 of the best in epochs 11..13 (0.6, 0.5, 0.4), and jsd there (0.15,
+    // 0.2, 0.25) above the best level 0.1 + floor 0.01 = 0.11.
     double[] jsd = {.1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .15, .2, .25, .22};
     Advice collapsed = only(replay(jsd, LOST_COVERAGE), AdviceKind.COLLAPSED);
-    assertEquals(14, collapsed.epoch());
-    assertEquals(12, collapsed.sinceEpoch());
+    assertEquals(13, collapsed.epoch());
+    assertEquals(11, collapsed.sinceEpoch());
     assertEquals("coverage", collapsed.metric());
     assertEquals(1.0, collapsed.bestLevel());
+  }
+
+  @Test
+  void shouldWaitForAQganToLoseHalfItsModes() {
+    // Under the qGAN rules (fraction 0.5) epoch 11's 0.6 is not a loss: at or below half the best
+    // in epochs 12..14 (0.5, 0.4, 0.5), jsd there (0.2, 0.25, 0.22) above 0.11.
+    double[] jsd = {.1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .15, .2, .25, .22};
+    Advice collapsed =
+        only(replay(AdviceSettings.QGAN_DEFAULTS, jsd, LOST_COVERAGE), AdviceKind.COLLAPSED);
+    assertEquals(14, collapsed.epoch());
+    assertEquals(12, collapsed.sinceEpoch());
+  }
+
+  @Test
+  void shouldGiveAQganTwiceTheEpochsToShowProgressBeforeCallingItBarren() {
+    // Flat at 0.05 from the start, floor 0.01 (mean 0.005): the level never moves, so the run is
+    // flat once it has W + k epochs: 20 + 10 = 30 under the standard rules, 40 + 10 = 50 for a
+    // qGAN.
+    double[] jsd = new double[60];
+    Arrays.fill(jsd, 0.05);
+    double[] coverage = new double[jsd.length];
+    Arrays.fill(coverage, 1.0);
+    assertEquals(30, only(replay(jsd, coverage), AdviceKind.BARREN_PLATEAU).epoch());
+    assertEquals(
+        50,
+        only(replay(AdviceSettings.QGAN_DEFAULTS, jsd, coverage), AdviceKind.BARREN_PLATEAU)
+            .epoch());
   }
 
   @Test
@@ -244,7 +282,7 @@ class TrainingProgressTest {
   void shouldJudgeCoverageAloneWhenTheDivergenceIsUnknown() {
     double[] unknown = new double[LOST_COVERAGE.length];
     Arrays.fill(unknown, Double.NaN);
-    assertEquals(14, only(replay(unknown, LOST_COVERAGE), AdviceKind.COLLAPSED).epoch());
+    assertEquals(13, only(replay(unknown, LOST_COVERAGE), AdviceKind.COLLAPSED).epoch());
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.qmon.jobs.advise;
 
 import io.qmon.metrics.MetricNames;
-import io.qmon.metrics.advice.AdviceSettings;
+import io.qmon.metrics.advice.AdviceSettingsByModel;
 import io.qmon.metrics.advice.TrainingProgress;
 import io.qmon.schemas.Advice;
 import io.qmon.schemas.AdviceKind;
@@ -20,6 +20,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -32,7 +33,8 @@ import org.apache.flink.util.OutputTag;
  * progress events (converged at the noise floor, plateau, barren plateau) are also raised as INFO
  * alerts, one per run and kind; a later progress event or the run's end resolves the open one. A
  * run's RUN_OPENED record gives its declared epochs (start param {@code max_epochs}, else {@code
- * epochs}); its RUN_CLOSED record clears the run's state. No timers.
+ * epochs}) and its model type (start param {@code model_type}), which picks its rules ({@link
+ * AdviceSettingsByModel}); its RUN_CLOSED record clears the run's state. No timers.
  */
 public final class AdviseTraining extends KeyedProcessFunction<String, MetricRecord, Advice> {
   private static final long serialVersionUID = 1L;
@@ -55,23 +57,40 @@ public final class AdviseTraining extends KeyedProcessFunction<String, MetricRec
     double openAlertFloor;
   }
 
+  /** The start param that names a run's model type. */
+  public static final String MODEL_TYPE_PARAM = "model_type";
+
   private static final ValueStateDescriptor<RunAdvice> RUNS =
       new ValueStateDescriptor<>("run-advice", TypeInformation.of(RunAdvice.class));
 
-  private final AdviceSettings settings;
-  private transient TrainingProgress progress;
+  // A state of its own rather than a RunAdvice field: RunAdvice is serialized by Kryo field by
+  // field, so a new field would not restore from a checkpoint taken before it; a run restored
+  // from one has no model type and keeps the standard rules its state was made with.
+  private static final ValueStateDescriptor<String> MODEL_TYPES =
+      new ValueStateDescriptor<>("run-model-type", Types.STRING);
+
+  private final AdviceSettingsByModel settings;
+  private transient TrainingProgress standardProgress;
+  private transient TrainingProgress qganProgress;
   private transient ValueState<RunAdvice> runs;
+  private transient ValueState<String> modelTypes;
   private transient Counter advicePublished;
 
-  public AdviseTraining(AdviceSettings settings) {
+  public AdviseTraining(AdviceSettingsByModel settings) {
     this.settings = settings;
   }
 
   @Override
   public void open(OpenContext openContext) {
-    progress = new TrainingProgress(settings);
+    standardProgress = new TrainingProgress(settings.standard());
+    qganProgress = new TrainingProgress(settings.qgan());
     runs = getRuntimeContext().getState(RUNS);
+    modelTypes = getRuntimeContext().getState(MODEL_TYPES);
     advicePublished = getRuntimeContext().getMetricGroup().counter("advice_published");
+  }
+
+  private TrainingProgress progressFor(String modelType) {
+    return AdviceSettingsByModel.isQgan(modelType) ? qganProgress : standardProgress;
   }
 
   @Override
@@ -84,19 +103,27 @@ public final class AdviseTraining extends KeyedProcessFunction<String, MetricRec
         ctx.output(ALERTS, resolved(record, run, "run ended"));
       }
       runs.clear();
+      modelTypes.clear();
       return;
     }
     if (scope == MetricScope.RUN_OPENED) {
+      String modelType = record.getParams().get(MODEL_TYPE_PARAM);
       RunAdvice run = new RunAdvice();
-      run.progress = progress.initialState();
+      run.progress = progressFor(modelType).initialState();
       run.maxEpochs = declaredEpochs(record.getParams());
       runs.update(run);
+      if (modelType != null) {
+        modelTypes.update(modelType);
+      } else {
+        modelTypes.clear();
+      }
       return;
     }
     if (scope != MetricScope.EPOCH) {
       return;
     }
     RunAdvice run = runs.value();
+    TrainingProgress progress = progressFor(modelTypes.value());
     if (run == null) {
       // Epochs are scored only after their run's start, so this is a run whose RUN_OPENED came
       // from before a restart without state; judge it without declared epochs.

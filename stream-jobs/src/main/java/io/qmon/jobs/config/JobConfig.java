@@ -1,6 +1,7 @@
 package io.qmon.jobs.config;
 
 import io.qmon.metrics.advice.AdviceSettings;
+import io.qmon.metrics.advice.AdviceSettingsByModel;
 import io.qmon.schemas.config.Redaction;
 import io.qmon.schemas.config.RegistryClientSettings;
 import java.io.IOException;
@@ -152,6 +153,23 @@ public final class JobConfig implements Serializable {
           "20",
           "W: plateau (or barren plateau) when the best level fell by less than one shot-noise"
               + " floor in the last W epochs.");
+  public static final Option ADVICE_COLLAPSE_FRACTION =
+      new Option(
+          "job.advice-collapse-fraction",
+          "0.75",
+          "Collapsed when each of the last 3 coverages is at most this share of the run's best"
+              + " median coverage (and its JSD worse than its best by a floor); in (0, 1).");
+  public static final Option ADVICE_QGAN_PLATEAU_EPOCHS =
+      new Option(
+          "job.advice-qgan-plateau-epochs",
+          "40",
+          "W for runs whose start declares model_type qgan: they learn in bursts.");
+  public static final Option ADVICE_QGAN_COLLAPSE_FRACTION =
+      new Option(
+          "job.advice-qgan-collapse-fraction",
+          "0.5",
+          "The collapse fraction for runs whose start declares model_type qgan: their coverage"
+              + " swings by whole modes; in (0, 1).");
   public static final Option DELIVERY_GUARANTEE =
       new Option(
           "job.delivery-guarantee",
@@ -288,6 +306,9 @@ public final class JobConfig implements Serializable {
     DETECTORS,
     ADVICE_SMOOTHING_EPOCHS,
     ADVICE_PLATEAU_EPOCHS,
+    ADVICE_COLLAPSE_FRACTION,
+    ADVICE_QGAN_PLATEAU_EPOCHS,
+    ADVICE_QGAN_COLLAPSE_FRACTION,
     DELIVERY_GUARANTEE,
     BUFFER_TIMEOUT_MS,
     CHECKPOINT_INTERVAL_MS,
@@ -484,17 +505,48 @@ public final class JobConfig implements Serializable {
     return positive(ADVICE_PLATEAU_EPOCHS, get(ADVICE_PLATEAU_EPOCHS, Integer::parseInt));
   }
 
-  /** The advice stage's rules: k and W from this configuration, the rest the library defaults. */
-  public AdviceSettings adviceSettings() {
-    AdviceSettings defaults = AdviceSettings.DEFAULTS;
+  public int adviceQganPlateauEpochs() {
+    return positive(ADVICE_QGAN_PLATEAU_EPOCHS, get(ADVICE_QGAN_PLATEAU_EPOCHS, Integer::parseInt));
+  }
+
+  public double adviceCollapseFraction() {
+    return fraction(ADVICE_COLLAPSE_FRACTION);
+  }
+
+  public double adviceQganCollapseFraction() {
+    return fraction(ADVICE_QGAN_COLLAPSE_FRACTION);
+  }
+
+  /**
+   * The advice stage's rules by model type: k, W and the collapse fractions from this configuration
+   * (qGANs with their own W and fraction), the rest the library defaults.
+   */
+  public AdviceSettingsByModel adviceSettings() {
+    return new AdviceSettingsByModel(
+        adviceSettings(AdviceSettings.DEFAULTS, advicePlateauEpochs(), adviceCollapseFraction()),
+        adviceSettings(
+            AdviceSettings.QGAN_DEFAULTS, adviceQganPlateauEpochs(), adviceQganCollapseFraction()));
+  }
+
+  private AdviceSettings adviceSettings(
+      AdviceSettings defaults, int plateauEpochs, double collapseFraction) {
     return new AdviceSettings(
         adviceSmoothingEpochs(),
-        advicePlateauEpochs(),
+        plateauEpochs,
         defaults.divergeEpochs(),
         defaults.collapseEpochs(),
-        defaults.collapseFraction(),
+        collapseFraction,
         defaults.barrenProgress(),
         defaults.divergeLoss());
+  }
+
+  private double fraction(Option option) {
+    double value = get(option, Double::parseDouble);
+    if (!(value > 0.0 && value < 1.0)) {
+      throw new IllegalArgumentException(
+          "Option " + option.key() + " must be between 0 and 1 (exclusive), got " + value);
+    }
+    return value;
   }
 
   public String detectors() {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qmon.metrics.advice.AdviceSettings;
+import io.qmon.metrics.advice.AdviceSettingsByModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -41,6 +43,40 @@ class JobConfigTest {
             IllegalArgumentException.class,
             () -> JobConfig.of(Map.of("job.delivery-guarantee", "maybe")).exactlyOnce());
     assertTrue(guarantee.getMessage().contains("maybe"), guarantee.getMessage());
+  }
+
+  @Test
+  void shouldBuildTheAdviceRulesPerModelTypeFromTheirOptions() {
+    AdviceSettingsByModel defaults = JobConfig.of(Map.of()).adviceSettings();
+    assertEquals(AdviceSettings.DEFAULTS, defaults.standard());
+    assertEquals(AdviceSettings.QGAN_DEFAULTS, defaults.qgan());
+
+    AdviceSettingsByModel set =
+        JobConfig.of(
+                Map.of(
+                    "job.advice-smoothing-epochs", "5",
+                    "job.advice-plateau-epochs", "15",
+                    "job.advice-collapse-fraction", "0.6",
+                    "job.advice-qgan-plateau-epochs", "60",
+                    "job.advice-qgan-collapse-fraction", "0.3"))
+            .adviceSettings();
+    assertEquals(5, set.standard().smoothingEpochs());
+    assertEquals(5, set.qgan().smoothingEpochs(), "k is shared");
+    assertEquals(15, set.standard().plateauEpochs());
+    assertEquals(60, set.qgan().plateauEpochs());
+    assertEquals(0.6, set.standard().collapseFraction());
+    assertEquals(0.3, set.qgan().collapseFraction());
+    assertEquals(set.qgan(), set.forModel("qgan"));
+    assertEquals(set.qgan(), set.forModel("QGAN"));
+    assertEquals(set.standard(), set.forModel("born_machine"));
+    assertEquals(set.standard(), set.forModel(null));
+
+    IllegalArgumentException whole =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> JobConfig.of(Map.of("job.advice-qgan-collapse-fraction", "1")).adviceSettings());
+    assertTrue(
+        whole.getMessage().contains("job.advice-qgan-collapse-fraction"), whole.getMessage());
   }
 
   @Test
