@@ -81,6 +81,19 @@ public final class TrainingProgress {
     return new State(settings);
   }
 
+  // A state keeps the windows it was built with: one restored after W (or k, d, c) was raised has
+  // no history for the longer window, and reading past its rings would wrap onto recent epochs,
+  // so such a run goes on under the windows its state holds; a lowered setting applies at once.
+  private int plateauEpochs(State s) {
+    return Math.min(settings.plateauEpochs(), s.bestLevels.length - 1);
+  }
+
+  private int smoothingEpochs(State s) {
+    return Math.min(
+        settings.smoothingEpochs(),
+        Math.min(s.coverages.length, s.values.length - plateauEpochs(s)));
+  }
+
   /**
    * Observes one epoch and returns the advice it decides, usually none.
    *
@@ -101,7 +114,7 @@ public final class TrainingProgress {
       long shotsPerEpoch,
       OptionalInt maxEpochs) {
     List<Advice> out = new ArrayList<>(1);
-    int k = settings.smoothingEpochs();
+    int k = smoothingEpochs(s);
     double coverageLevel = Double.NaN;
     if (!Double.isNaN(coverage)) {
       s.coverages[(int) (s.coverageCount++ % s.coverages.length)] = coverage;
@@ -128,7 +141,7 @@ public final class TrainingProgress {
       s.bestLevels[(int) ((s.count - 1) % s.bestLevels.length)] = s.bestLevel;
     }
     if (!Double.isNaN(coverage)) {
-      int c = settings.collapseEpochs();
+      int c = Math.min(settings.collapseEpochs(), s.coverages.length);
       double limit = settings.collapseFraction() * s.bestCoverageLevel;
       double[] recent = lastCoverages(s, (int) Math.min(s.coverageCount, c));
       double worseThan = s.bestLevel + floor;
@@ -176,7 +189,7 @@ public final class TrainingProgress {
       return out;
     }
 
-    int d = settings.divergeEpochs();
+    int d = Math.min(settings.divergeEpochs(), s.values.length);
     // Near the target at many shots, 2B + 2F is a hair above B, and an adversarial run's ordinary
     // swings pass it; a divergence gives back a real share of the way the run came.
     double givenBack =
@@ -249,7 +262,7 @@ public final class TrainingProgress {
                   + " shots: nothing left to learn at this shot count"));
     }
 
-    int w = settings.plateauEpochs();
+    int w = plateauEpochs(s);
     boolean faulted = s.decided(AdviceKind.DIVERGING) || s.decided(AdviceKind.COLLAPSED);
     if (s.count >= w + k
         && level > floor

@@ -242,6 +242,25 @@ class TrainingProgressTest {
   }
 
   @Test
+  void shouldKeepTheWindowsARunsStateWasBuiltWithWhenTheSettingsGrow() {
+    // A run opened under W = 20 (rings for 20 + 10 epochs) restored into a job with W = 40: it
+    // has no history for 40 epochs, so it is judged over the 20 it has (barren at 30, evidence
+    // epochs 1..30), not over rings that wrap onto recent epochs.
+    TrainingProgress before = new TrainingProgress(AdviceSettings.DEFAULTS);
+    TrainingProgress after = new TrainingProgress(AdviceSettings.QGAN_DEFAULTS);
+    TrainingProgress.State state = before.initialState();
+    List<Advice> advice = new ArrayList<>();
+    for (int epoch = 1; epoch <= 60; epoch++) {
+      TrainingProgress judge = epoch <= 25 ? before : after;
+      advice.addAll(judge.observe(state, epoch, 0.05, 0.01, 0.005, 1.0, 1000, OptionalInt.empty()));
+    }
+    Advice barren = only(advice, AdviceKind.BARREN_PLATEAU);
+    assertEquals(30, barren.epoch());
+    assertEquals(1, barren.sinceEpoch());
+    assertEquals(30, barren.values().length);
+  }
+
+  @Test
   void shouldWaitForAQganToLoseHalfItsModes() {
     // Under the qGAN rules (fraction 0.5) epoch 11's 0.6 is not a loss: at or below half the best
     // in epochs 12..14 (0.5, 0.4, 0.5), jsd there (0.2, 0.25, 0.22) above 0.11.
