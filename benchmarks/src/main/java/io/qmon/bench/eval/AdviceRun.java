@@ -17,13 +17,9 @@ import java.util.Map;
  */
 final class AdviceRun {
   private final AdviceSettingsByModel settings;
-  private final TrainingProgress standard;
-  private final TrainingProgress qgan;
 
   AdviceRun(AdviceSettingsByModel settings) {
     this.settings = settings;
-    this.standard = new TrainingProgress(settings.standard());
-    this.qgan = new TrainingProgress(settings.qgan());
   }
 
   AdviceSettingsByModel settings() {
@@ -42,7 +38,7 @@ final class AdviceRun {
             stream.spec().model().key());
     Integer maxEpochs = AdviseTraining.declaredEpochs(params);
     TrainingProgress progress =
-        AdviceSettingsByModel.isQgan(params.get(AdviseTraining.MODEL_TYPE_PARAM)) ? qgan : standard;
+        new TrainingProgress(settings.forModel(params.get(AdviseTraining.MODEL_TYPE_PARAM)));
     TrainingProgress.State state = progress.initialState();
     List<Advice> out = new ArrayList<>();
     for (MetricRecord r : stream.records()) {

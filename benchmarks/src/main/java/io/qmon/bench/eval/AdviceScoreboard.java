@@ -306,14 +306,15 @@ final class AdviceScoreboard {
             String.format(
                 Locale.ROOT,
                 " %24s",
-                faulty.isEmpty()
-                    ? "-"
-                    : percent((double) delays(faulty).length / faulty.size())
-                        + " of "
-                        + faulty.size()));
+                faulty.isEmpty() ? "-" : percent(recall(faulty)) + " of " + faulty.size()));
       }
       out.println(line);
     }
+  }
+
+  /** Share of the group's runs given their fault's intended advice at or after the fault. */
+  private static double recall(List<AdvisedRun> group) {
+    return (double) delays(group).length / group.size();
   }
 
   private static String percent(double share) {

@@ -19,11 +19,6 @@ public record LabelledStream(StreamCase spec, List<MetricRecord> records, double
     records = List.copyOf(records);
   }
 
-  /** A stream with no drift to size. */
-  public LabelledStream(StreamCase spec, List<MetricRecord> records) {
-    this(spec, records, Double.NaN);
-  }
-
   /**
    * Whether the fault, at full strength, changes the output by more than one epoch's shots can tell
    * from sampling noise: the issue's rule that a change smaller than sampling noise is not an

@@ -160,18 +160,12 @@ final class Scoreboard {
   private String driftLegend() {
     StringBuilder counts = new StringBuilder();
     for (double strength : StreamCases.DRIFT_STRENGTHS) {
-      long all =
+      List<LabelledStream> drifts =
           streams.stream()
               .filter(s -> s.spec().fault() == Fault.NOISE_DRIFT && s.spec().strength() == strength)
-              .count();
-      long visible =
-          streams.stream()
-              .filter(
-                  s ->
-                      s.spec().fault() == Fault.NOISE_DRIFT
-                          && s.spec().strength() == strength
-                          && s.aboveShotNoise())
-              .count();
+              .toList();
+      long all = drifts.size();
+      long visible = drifts.stream().filter(LabelledStream::aboveShotNoise).count();
       counts.append(String.format(Locale.ROOT, ", λ=%s: %d of %d", strength, visible, all));
     }
     return LabelledStream.DRIFT_ABOVE_FLOOR
