@@ -15,8 +15,10 @@ import java.util.function.Predicate;
 /**
  * The figures of one detector configuration (or baseline) over the labelled streams: false alarms
  * per 1,000 healthy epochs (epochs of healthy runs and the epochs of faulty runs before their
- * fault), share of healthy runs with any alert, recall per fault group within {@code horizon}
- * epochs of the fault, median and p90 detection delay, alert episodes per run.
+ * fault), and of those only the ones where the model's exact output was not materially worse
+ * ({@link LabelledStream#exactOutputWorseAt}), share of healthy runs with any alert, recall per
+ * fault group within {@code horizon} epochs of the fault, median and p90 detection delay, alert
+ * episodes per run.
  */
 final class Scoreboard {
   /** One row: a configuration's name, the least severity it counts, and its episodes by run. */
@@ -82,22 +84,25 @@ final class Scoreboard {
     int width = rows.stream().mapToInt(r -> r.name().length()).max().orElse(10) + 2;
     out.printf(
         Locale.ROOT,
-        "%-" + width + "s %10s %14s %14s %16s%n",
+        "%-" + width + "s %10s %16s %14s %14s %16s%n",
         "detector",
         "FA/1k ep",
+        "FA/1k ep, model",
         "healthy runs",
         "episodes per",
         "episodes per");
     out.printf(
         Locale.ROOT,
-        "%-" + width + "s %10s %14s %14s %16s%n",
+        "%-" + width + "s %10s %16s %14s %14s %16s%n",
         "",
         "",
+        "not worse",
         "alerted",
         "healthy run",
         "faulty run");
     for (Row row : rows) {
       long alarms = 0;
+      long alarmsOnSteadyModel = 0;
       int alerted = 0;
       long healthyEpisodes = 0;
       long faultyEpisodes = 0;
@@ -106,6 +111,11 @@ final class Scoreboard {
         List<Episode> eps = counted(row, s);
         long before = eps.stream().filter(e -> e.firedEpoch() < faultStart(s)).count();
         alarms += before;
+        alarmsOnSteadyModel +=
+            eps.stream()
+                .filter(
+                    e -> e.firedEpoch() < faultStart(s) && !s.exactOutputWorseAt(e.firedEpoch()))
+                .count();
         if (s.spec().healthy()) {
           alerted += eps.isEmpty() ? 0 : 1;
           healthyEpisodes += eps.size();
@@ -116,9 +126,10 @@ final class Scoreboard {
       }
       out.printf(
           Locale.ROOT,
-          "%-" + width + "s %10.2f %13.0f%% %14.2f %16.2f%n",
+          "%-" + width + "s %10.2f %16.2f %13.0f%% %14.2f %16.2f%n",
           row.name(),
           1000.0 * alarms / Math.max(1, healthyEpochs),
+          1000.0 * alarmsOnSteadyModel / Math.max(1, healthyEpochs),
           100.0 * alerted / Math.max(1, healthyRuns),
           (double) healthyEpisodes / Math.max(1, healthyRuns),
           (double) faultyEpisodes / Math.max(1, faultyRuns));
@@ -201,6 +212,18 @@ final class Scoreboard {
   private static List<Episode> counted(Row row, LabelledStream s) {
     List<Episode> all = row.episodesByRun().getOrDefault(s.spec().runId(), List.of());
     return all.stream().filter(e -> row.counts().test(e.severity())).toList();
+  }
+
+  /**
+   * The episodes that fired before the stream's fault (all of a healthy run's); with {@code
+   * modelNotWorse}, only those where the model's exact output was not materially worse ({@link
+   * LabelledStream#exactOutputWorseAt}).
+   */
+  static long falseAlarms(LabelledStream s, List<Episode> eps, boolean modelNotWorse) {
+    return eps.stream()
+        .filter(e -> e.firedEpoch() < faultStart(s))
+        .filter(e -> !modelNotWorse || !s.exactOutputWorseAt(e.firedEpoch()))
+        .count();
   }
 
   /** First faulty epoch; past the end for a healthy run. */

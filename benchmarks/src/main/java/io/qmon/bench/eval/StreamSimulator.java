@@ -1,7 +1,9 @@
 package io.qmon.bench.eval;
 
 import io.qmon.jobs.score.EpochScorer;
+import io.qmon.metrics.Alignment;
 import io.qmon.metrics.Distribution;
+import io.qmon.metrics.Divergences;
 import io.qmon.metrics.MetricCalculator;
 import io.qmon.metrics.MetricSet;
 import io.qmon.metrics.TargetModel;
@@ -30,13 +32,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Trains one stream case with the producers' real trainers (statevector simulation, shot sampling,
  * SPSA or Adam), injects its fault from the fault epoch on, and scores every epoch with the job's
- * own {@link EpochScorer}: the records are the ones the job's detectors would see.
+ * own {@link EpochScorer}: the records are the ones the job's detectors would see (the trainer's
+ * losses included, as the producers publish them). It also keeps, per epoch, the exact JSD of the
+ * output the shots were drawn from, which no detector sees.
  *
  * <p>Faults that change the optimiser (divergence, oscillation, barren plateau) change the trainer
  * itself; faults of the hardware or the generator's output (noise drift, shots drop, mode collapse)
@@ -83,6 +86,7 @@ final class StreamSimulator {
     List<MetricRecord> records = new ArrayList<>(c.epochs());
     RecentCounts recent = RecentCounts.withDefaults();
     double driftOverFloor = Double.NaN;
+    double[] exactJsd = new double[c.epochs()];
     for (int epoch = 1; epoch <= c.epochs(); epoch++) {
       boolean faulty = !c.healthy() && epoch >= c.faultEpoch();
       if (faulty && epoch == c.faultEpoch()) {
@@ -100,6 +104,7 @@ final class StreamSimulator {
         }
       }
       EpochResult r = trainer.nextEpoch();
+      double[] drawnFrom = model.noisyProbabilities(parameters(trainer));
       long[] outcomes = r.outcomes();
       long[] counts = r.counts();
       int shots = c.shots();
@@ -118,6 +123,7 @@ final class StreamSimulator {
         } else {
           collapse(p);
         }
+        drawnFrom = p;
         io.qmon.producers.sim.ShotCounts drawn = sampler.sample(p, shots, noise, faultRng);
         outcomes = drawn.outcomes();
         counts = drawn.counts();
@@ -134,11 +140,14 @@ final class StreamSimulator {
               .setShots(shots)
               .setOutcomes(LongArrayList.wrap(outcomes))
               .setCounts(LongArrayList.wrap(counts))
-              .setLosses(Map.of())
+              .setLosses(r.losses())
               .build();
       records.add(scorer.score(event, targetModel, START.plusSeconds(epoch), recent));
+      exactJsd[epoch - 1] =
+          Divergences.jensenShannon(
+              Alignment.of(targetModel, Distribution.dense(c.qubits(), drawnFrom)));
     }
-    return new LabelledStream(c, records, driftOverFloor);
+    return new LabelledStream(c, records, driftOverFloor, exactJsd);
   }
 
   /**

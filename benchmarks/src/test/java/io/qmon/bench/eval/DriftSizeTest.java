@@ -43,9 +43,9 @@ class DriftSizeTest {
 
   @Test
   void shouldCountOnlyDriftsAboveTheFloorInTheirOwnColumnToo() {
-    LabelledStream visible = new LabelledStream(drift(0), List.of(), 2.5);
-    LabelledStream hidden = new LabelledStream(drift(1), List.of(), 0.4);
-    LabelledStream collapse = new LabelledStream(collapse(2), List.of(), Double.NaN);
+    LabelledStream visible = new LabelledStream(drift(0), List.of(), 2.5, null);
+    LabelledStream hidden = new LabelledStream(drift(1), List.of(), 0.4, null);
+    LabelledStream collapse = new LabelledStream(collapse(2), List.of(), Double.NaN, null);
 
     assertTrue(visible.aboveShotNoise());
     assertEquals(List.of("noise-drift λ=0.25", LabelledStream.DRIFT_ABOVE_FLOOR), visible.groups());
