@@ -20,8 +20,12 @@ import java.util.Map;
  * epoch's sampling draw. Quantiles are {@link Scoreboard}'s nearest-rank ones.
  */
 final class AdviceScoreboard {
-  /** An advice kind given to a run, and the epoch it was decided at. */
-  record Given(AdviceKind kind, long epoch) {}
+  /**
+   * An advice kind given to a run, the epoch it was decided at, and whether the model's exact
+   * output was then materially worse than at its best so far ({@link
+   * LabelledStream#exactOutputWorseAt(long, int)}).
+   */
+  record Given(AdviceKind kind, long epoch, boolean modelWorse) {}
 
   /**
    * One run's advice.
@@ -86,9 +90,12 @@ final class AdviceScoreboard {
 
   /**
    * Share of {@code group} given a fault's advice ({@link #FAULT_KINDS}) while healthy: at any
-   * epoch of a healthy run, before the fault epoch of a faulty one.
+   * epoch of a healthy run, before the fault epoch of a faulty one. With {@code modelNotWorse},
+   * {@code DIVERGING} and {@code COLLAPSED} count only when the model's exact output was not
+   * materially worse than at its best so far (they claim it was); {@code BARREN_PLATEAU} claims no
+   * loss and always counts.
    */
-  static double falseFaultShare(List<AdvisedRun> group) {
+  static double falseFaultShare(List<AdvisedRun> group, boolean modelNotWorse) {
     long wrong =
         group.stream()
             .filter(
@@ -97,7 +104,10 @@ final class AdviceScoreboard {
                         .anyMatch(
                             g ->
                                 FAULT_KINDS.contains(g.kind())
-                                    && (r.healthy() || g.epoch() < r.faultEpoch())))
+                                    && (r.healthy() || g.epoch() < r.faultEpoch())
+                                    && (!modelNotWorse
+                                        || g.kind() == AdviceKind.BARREN_PLATEAU
+                                        || !g.modelWorse())))
             .count();
     return (double) wrong / Math.max(1, group.size());
   }
@@ -187,7 +197,7 @@ final class AdviceScoreboard {
   void print(PrintStream out) {
     out.printf(
         Locale.ROOT,
-        "%-20s %5s %10s %8s %7s %10s %10s %12s  %-15s %7s %8s %8s %8s%n",
+        "%-20s %5s %10s %8s %7s %10s %10s %12s %10s  %-15s %7s %8s %8s %8s%n",
         "advice: stream group",
         "runs",
         "converged",
@@ -196,6 +206,7 @@ final class AdviceScoreboard {
         "diverging",
         "collapsed",
         "false fault",
+        "not worse",
         "intended",
         "recall",
         "delay",
@@ -218,7 +229,7 @@ final class AdviceScoreboard {
       }
       out.printf(
           Locale.ROOT,
-          "%-20s %5d %10s %8s %7s %10s %10s %12s  %-15s %7s %8s %8s %8s%n",
+          "%-20s %5d %10s %8s %7s %10s %10s %12s %10s  %-15s %7s %8s %8s %8s%n",
           e.getKey(),
           group.size(),
           percent(share(group, AdviceKind.CONVERGED_AT_NOISE_FLOOR)),
@@ -226,7 +237,8 @@ final class AdviceScoreboard {
           percent(share(group, AdviceKind.BARREN_PLATEAU)),
           percent(share(group, AdviceKind.DIVERGING)),
           percent(share(group, AdviceKind.COLLAPSED)),
-          percent(falseFaultShare(group)),
+          percent(falseFaultShare(group, false)),
+          percent(falseFaultShare(group, true)),
           intended == null ? "-" : intended.name(),
           recall,
           delay,
@@ -285,7 +297,12 @@ final class AdviceScoreboard {
     StringBuilder header =
         new StringBuilder(
             String.format(
-                Locale.ROOT, "%-20s %8s %12s", "advice by model", "healthy", "false fault"));
+                Locale.ROOT,
+                "%-20s %8s %12s %10s",
+                "advice by model",
+                "healthy",
+                "false fault",
+                "not worse"));
     for (Fault f : faults) {
       header.append(String.format(Locale.ROOT, " %24s", intendedFor(f) + " recall"));
     }
@@ -296,10 +313,11 @@ final class AdviceScoreboard {
           new StringBuilder(
               String.format(
                   Locale.ROOT,
-                  "%-20s %8d %12s",
+                  "%-20s %8d %12s %10s",
                   e.getKey(),
                   healthy.size(),
-                  healthy.isEmpty() ? "-" : percent(falseFaultShare(healthy))));
+                  healthy.isEmpty() ? "-" : percent(falseFaultShare(healthy, false)),
+                  healthy.isEmpty() ? "-" : percent(falseFaultShare(healthy, true))));
       for (Fault f : faults) {
         List<AdvisedRun> faulty = e.getValue().stream().filter(r -> r.fault() == f).toList();
         line.append(

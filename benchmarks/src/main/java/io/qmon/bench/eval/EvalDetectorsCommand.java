@@ -110,7 +110,10 @@ public final class EvalDetectorsCommand {
     for (LabelledStream s : streams) {
       List<AdviceScoreboard.Given> given =
           advice.advice(s).stream()
-              .map(a -> new AdviceScoreboard.Given(a.kind(), a.epoch()))
+              .map(
+                  a ->
+                      new AdviceScoreboard.Given(
+                          a.kind(), a.epoch(), s.exactOutputWorseAt(a.epoch(), (int) a.epoch())))
               .toList();
       AdviceScoreboard.AdvisedRun run =
           new AdviceScoreboard.AdvisedRun(

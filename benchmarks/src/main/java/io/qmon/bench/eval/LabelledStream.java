@@ -51,12 +51,21 @@ public record LabelledStream(
    * first epoch.
    */
   boolean exactOutputWorseAt(long epoch) {
+    return exactOutputWorseAt(epoch, RECENT_EPOCHS);
+  }
+
+  /**
+   * As {@link #exactOutputWorseAt(long)}, against the best of the previous {@code lookback} epochs
+   * (all of them when {@code lookback} ≥ epoch − 1): the advice's {@code DIVERGING} and {@code
+   * COLLAPSED} claim a run gave back progress since its best, however long ago.
+   */
+  boolean exactOutputWorseAt(long epoch, int lookback) {
     int i = (int) epoch - 1;
     if (exactJsd == null || i < 1 || i >= exactJsd.length) {
       return false;
     }
     double best = Double.POSITIVE_INFINITY;
-    for (int j = Math.max(0, i - RECENT_EPOCHS); j < i; j++) {
+    for (int j = Math.max(0, i - lookback); j < i; j++) {
       best = Math.min(best, exactJsd[j]);
     }
     Map<String, Double> floors = records.get(i).getNoiseFloors();

@@ -109,13 +109,9 @@ final class Scoreboard {
       int faultyRuns = 0;
       for (LabelledStream s : streams) {
         List<Episode> eps = counted(row, s);
-        long before = eps.stream().filter(e -> e.firedEpoch() < faultStart(s)).count();
+        long before = falseAlarms(s, eps, false);
         alarms += before;
-        alarmsOnSteadyModel +=
-            eps.stream()
-                .filter(
-                    e -> e.firedEpoch() < faultStart(s) && !s.exactOutputWorseAt(e.firedEpoch()))
-                .count();
+        alarmsOnSteadyModel += falseAlarms(s, eps, true);
         if (s.spec().healthy()) {
           alerted += eps.isEmpty() ? 0 : 1;
           healthyEpisodes += eps.size();

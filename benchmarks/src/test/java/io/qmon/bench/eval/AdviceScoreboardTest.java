@@ -26,7 +26,7 @@ class AdviceScoreboardTest {
   }
 
   private static Given given(AdviceKind kind, long epoch) {
-    return new Given(kind, epoch);
+    return new Given(kind, epoch, false);
   }
 
   /** Five collapse runs, fault at epoch 50. */
@@ -82,7 +82,7 @@ class AdviceScoreboardTest {
   @Test
   void shouldCallFaultAdviceWrongOnHealthyRunsAndBeforeTheFault() {
     // Collapse runs: only the COLLAPSED at 40 < 50 came while healthy, 1 of 5.
-    assertEquals(0.2, AdviceScoreboard.falseFaultShare(collapses()), 1e-12);
+    assertEquals(0.2, AdviceScoreboard.falseFaultShare(collapses(), false), 1e-12);
     // Healthy runs: BARREN_PLATEAU and DIVERGING are wrong at any epoch; converged and plateau are
     // not. Wrong in 2 of 4.
     List<AdvisedRun> healthy =
@@ -96,7 +96,34 @@ class AdviceScoreboardTest {
                 given(AdviceKind.DIVERGING, 90)),
             run(Fault.NONE, 0, FLAT_100, given(AdviceKind.PLATEAU, 35)),
             run(Fault.NONE, 0, FLAT_100, given(AdviceKind.CONVERGED_AT_NOISE_FLOOR, 20)));
-    assertEquals(0.5, AdviceScoreboard.falseFaultShare(healthy), 1e-12);
+    assertEquals(0.5, AdviceScoreboard.falseFaultShare(healthy, false), 1e-12);
+  }
+
+  @Test
+  void shouldExcuseOnlyLossClaimsMadeWhileTheModelWasWorse() {
+    // Four healthy runs: DIVERGING and COLLAPSED given while the exact output was worse than its
+    // best are excused; the same kinds on a model not worse, and BARREN_PLATEAU (which claims no
+    // loss) whatever the model did, still count. Wrong in 4 of 4 read plainly, 3 of 4 read with
+    // the model: the run excused is the second.
+    List<AdvisedRun> healthy =
+        List.of(
+            run(Fault.NONE, 0, FLAT_100, new Given(AdviceKind.DIVERGING, 50, false)),
+            run(
+                Fault.NONE,
+                0,
+                FLAT_100,
+                new Given(AdviceKind.DIVERGING, 50, true),
+                new Given(AdviceKind.COLLAPSED, 60, true)),
+            run(
+                Fault.NONE,
+                0,
+                FLAT_100,
+                new Given(AdviceKind.COLLAPSED, 40, true),
+                new Given(AdviceKind.DIVERGING, 70, false)),
+            run(Fault.NONE, 0, FLAT_100, new Given(AdviceKind.BARREN_PLATEAU, 30, true)));
+
+    assertEquals(1.0, AdviceScoreboard.falseFaultShare(healthy, false), 1e-12);
+    assertEquals(0.75, AdviceScoreboard.falseFaultShare(healthy, true), 1e-12);
   }
 
   @Test
@@ -105,7 +132,7 @@ class AdviceScoreboardTest {
     List<AdvisedRun> barren =
         List.of(run(Fault.BARREN_PLATEAU, 1, FLAT_100, given(AdviceKind.BARREN_PLATEAU, 30)));
     assertArrayEquals(new long[] {29}, AdviceScoreboard.delays(barren));
-    assertEquals(0.0, AdviceScoreboard.falseFaultShare(barren), 1e-12);
+    assertEquals(0.0, AdviceScoreboard.falseFaultShare(barren, false), 1e-12);
     // Noise drift has no advice meant for it: a COLLAPSED after the drift is not a catch.
     List<AdvisedRun> drift =
         List.of(run(Fault.NOISE_DRIFT, 60, FLAT_100, given(AdviceKind.COLLAPSED, 70)));
@@ -182,7 +209,8 @@ class AdviceScoreboardTest {
             .orElseThrow();
 
     // 5 runs; converged 0%, plateau 0%, barren 0%, diverging 20%, collapsed 80%, false fault
-    // 20%, intended COLLAPSED, recall 60%, delay 2/10; stopped for a fault 60%, delay 2/10 (the
+    // 20% (and 20% on a model not worse: no advice here came while it was), intended COLLAPSED,
+    // recall 60%, delay 2/10; stopped for a fault 60%, delay 2/10 (the
     // DIVERGING at 70 comes after the same run's COLLAPSED at 50).
     assertEquals(
         List.of(
@@ -193,6 +221,7 @@ class AdviceScoreboardTest {
             "0%",
             "20%",
             "80%",
+            "20%",
             "20%",
             "COLLAPSED",
             "60%",

@@ -81,6 +81,14 @@ class ExactOutputLabelTest {
   }
 
   @Test
+  void shouldCompareWithTheBestSoFarWhenAskedForTheWholeRun() {
+    // The advice's lookback is the whole run: against epoch 1's 0.01 the 0.11 at epoch 12 is worse.
+    double[] jsd = {0.01, 0.10, 0.10, 0.10, 0.10, 0.10, 0.10, 0.10, 0.10, 0.10, 0.10, 0.11};
+    assertTrue(stream(Fault.NONE, 0, 0.02, 0.01, jsd).exactOutputWorseAt(12, 12));
+    assertFalse(stream(Fault.NONE, 0, 0.02, 0.01, jsd).exactOutputWorseAt(12, 10));
+  }
+
+  @Test
   void shouldExcuseOnlyAlarmsBeforeTheFaultWhereTheModelGotWorse() {
     // Fault at epoch 6. Alarms at 3 (model better), 5 (worse: 0.13 against 0.10) and 6 (at the
     // fault: a detection, not a false alarm).
