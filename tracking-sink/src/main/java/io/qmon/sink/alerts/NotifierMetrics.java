@@ -1,9 +1,7 @@
 package io.qmon.sink.alerts;
 
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.function.DoubleSupplier;
+import io.qmon.sink.prometheus.CallbackSeries;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -23,39 +21,30 @@ public final class NotifierMetrics {
   /** Registers the notifier's series in the registry (the exporter's, when both sinks run). */
   public static void register(AlertNotifier notifier, PrometheusRegistry registry) {
     NotifierStats stats = notifier.stats();
-    counter(registry, DELIVERED, "Notifications a route delivered.", stats::delivered);
-    counter(
+    CallbackSeries.counter(
+        registry, DELIVERED, "Notifications a route delivered.", stats::delivered);
+    CallbackSeries.counter(
         registry,
         FAILED,
         "Notifications a route gave up on after its attempts (logged with the alert).",
         stats::failed);
-    counter(registry, RETRIES, "Notification POSTs retried.", stats::retries);
-    counter(registry, RESENT, "Firing alerts re-posted to Alertmanager.", stats::resent);
-    GaugeWithCallback.builder()
-        .name(FIRING)
-        .help("Firing alerts the notifier keeps re-posting to Alertmanager.")
-        .callback(cb -> cb.call(stats.alertmanagerFiring()))
-        .register(registry);
-    GaugeWithCallback.builder()
-        .name(RUNNING)
-        .help("1 while the notifier's Kafka Streams app is running or rebalancing.")
-        .callback(
-            cb -> {
-              KafkaStreams.State state = notifier.state();
-              cb.call(
-                  state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
-                      ? 1
-                      : 0);
-            })
-        .register(registry);
-  }
-
-  private static void counter(
-      PrometheusRegistry registry, String name, String help, DoubleSupplier value) {
-    CounterWithCallback.builder()
-        .name(name)
-        .help(help)
-        .callback(cb -> cb.call(value.getAsDouble()))
-        .register(registry);
+    CallbackSeries.counter(registry, RETRIES, "Notification POSTs retried.", stats::retries);
+    CallbackSeries.counter(
+        registry, RESENT, "Firing alerts re-posted to Alertmanager.", stats::resent);
+    CallbackSeries.gauge(
+        registry,
+        FIRING,
+        "Firing alerts the notifier keeps re-posting to Alertmanager.",
+        stats::alertmanagerFiring);
+    CallbackSeries.gauge(
+        registry,
+        RUNNING,
+        "1 while the notifier's Kafka Streams app is running or rebalancing.",
+        () -> {
+          KafkaStreams.State state = notifier.state();
+          return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
+              ? 1
+              : 0;
+        });
   }
 }

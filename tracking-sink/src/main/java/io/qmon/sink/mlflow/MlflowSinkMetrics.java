@@ -1,9 +1,7 @@
 package io.qmon.sink.mlflow;
 
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.function.DoubleSupplier;
+import io.qmon.sink.prometheus.CallbackSeries;
 
 /**
  * The MLflow sink's own health as Prometheus series, read from its {@link WriterStats} at scrape
@@ -29,62 +27,54 @@ public final class MlflowSinkMetrics {
   /** Registers the sink's series in the registry (the exporter's, when both sinks run). */
   public static void register(MlflowSink sink, PrometheusRegistry registry) {
     WriterStats stats = sink.stats();
-    counter(registry, POINTS_WRITTEN, "Metric points MLflow accepted.", stats.pointsWritten::get);
-    counter(
+    CallbackSeries.counter(
+        registry, POINTS_WRITTEN, "Metric points MLflow accepted.", stats.pointsWritten::get);
+    CallbackSeries.counter(
         registry, RETRIES, "MLflow calls retried after a transient failure.", stats.retries::get);
-    counter(
+    CallbackSeries.counter(
         registry,
         REJECTED_RUNS,
         "Runs MLflow refused for good (4xx other than 401/403/429); their records are skipped.",
         stats.rejectedRuns::get);
-    counter(
+    CallbackSeries.counter(
         registry,
         SKIPPED_RECORDS,
         "Records skipped because MLflow rejected their run.",
         stats.skippedRecords::get);
-    counter(
+    CallbackSeries.counter(
         registry,
         AUTH_FAILURES,
         "MLflow answers 401/403: writing paused and retried, nothing committed.",
         stats.authFailures::get);
-    counter(
+    CallbackSeries.counter(
         registry,
         RUNS_WITHOUT_OPEN,
         "MLflow runs created from a metric record because the run's RUN_OPENED was not seen.",
         stats.runsCreatedWithoutOpen::get);
-    counter(
+    CallbackSeries.counter(
         registry,
         SNAPSHOTS_UPLOADED,
         "Live distribution snapshots uploaded (a chart and a CSV per histogram record).",
         stats.snapshotsUploaded::get);
-    counter(
+    CallbackSeries.counter(
         registry,
         SWEEP_TABLES,
         "Sweep tables (CSV, Markdown, error-bar chart) uploaded to an experiment's sweep run.",
         stats.sweepTables::get);
-    counter(
+    CallbackSeries.counter(
         registry,
         SWEEP_FAILURES,
         "Sweep summaries MLflow refused for good; logged with the reason and skipped.",
         stats.sweepFailures::get);
-    GaugeWithCallback.builder()
-        .name(PAUSED)
-        .help("1 while MLflow refuses the sink's credentials and writing is paused.")
-        .callback(cb -> cb.call(sink.paused() ? 1 : 0))
-        .register(registry);
-    GaugeWithCallback.builder()
-        .name(OUTSTANDING)
-        .help("Records consumed but not yet accepted by MLflow (their offsets are not committed).")
-        .callback(cb -> cb.call(sink.outstandingRecords()))
-        .register(registry);
-  }
-
-  private static void counter(
-      PrometheusRegistry registry, String name, String help, DoubleSupplier value) {
-    CounterWithCallback.builder()
-        .name(name)
-        .help(help)
-        .callback(cb -> cb.call(value.getAsDouble()))
-        .register(registry);
+    CallbackSeries.gauge(
+        registry,
+        PAUSED,
+        "1 while MLflow refuses the sink's credentials and writing is paused.",
+        () -> sink.paused() ? 1 : 0);
+    CallbackSeries.gauge(
+        registry,
+        OUTSTANDING,
+        "Records consumed but not yet accepted by MLflow (their offsets are not committed).",
+        sink::outstandingRecords);
   }
 }

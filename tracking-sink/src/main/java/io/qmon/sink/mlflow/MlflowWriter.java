@@ -1,9 +1,9 @@
 package io.qmon.sink.mlflow;
 
+import io.qmon.sink.Bounded;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,15 +48,7 @@ public final class MlflowWriter implements AutoCloseable {
 
     private final Map<String, String> experiments = new HashMap<>();
     private final Map<String, String> parents = new HashMap<>();
-    private final Map<String, String> runPages =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
-
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > MAX_RUN_PAGES;
-          }
-        };
+    private final Map<String, String> runPages = Bounded.leastRecentlyUsedMap(MAX_RUN_PAGES);
 
     /** Remembers the MLflow run of a qmon run, for {@link #runPage}. */
     synchronized void rememberRun(String qmonRunId, RunInfo run) {

@@ -2,9 +2,9 @@ package io.qmon.sink.mlflow;
 
 import io.qmon.schemas.MetricRecord;
 import io.qmon.schemas.MetricScope;
+import io.qmon.sink.Bounded;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,27 +72,11 @@ final class WriterLane {
   private final Semaphore capacity;
   private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
   private final Map<String, List<Work>> pending = new LinkedHashMap<>();
-  private final Set<String> rejected =
-      Collections.newSetFromMap(
-          new LinkedHashMap<>(16, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-              return size() > MAX_REMEMBERED_REJECTIONS;
-            }
-          });
+  private final Set<String> rejected = Bounded.oldestFirstSet(MAX_REMEMBERED_REJECTIONS);
 
   /** The highest epoch read per run, for closes that arrive first (bounded, least recent out). */
   private final Map<String, Integer> lastEpochs =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-          return size() > MAX_REMEMBERED_EPOCHS;
-        }
-      };
+      Bounded.leastRecentlyUsedMap(MAX_REMEMBERED_EPOCHS);
 
   private final Map<String, WaitingClose> waitingCloses = new LinkedHashMap<>();
   private final Thread thread;

@@ -1,9 +1,7 @@
 package io.qmon.sink.prometheus;
 
-import java.util.Collections;
+import io.qmon.sink.Bounded;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,16 +22,7 @@ final class ActiveRuns {
       throw new IllegalArgumentException("maxRuns must be at least 1, was " + maxRuns);
     }
     this.maxRuns = maxRuns;
-    this.closed =
-        Collections.newSetFromMap(
-            new LinkedHashMap<>(16, 0.75f, false) {
-              private static final long serialVersionUID = 1L;
-
-              @Override
-              protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > rememberedClosed;
-              }
-            });
+    this.closed = Bounded.oldestFirstSet(rememberedClosed);
   }
 
   /** Admits the run; false when it is new and the cap is reached. */
