@@ -308,7 +308,10 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
                 "taskmanager.data.port: 0",
                 "taskmanager.memory.managed.size: 128m",
                 "heartbeat.interval: 2000",
-                "heartbeat.timeout: 30000"));
+                "heartbeat.timeout: 30000",
+                // A TaskManager that starts before the ResourceManager is up fails to register
+                // and by default waits 10 s before it tries again, idling the whole cluster.
+                "cluster.registration.error-delay: 1 s"));
     config.forEach((key, value) -> extra.add(key + ": " + value));
     extra.add("");
     Files.writeString(configFile, yaml + String.join("\n", extra));
