@@ -192,6 +192,38 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
   }
 
   /**
+   * Cancels the job over REST and waits until it is CANCELED, as {@code flink cancel} does, without
+   * starting a client JVM for it; fails if the job ends otherwise or not within the timeout.
+   */
+  public void cancel(String job, Duration timeout) throws IOException, InterruptedException {
+    String path = "/jobs/" + job + "?mode=cancel";
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(restUrl() + path))
+                .timeout(Duration.ofSeconds(5))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 202) {
+      throw new IOException(
+          "PATCH " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String state = rest("/jobs/" + job).path("state").asText();
+    while (!state.equals("CANCELED")) {
+      if (state.equals("FAILED") || state.equals("FINISHED")) {
+        throw new IllegalStateException("Job " + job + " ended " + state + " while cancelled");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "Job " + job + " is still " + state + " " + timeout + " after it was cancelled");
+      }
+      Thread.sleep(100);
+      state = rest("/jobs/" + job).path("state").asText();
+    }
+  }
+
+  /**
    * Runs the distribution's {@code bin/flink} against this cluster's configuration and returns its
    * output; fails with that output unless it exits 0.
    */
