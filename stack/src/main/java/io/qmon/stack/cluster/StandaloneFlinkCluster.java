@@ -209,7 +209,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
           "PATCH " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    String state = rest("/jobs/" + job).path("state").asText();
+    String state = status(job);
     while (!state.equals("CANCELED")) {
       if (state.equals("FAILED") || state.equals("FINISHED")) {
         throw new IllegalStateException("Job " + job + " ended " + state + " while cancelled");
@@ -219,8 +219,21 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             "Job " + job + " is still " + state + " " + timeout + " after it was cancelled");
       }
       Thread.sleep(100);
-      state = rest("/jobs/" + job).path("state").asText();
+      state = status(job);
     }
+  }
+
+  /**
+   * The job's status as the dispatcher knows it now: {@code /jobs/<id>} serves a job's details from
+   * a cache refreshed only every few seconds, the {@code /jobs} overview asks the dispatcher.
+   */
+  private String status(String job) throws IOException, InterruptedException {
+    for (JsonNode listed : rest("/jobs").path("jobs")) {
+      if (listed.path("id").asText().equals(job)) {
+        return listed.path("status").asText();
+      }
+    }
+    throw new IOException("Job " + job + " is not listed by /jobs");
   }
 
   /**
