@@ -528,7 +528,12 @@ public final class LocalCluster implements AutoCloseable {
       servers = new ArrayList<>(guarded);
       guarded.clear();
     }
-    // Prometheus and the sinks first (they read the others), Flink before the broker.
+    // The tracking sinks first: they write to MLflow, and stopped after it they spend seconds
+    // retrying to close their runs against it. Then Prometheus (it reads the others), and Flink
+    // before the broker.
+    if (sink != null && started.remove(sink)) {
+      sink.close();
+    }
     for (int i = servers.size() - 1; i >= 0; i--) {
       servers.get(i).stop(15);
     }

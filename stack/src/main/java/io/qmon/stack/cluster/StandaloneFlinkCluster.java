@@ -192,6 +192,51 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
   }
 
   /**
+   * Cancels the job over REST and waits until it is CANCELED, as {@code flink cancel} does, without
+   * starting a client JVM for it; fails if the job ends otherwise or not within the timeout.
+   */
+  public void cancel(String job, Duration timeout) throws IOException, InterruptedException {
+    String path = "/jobs/" + job + "?mode=cancel";
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(restUrl() + path))
+                .timeout(Duration.ofSeconds(5))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 202) {
+      throw new IOException(
+          "PATCH " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String state = status(job);
+    while (!state.equals("CANCELED")) {
+      if (state.equals("FAILED") || state.equals("FINISHED")) {
+        throw new IllegalStateException("Job " + job + " ended " + state + " while cancelled");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "Job " + job + " is still " + state + " " + timeout + " after it was cancelled");
+      }
+      Thread.sleep(100);
+      state = status(job);
+    }
+  }
+
+  /**
+   * The job's status as the dispatcher knows it now: {@code /jobs/<id>} serves a job's details from
+   * a cache refreshed only every few seconds, the {@code /jobs} overview asks the dispatcher.
+   */
+  private String status(String job) throws IOException, InterruptedException {
+    for (JsonNode listed : rest("/jobs").path("jobs")) {
+      if (listed.path("id").asText().equals(job)) {
+        return listed.path("status").asText();
+      }
+    }
+    throw new IOException("Job " + job + " is not listed by /jobs");
+  }
+
+  /**
    * Runs the distribution's {@code bin/flink} against this cluster's configuration and returns its
    * output; fails with that output unless it exits 0.
    */
@@ -308,7 +353,10 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
                 "taskmanager.data.port: 0",
                 "taskmanager.memory.managed.size: 128m",
                 "heartbeat.interval: 2000",
-                "heartbeat.timeout: 30000"));
+                "heartbeat.timeout: 30000",
+                // A TaskManager that starts before the ResourceManager is up fails to register
+                // and by default waits 10 s before it tries again, idling the whole cluster.
+                "cluster.registration.error-delay: 1 s"));
     config.forEach((key, value) -> extra.add(key + ": " + value));
     extra.add("");
     Files.writeString(configFile, yaml + String.join("\n", extra));

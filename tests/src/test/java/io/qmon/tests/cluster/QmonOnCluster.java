@@ -130,7 +130,7 @@ final class QmonOnCluster implements AutoCloseable {
   void cancelIfRunning(String job) throws Exception {
     JsonNode state = cluster.rest("/jobs/" + job);
     if (!Set.of("CANCELED", "FINISHED", "FAILED").contains(state.path("state").asText())) {
-      cluster.flink(List.of("cancel", "-m", cluster.restAddress(), job), WAIT);
+      cluster.cancel(job, WAIT);
     }
   }
 

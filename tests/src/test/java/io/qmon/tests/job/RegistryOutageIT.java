@@ -3,6 +3,8 @@ package io.qmon.tests.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qmon.producers.sdk.QmonPublisher;
 import io.qmon.producers.sdk.RunPublisher;
 import io.qmon.schemas.MetricRecord;
@@ -14,8 +16,14 @@ import io.qmon.schemas.Topics;
 import io.qmon.schemas.serde.ConfluentAvroSerde;
 import io.qmon.schemas.serde.RestSchemaRegistry;
 import io.qmon.stack.EmbeddedStack;
+import io.qmon.stack.Ports;
+import io.qmon.stack.StackPorts;
 import io.qmon.stack.StackSettings;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -56,12 +64,19 @@ class RegistryOutageIT {
   private static final int EPOCHS_BEFORE = 30;
   private static final int EPOCHS_AFTER = 10;
 
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** One stack for both delivery modes: each test runs and cancels a job of its own on it. */
   private static EmbeddedStack stack;
 
   @BeforeAll
   static void startStack() throws Exception {
-    stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
+    // A pinned web port, so the job's failures can be read from the MiniCluster's REST API.
+    stack =
+        EmbeddedStack.start(
+            StackSettings.fromSystemProperties(),
+            new StackPorts(0, 0, 0, Ports.freeLoopbackPort(), 0, 0));
   }
 
   @AfterAll
@@ -119,12 +134,13 @@ class RegistryOutageIT {
         }
         publisher.flush();
         awaitEpochs(stack, runId, EPOCHS_BEFORE);
+        assertEquals(0, failures(job).size(), "no failure before the outage");
 
         signal("STOP", stack.schemaRegistryPid());
         try {
           sendWithEvolvedSchema(stack, evolved, evolvedId, guarantee, runId, EPOCHS_BEFORE + 1);
           // The decoder's registry call times out after 10 s and fails the job.
-          Thread.sleep(14_000);
+          awaitFailure(job);
         } finally {
           signal("CONT", stack.schemaRegistryPid());
         }
@@ -136,7 +152,9 @@ class RegistryOutageIT {
         publisher.flush();
       }
       int epochs = EPOCHS_BEFORE + 1 + EPOCHS_AFTER;
-      Map<String, Integer> copies = readCopies(stack, runId, epochs, Duration.ofSeconds(120));
+      // Read on a little after the last epoch arrived, so late duplicates would be seen too.
+      Map<String, Integer> copies =
+          readCopies(stack, runId, epochs, Duration.ofSeconds(120), Duration.ofSeconds(5));
       for (int e = 1; e <= epochs; e++) {
         assertTrue(copies.containsKey(runId + "/epoch/" + e), "epoch " + e + " was not lost");
       }
@@ -202,12 +220,17 @@ class RegistryOutageIT {
   }
 
   private static void awaitEpochs(EmbeddedStack stack, String runId, int epochs) {
-    Map<String, Integer> copies = readCopies(stack, runId, epochs, Duration.ofSeconds(90));
+    Map<String, Integer> copies =
+        readCopies(stack, runId, epochs, Duration.ofSeconds(90), Duration.ZERO);
     assertTrue(copies.size() >= epochs, "first " + epochs + " epochs scored: " + copies.size());
   }
 
+  /**
+   * Reads the run's records until {@code distinct} of them arrived and then {@code tail} longer, or
+   * until the timeout.
+   */
   private static Map<String, Integer> readCopies(
-      EmbeddedStack stack, String runId, int distinct, Duration timeout) {
+      EmbeddedStack stack, String runId, int distinct, Duration timeout, Duration tail) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "outage-reader-" + UUID.randomUUID());
@@ -229,12 +252,40 @@ class RegistryOutageIT {
           }
         }
         if (copies.size() >= distinct && quietUntil == Long.MAX_VALUE) {
-          // Keep reading a little longer so late duplicates would be seen too.
-          quietUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+          quietUntil = System.nanoTime() + tail.toNanos();
         }
       }
     }
     return copies;
+  }
+
+  /**
+   * Waits until the job's exception history holds its failure, and checks it was the registry call:
+   * Flink then restarts the failed tasks by itself.
+   */
+  private static void awaitFailure(JobClient job) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonNode failures = failures(job);
+    while (failures.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the job did not fail while the registry was frozen");
+      }
+      Thread.sleep(200);
+      failures = failures(job);
+    }
+    String trace = failures.get(0).path("stacktrace").asText();
+    assertTrue(trace.contains("SchemaRegistryException"), "failed on the registry: " + trace);
+  }
+
+  /** The job's exception history, from the REST API of the MiniCluster it runs on. */
+  private static JsonNode failures(JobClient job) throws Exception {
+    String url = stack.flinkWebUrl().orElseThrow() + "/jobs/" + job.getJobID() + "/exceptions";
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), url + ": " + response.body());
+    return JSON.readTree(response.body()).path("exceptionHistory").path("entries");
   }
 
   private static void signal(String signal, long pid) throws Exception {

@@ -25,6 +25,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +90,7 @@ class MlflowWriterIT {
   void shouldWriteRunsSweepsCurvesArtifactsAndStatusFromTheJobsRecordsAndIgnoreReplays()
       throws Exception {
     String experiment = "it-mlflow-runs";
+    startAfterEarlierTests("it-mlflow-a");
     publishRun(experiment, "it-ml-plain", null, 5, RunCloseStatus.SUCCEEDED, true);
     publishRun(experiment, "it-ml-sweep-0", "cfg-1", 5, RunCloseStatus.FAILED, true);
     publishRun(experiment, "it-ml-sweep-1", "cfg-1", 5, RunCloseStatus.KILLED, true);
@@ -193,6 +199,7 @@ class MlflowWriterIT {
     String experiment = "it-mlflow-restart";
     String run = "it-ml-restart";
     int epochs = 20;
+    startAfterEarlierTests("it-mlflow-r");
     writer.send(Topics.METRICS, run, SinkRecords.opened(run, experiment, null));
     for (int epoch = 1; epoch <= 10; epoch++) {
       publishEpoch(run, experiment, epoch);
@@ -211,6 +218,7 @@ class MlflowWriterIT {
       await(() -> second.stats().runsFinished() >= 1, second);
       assertTrue(second.awaitCaughtUp(Duration.ofSeconds(90)), second.stats().toString());
       assertEquals(0, second.stats().runsCreated(), "the restarted sink found the run by its tag");
+      assertEquals(1, second.stats().runsFinished(), second.stats().toString());
     }
     assertOnePointPerEpoch(experiment, epochs);
   }
@@ -220,6 +228,7 @@ class MlflowWriterIT {
     String experiment = "it-mlflow-outage";
     String run = "it-ml-outage";
     int epochs = 40;
+    startAfterEarlierTests("it-mlflow-c");
     try (MlflowSink sink = MlflowSink.start(config("it-mlflow-c"), stack.schemaRegistry())) {
       writer.send(Topics.METRICS, run, SinkRecords.opened(run, experiment, null));
       for (int epoch = 1; epoch <= 15; epoch++) {
@@ -243,9 +252,9 @@ class MlflowWriterIT {
           Topics.METRICS,
           run,
           SinkRecords.closed(run, experiment, null, RunCloseStatus.SUCCEEDED, epochs));
-      // The group reads the topic from the start, so other tests' runs may be counted too.
       await(() -> sink.stats().runsFinished() >= 1, sink);
       assertTrue(sink.awaitCaughtUp(Duration.ofSeconds(90)), sink.stats().toString());
+      assertEquals(1, sink.stats().runsFinished(), sink.stats().toString());
     }
     assertOnePointPerEpoch(experiment, epochs);
   }
@@ -253,10 +262,14 @@ class MlflowWriterIT {
   @Test
   void shouldSkipARunMlflowRejectsAndKeepWritingTheOthers() throws Exception {
     String experiment = "it-mlflow-reject";
+    startAfterEarlierTests("it-mlflow-d");
     // An empty experiment name: MLflow answers 400 for this run, and only for it.
     publishRun("", "it-ml-rejected", null, 3, RunCloseStatus.SUCCEEDED, true);
     publishRun(experiment, "it-ml-accepted", null, 3, RunCloseStatus.SUCCEEDED, true);
-    try (MlflowSink sink = MlflowSink.start(config("it-mlflow-d"), stack.schemaRegistry())) {
+    // The rejected run's epochs are skipped, so its RUN_CLOSED always waits out the close-wait for
+    // its last epoch; every record is on the topic before the sink starts, so 2 s are plenty.
+    TrackingSinkConfig config = config("it-mlflow-d").with(Map.of("mlflow.close-wait", "PT2S"));
+    try (MlflowSink sink = MlflowSink.start(config, stack.schemaRegistry())) {
       awaitRuns(
           experiment,
           r ->
@@ -266,6 +279,8 @@ class MlflowWriterIT {
       await(() -> sink.stats().rejectedRuns() >= 1, sink);
       assertTrue(sink.awaitCaughtUp(Duration.ofSeconds(90)), sink.stats().toString());
       assertTrue(sink.alive(), "the sink keeps running");
+      assertEquals(1, sink.stats().rejectedRuns(), sink.stats().toString());
+      assertEquals(1, sink.stats().runsFinished(), "only the accepted run: " + sink.stats());
       assertTrue(
           sink.stats().skippedRecords() >= 3 + 2,
           "open, 3 epochs and close of the rejected run: " + sink.stats());
@@ -280,6 +295,7 @@ class MlflowWriterIT {
     String experiment = "it-mlflow-auth";
     String run = "it-ml-auth";
     int epochs = 5;
+    startAfterEarlierTests("it-mlflow-e");
     try (AuthProxy proxy = new AuthProxy(mlflow.url(), "Bearer rotated-token")) {
       publishRun(experiment, run, null, epochs, RunCloseStatus.SUCCEEDED, true);
       TrackingSinkConfig config =
@@ -349,6 +365,7 @@ class MlflowWriterIT {
             "mlflow.user", "it-user",
             "qmon.git_dirty", "false",
             "producer_env", "it"));
+    startAfterEarlierTests("it-mlflow-f");
     try (MlflowSink sink = MlflowSink.start(config("it-mlflow-f"), stack.schemaRegistry())) {
       writer.send(Topics.METRICS, run, opened);
       for (int epoch = 1; epoch <= 12; epoch++) {
@@ -424,6 +441,35 @@ class MlflowWriterIT {
       assertTrue(sweep.path("artifacts").path("sweep/configurations.png").asLong() > 1000);
       assertEquals("cfg-live-b", sweep.path("tags").path("qmon.sweep.best_config").asText());
       assertTrue(sink.stats().snapshotsUploaded() >= 1, sink.stats().toString());
+    }
+  }
+
+  /**
+   * Commits the metrics group of the sink with this prefix to the current end of qgm.metrics, so
+   * that sink reads only what its test publishes from now on: reading every earlier test's runs
+   * again made each test slower and let those runs satisfy its counts. The sweep feed needs no
+   * commit: it keeps no offsets and always reads qgm.sweeps from the start.
+   */
+  private static void startAfterEarlierTests(String groupPrefix) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.<String, Object>of("bootstrap.servers", stack.bootstrapServers()))) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (TopicPartitionInfo partition :
+          admin
+              .describeTopics(List.of(Topics.METRICS))
+              .allTopicNames()
+              .get()
+              .get(Topics.METRICS)
+              .partitions()) {
+        latest.put(new TopicPartition(Topics.METRICS, partition.partition()), OffsetSpec.latest());
+      }
+      Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+      admin
+          .listOffsets(latest)
+          .all()
+          .get()
+          .forEach((partition, end) -> ends.put(partition, new OffsetAndMetadata(end.offset())));
+      admin.alterConsumerGroupOffsets(groupPrefix + "-mlflow", ends).all().get();
     }
   }
 
