@@ -109,7 +109,7 @@ final class StreamSimulator {
       long[] counts = r.counts();
       int shots = c.shots();
       if (faulty && resamples(c.fault())) {
-        double[] p = model.noisyProbabilities(parameters(trainer));
+        double[] p = drawnFrom.clone();
         if (c.fault() == Fault.SHOTS_DROP) {
           shots = Math.max(16, c.shots() / SHOTS_DROP_FACTOR);
         } else if (c.fault() == Fault.NOISE_DRIFT) {

@@ -308,9 +308,8 @@ class MlflowWriterIT {
         assertEquals(0, sink.stats().rejectedRuns(), "401 is not a final answer");
         assertEquals(0, sink.stats().skippedRecords());
         assertTrue(sink.alive());
-        try (org.apache.kafka.clients.admin.Admin admin =
-            org.apache.kafka.clients.admin.Admin.create(
-                Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+        try (Admin admin =
+            Admin.create(Map.<String, Object>of("bootstrap.servers", stack.bootstrapServers()))) {
           long committed =
               admin
                   .listConsumerGroupOffsets("it-mlflow-e-mlflow")
@@ -322,19 +321,7 @@ class MlflowWriterIT {
                   .mapToLong(o -> o.offset())
                   .sum();
           long available =
-              admin
-                  .listOffsets(
-                      Map.of(
-                          new org.apache.kafka.common.TopicPartition(Topics.METRICS, 0),
-                          org.apache.kafka.clients.admin.OffsetSpec.latest(),
-                          new org.apache.kafka.common.TopicPartition(Topics.METRICS, 1),
-                          org.apache.kafka.clients.admin.OffsetSpec.latest()))
-                  .all()
-                  .get()
-                  .values()
-                  .stream()
-                  .mapToLong(o -> o.offset())
-                  .sum();
+              metricsEndOffsets(admin).values().stream().mapToLong(OffsetAndMetadata::offset).sum();
           assertTrue(
               committed < available,
               "not everything committed while refused: " + committed + " of " + available);
@@ -453,24 +440,33 @@ class MlflowWriterIT {
   private static void startAfterEarlierTests(String groupPrefix) throws Exception {
     try (Admin admin =
         Admin.create(Map.<String, Object>of("bootstrap.servers", stack.bootstrapServers()))) {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (TopicPartitionInfo partition :
-          admin
-              .describeTopics(List.of(Topics.METRICS))
-              .allTopicNames()
-              .get()
-              .get(Topics.METRICS)
-              .partitions()) {
-        latest.put(new TopicPartition(Topics.METRICS, partition.partition()), OffsetSpec.latest());
-      }
-      Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
       admin
-          .listOffsets(latest)
+          .alterConsumerGroupOffsets(groupPrefix + "-mlflow", metricsEndOffsets(admin))
           .all()
-          .get()
-          .forEach((partition, end) -> ends.put(partition, new OffsetAndMetadata(end.offset())));
-      admin.alterConsumerGroupOffsets(groupPrefix + "-mlflow", ends).all().get();
+          .get();
     }
+  }
+
+  /** The current end of every partition of qgm.metrics, as offsets a group could commit. */
+  private static Map<TopicPartition, OffsetAndMetadata> metricsEndOffsets(Admin admin)
+      throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (TopicPartitionInfo partition :
+        admin
+            .describeTopics(List.of(Topics.METRICS))
+            .allTopicNames()
+            .get()
+            .get(Topics.METRICS)
+            .partitions()) {
+      latest.put(new TopicPartition(Topics.METRICS, partition.partition()), OffsetSpec.latest());
+    }
+    Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+    admin
+        .listOffsets(latest)
+        .all()
+        .get()
+        .forEach((partition, end) -> ends.put(partition, new OffsetAndMetadata(end.offset())));
+    return ends;
   }
 
   /** 40 of the 64 outcomes of 6 qubits: more than a chart shows one by one. */
