@@ -46,6 +46,13 @@ public final class MetricNames {
   public static final String WINDOW_SHIFT_UNIFORM_SHARE = "window_shift_uniform_share";
 
   /**
+   * EPOCH records: the score test of the epoch's counts being the run's recent pooled counts mixed
+   * towards the run's target (positive: towards the target, as training moves it), in standard
+   * deviations of shot noise; absent where {@link #WINDOW_SHIFT_UNIFORM} is.
+   */
+  public static final String WINDOW_SHIFT_TARGET = "window_shift_target";
+
+  /**
    * STATE records: von Neumann entropy, in bits, of the half cut (qubits 0..⌊n/2⌋−1 | the rest).
    */
   public static final String ENTANGLEMENT_HALF = "entanglement_entropy_half";

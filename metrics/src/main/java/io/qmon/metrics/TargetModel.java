@@ -55,6 +55,12 @@ public interface TargetModel {
   /** Shannon entropy H(P) in bits, exact. */
   double entropyBits();
 
+  /**
+   * Σ_x P(x)², the chance that two draws agree, exact: the scoring's move towards the target needs
+   * it over all 2^n outcomes ({@code RecentCounts#targetShift}).
+   */
+  double collisionProbability();
+
   /** Every outcome with P(x) ≥ threshold, in increasing order. */
   long[] modes(double threshold);
 

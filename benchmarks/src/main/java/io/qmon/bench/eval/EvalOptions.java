@@ -30,7 +30,15 @@ public record EvalOptions(
    */
   static final String DEFAULTS_BEFORE_UNIFORM_SHARE =
       "jsd-zscore,mode-collapse,shots-drop,distribution-shift,"
-          + "uniform-cusum(slack=2.0;limit=16.0;min-shift=3.0;min-share=0)";
+          + "uniform-cusum(slack=2.0;limit=16.0;min-shift=3.0;min-share=0;target-ratio=0)";
+
+  /**
+   * The default selection with {@code uniform-cusum} as it was before it read {@code
+   * window_shift_target} (slack 1.5), kept for comparison.
+   */
+  static final String DEFAULTS_BEFORE_TARGET_SHIFT =
+      "jsd-zscore,mode-collapse,shots-drop,distribution-shift,"
+          + "uniform-cusum(slack=1.5;target-ratio=0)";
 
   static final String USAGE =
       "usage: qmon eval-detectors [--healthy N=30] [--per-fault N=9] [--epochs N=120] [--seed S=1]"
@@ -65,6 +73,7 @@ public record EvalOptions(
       selections.add(DetectorCatalog.PREVIOUS_DEFAULTS);
       selections.add(DetectorCatalog.DEFAULTS_WITHOUT_UNIFORM_CUSUM);
       selections.add(DEFAULTS_BEFORE_UNIFORM_SHARE);
+      selections.add(DEFAULTS_BEFORE_TARGET_SHIFT);
       selections.add(DetectorCatalog.DEFAULTS);
       selections.add(DetectorCatalog.DEFAULTS + ",uniform-drift");
       selections.add(DetectorCatalog.DEFAULTS + ",jsd-trend");

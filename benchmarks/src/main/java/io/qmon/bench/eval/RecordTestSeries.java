@@ -54,12 +54,13 @@ public final class RecordTestSeries {
   }
 
   /**
-   * The shift scores of each epoch and the uniform share (empty when the record has none), for the
-   * shift detectors.
+   * The shift scores of each epoch, the uniform share and the score towards the target (empty when
+   * the record has none), for the shift detectors.
    */
   private static void writeShifts(Path file, List<MetricRecord> records) throws IOException {
     List<String> lines = new ArrayList<>();
-    lines.add("epoch,window_shift,window_shift_uniform,window_shift_uniform_share");
+    lines.add(
+        "epoch,window_shift,window_shift_uniform,window_shift_uniform_share,window_shift_target");
     for (MetricRecord r : records) {
       lines.add(
           r.getLastEpoch()
@@ -68,7 +69,9 @@ public final class RecordTestSeries {
               + ","
               + cell(r.getMetrics().get(MetricNames.WINDOW_SHIFT_UNIFORM))
               + ","
-              + cell(r.getMetrics().get(MetricNames.WINDOW_SHIFT_UNIFORM_SHARE)));
+              + cell(r.getMetrics().get(MetricNames.WINDOW_SHIFT_UNIFORM_SHARE))
+              + ","
+              + cell(r.getMetrics().get(MetricNames.WINDOW_SHIFT_TARGET)));
     }
     Files.write(file, lines);
   }

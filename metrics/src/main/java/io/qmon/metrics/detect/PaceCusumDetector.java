@@ -18,11 +18,14 @@ import java.util.function.LongSupplier;
  * MetricNames#WINDOW_SHIFT_UNIFORM_SHARE}), only when that share reaches {@code minShare}: a
  * training step that moved the output in many directions at once, one of which flattens it, is no
  * evidence of noise either (at thousands of shots such steps come in waves as large as a drift of λ
- * 0.25). Fires when S passes {@code limit}, so a drift that is too small to alert on in any one
- * epoch (a noise ramp) alerts after a few epochs; scores with u ≥ slack stay out of the pace
- * window. S is held at most one epoch's {@code cap} above the limit, so once the drift stops
- * growing it falls back within a few epochs; the alert resolves after {@code resolveAfter} epochs
- * with S at or below the limit.
+ * 0.25); and, given a target metric (e.g. {@link MetricNames#WINDOW_SHIFT_TARGET}), only when the
+ * move towards the run's target scores below {@code targetRatio} times the raw score: a run
+ * learning a broad target flattens its output too, but its move scores higher towards the target
+ * than towards uniform, where noise mixing scores higher towards uniform. Fires when S passes
+ * {@code limit}, so a drift that is too small to alert on in any one epoch (a noise ramp) alerts
+ * after a few epochs; scores with u ≥ slack stay out of the pace window. S is held at most one
+ * epoch's {@code cap} above the limit, so once the drift stops growing it falls back within a few
+ * epochs; the alert resolves after {@code resolveAfter} epochs with S at or below the limit.
  */
 public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.State> {
   /** Per-key state: the run's pace and the CUSUM. */
@@ -41,6 +44,8 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
   private final double minShift;
   private final String shareMetric;
   private final double minShare;
+  private final String targetMetric;
+  private final double targetRatio;
 
   /**
    * @param window accepted scores forming the run's pace, ≥ 3
@@ -73,6 +78,8 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
         minShift,
         null,
         0,
+        null,
+        0,
         resolveAfter,
         severity,
         clock);
@@ -85,6 +92,10 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
    *
    * @param shareMetric the share of the move the score explains, or null for no such condition
    * @param minShare the least share that adds, in [0, 1]
+   * @param targetMetric the score of the move towards the run's target, or null for no such
+   *     condition
+   * @param targetRatio an epoch whose positive {@code targetMetric} value is at least this times
+   *     its raw score adds nothing; 0 sets no condition
    */
   public PaceCusumDetector(
       String name,
@@ -97,12 +108,17 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
       double minShift,
       String shareMetric,
       double minShare,
+      String targetMetric,
+      double targetRatio,
       int resolveAfter,
       Severity severity,
       LongSupplier clock) {
     super(name, metric, severity, 1, resolveAfter, clock);
     if (!(minShare >= 0 && minShare <= 1)) {
       throw new IllegalArgumentException("need 0 <= minShare <= 1, got " + minShare);
+    }
+    if (!(targetRatio >= 0) || Double.isInfinite(targetRatio)) {
+      throw new IllegalArgumentException("need a finite targetRatio >= 0, got " + targetRatio);
     }
     if (window < 3 || minSamples < 3 || minSamples > window) {
       throw new IllegalArgumentException(
@@ -127,14 +143,18 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
     this.minShift = minShift;
     this.shareMetric = shareMetric;
     this.minShare = minShare;
+    this.targetMetric = targetMetric;
+    this.targetRatio = targetRatio;
   }
 
   /**
    * {@code uniform-cusum} over {@link MetricNames#WINDOW_SHIFT_UNIFORM}: pace window 30 (and 30
-   * samples before deciding, as {@code distribution-shift}), slack 1.5, cap 8, limit 12, min-shift
-   * 3 σ, min-share 0.3 of {@link MetricNames#WINDOW_SHIFT_UNIFORM_SHARE}, resolve after 3, WARNING:
-   * chosen with {@code qmon eval-detectors} (limit 10 and min-shift 2.5 caught a little more drift
-   * on one seed but alerted on a healthy 4-qubit run of {@code qmon demo} while it learned).
+   * samples before deciding, as {@code distribution-shift}), slack 1.0, cap 8, limit 12, min-shift
+   * 3 σ, min-share 0.3 of {@link MetricNames#WINDOW_SHIFT_UNIFORM_SHARE}, target ratio 1 of {@link
+   * MetricNames#WINDOW_SHIFT_TARGET}, resolve after 3, WARNING: chosen with {@code qmon
+   * eval-detectors}. Without the target condition slack 1.0 alerted on a healthy 4-qubit run of
+   * {@code qmon demo} while it learned its broad target (as limit 10 and min-shift 2.5 did); with
+   * it, that run stays silent and the drift caught rises at the false-alarm rate of slack 1.5.
    */
   public static PaceCusumDetector uniformCusumDefaults(LongSupplier clock) {
     return new PaceCusumDetector(
@@ -142,12 +162,14 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
         MetricNames.WINDOW_SHIFT_UNIFORM,
         30,
         30,
-        1.5,
+        1.0,
         8.0,
         12.0,
         3.0,
         MetricNames.WINDOW_SHIFT_UNIFORM_SHARE,
         0.3,
+        MetricNames.WINDOW_SHIFT_TARGET,
+        1.0,
         3,
         Severity.WARNING,
         clock);
@@ -156,6 +178,11 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
   /** The metric whose value gates each epoch's contribution; null when none does. */
   public String shareMetric() {
     return shareMetric;
+  }
+
+  /** The metric of the move towards the run's target that vetoes an epoch; null when none does. */
+  public String targetMetric() {
+    return targetMetric;
   }
 
   @Override
@@ -175,6 +202,8 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
         minShift,
         "min-share",
         minShare,
+        "target-ratio",
+        targetRatio,
         "resolve-after",
         resolveAfter());
   }
@@ -200,7 +229,8 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
     double pace = s.recent.pace();
     double spread = s.recent.spread(pace);
     double u = (x - pace) / spread;
-    double step = x > minShift && explained(o) ? Math.min(u, cap) - slack : -slack;
+    double step =
+        x > minShift && explained(o) && !towardsTarget(o, x) ? Math.min(u, cap) - slack : -slack;
     s.sum = Math.min(limit + cap, Math.max(0, s.sum + step));
     if (u < slack) {
       s.recent.add(x);
@@ -226,6 +256,16 @@ public final class PaceCusumDetector extends BaseDetector<PaceCusumDetector.Stat
                 + fmt(sum)
                 + ", limit "
                 + fmt(limit));
+  }
+
+  private boolean towardsTarget(Observation o, double x) {
+    if (targetMetric == null || targetRatio == 0) {
+      return false;
+    }
+    OptionalDouble target = o.value(targetMetric);
+    return target.isPresent()
+        && target.getAsDouble() > 0
+        && target.getAsDouble() >= targetRatio * x;
   }
 
   private boolean explained(Observation o) {

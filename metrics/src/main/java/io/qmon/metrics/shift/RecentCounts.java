@@ -1,5 +1,6 @@
 package io.qmon.metrics.shift;
 
+import io.qmon.metrics.TargetModel;
 import io.qmon.metrics.stats.GTest;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -43,6 +44,7 @@ public final class RecentCounts implements Serializable {
   // A per-epoch result like uniformShift, but transient: Kryo's field serializer (the job's state)
   // skips it, so checkpoints taken before it existed still restore.
   private transient double uniformShare = Double.NaN;
+  private transient double targetShift = Double.NaN;
 
   // Working buffers reused from epoch to epoch so the hot path allocates nothing in steady state;
   // transient, so a restored pool (Flink state) rebuilds them on its first epoch.
@@ -50,6 +52,12 @@ public final class RecentCounts implements Serializable {
   private transient long[] epochCounts;
   private transient long[] spareOutcomes;
   private transient long[] spareCounts;
+  // The target's probability of each pooled outcome and of each of the epoch's, kept in step with
+  // the pool so that an epoch looks up only the outcomes new to it; valid for pooledTargetId.
+  private transient double[] pooledTarget;
+  private transient double[] spareTarget;
+  private transient double[] epochTarget;
+  private transient String pooledTargetId;
 
   /**
    * @param epochs epochs in the pool, ≥ 1
@@ -86,6 +94,14 @@ public final class RecentCounts implements Serializable {
    * uniform distribution over all 2^qubits outcomes, read by {@link #uniformShift()}.
    */
   public double shift(long[] outcomes, long[] counts, int qubits) {
+    return shift(outcomes, counts, qubits, null);
+  }
+
+  /**
+   * As {@link #shift(long[], long[], int)}; with the run's target (over the same qubits) also
+   * scores the move towards it, read by {@link #targetShift()}.
+   */
+  public double shift(long[] outcomes, long[] counts, int qubits, TargetModel target) {
     if (epochOutcomes == null || epochOutcomes.length < counts.length) {
       epochOutcomes = new long[counts.length];
       epochCounts = new long[counts.length];
@@ -109,14 +125,20 @@ public final class RecentCounts implements Serializable {
     if (!ascending) {
       sort(o, c, n);
     }
+    if (target != null) {
+      alignTarget(target, o, n);
+    } else {
+      pooledTargetId = null;
+    }
     double score = Double.NaN;
     uniformShift = Double.NaN;
     uniformShare = Double.NaN;
+    targetShift = Double.NaN;
     if (size > 0) {
       double[] g = GTest.homogeneity(o, c, n, pooledOutcomes, pooledCounts, pooledSize);
       score = GTest.normalScore(g[0], g[1]);
       if (qubits > 0 && qubits < 63) {
-        uniformShift = towardsUniform(o, c, n, qubits);
+        uniformShift = towardsUniform(o, c, n, qubits, target);
       }
     }
     boolean full = size == epochs;
@@ -126,7 +148,8 @@ public final class RecentCounts implements Serializable {
         n,
         full ? ringOutcomes[next] : null,
         full ? ringCounts[next] : null,
-        full ? ringSizes[next] : 0);
+        full ? ringSizes[next] : 0,
+        target != null);
     if (!full) {
       size++;
     }
@@ -165,7 +188,21 @@ public final class RecentCounts implements Serializable {
     return uniformShare;
   }
 
-  private double towardsUniform(long[] o, long[] c, int n, int qubits) {
+  /**
+   * The same score test as {@link #uniformShift()} with the run's target t in place of the uniform
+   * distribution: Σ n_i (t_i/p_i) − N over √(N (Σ t²/p − 1)), from the last {@link #shift(long[],
+   * long[], int, TargetModel)} given a target. Large and positive when the epoch moved towards the
+   * target, which is what training does: where the target is broad, a training step also flattens
+   * the output, and comparing the two scores tells that step from noise mixing: in expectation the
+   * direction the output really moved scores highest (Cauchy–Schwarz), so noise mixing scores
+   * higher towards uniform than towards any target but uniform itself. NaN without a target, or
+   * when there was nothing to compare with.
+   */
+  public double targetShift() {
+    return targetShift;
+  }
+
+  private double towardsUniform(long[] o, long[] c, int n, int qubits, TargetModel target) {
     double outcomesTotal = Math.pow(2, qubits);
     double u = 1 / outcomesTotal;
     long pooledShots = 0;
@@ -180,6 +217,21 @@ public final class RecentCounts implements Serializable {
     }
     sumInverse += (outcomesTotal - pooledSize) * denominator / JEFFREYS;
     double variancePerShot = u * u * sumInverse - 1;
+    // The same sums for the target: Σ t²/p over the pooled outcomes, then over the rest, where p is
+    // the smoothing's alone and Σ t² is the collision probability less the pooled outcomes' share.
+    double targetVariancePerShot = Double.NaN;
+    if (target != null) {
+      double pooledSquares = 0;
+      double pooledSquaresOverP = 0;
+      for (int i = 0; i < pooledSize; i++) {
+        double t = pooledTarget[i];
+        pooledSquares += t * t;
+        pooledSquaresOverP += t * t / (pooledCounts[i] + JEFFREYS);
+      }
+      double unpooledSquares = Math.max(0, target.collisionProbability() - pooledSquares);
+      targetVariancePerShot = denominator * (pooledSquaresOverP + unpooledSquares / JEFFREYS) - 1;
+    }
+    double targetScore = 0;
     long shots = 0;
     double score = 0;
     // Σ n_i² / p_i over the epoch's outcomes: with Σ p_i = 1 over all outcomes, Pearson's X² is
@@ -193,6 +245,9 @@ public final class RecentCounts implements Serializable {
       long pooled = j < pooledSize && pooledOutcomes[j] == o[i] ? pooledCounts[j] : 0;
       double inverseP = denominator / (pooled + JEFFREYS);
       score += c[i] * u * inverseP;
+      if (target != null) {
+        targetScore += c[i] * epochTarget[i] * inverseP;
+      }
       squaresOverP += (double) c[i] * c[i] * inverseP;
       shots += c[i];
     }
@@ -201,10 +256,43 @@ public final class RecentCounts implements Serializable {
       return Double.NaN;
     }
     double z = score / Math.sqrt(shots * variancePerShot);
+    if (targetVariancePerShot > 0) {
+      targetShift = (targetScore - shots) / Math.sqrt(shots * targetVariancePerShot);
+    }
     double excessChiSquare = squaresOverP / shots - shots - (outcomesTotal - 1);
     double explained = z * z;
     uniformShare = explained >= excessChiSquare ? 1 : explained / excessChiSquare;
     return z;
+  }
+
+  /**
+   * Fills {@link #epochTarget} with the target's probability of each of the epoch's outcomes,
+   * looking up only those the pool does not hold; first (after a restore, or a change of target)
+   * looks up the whole pool's.
+   */
+  private void alignTarget(TargetModel target, long[] o, int n) {
+    if (!target.id().equals(pooledTargetId)) {
+      if (pooledTarget == null || pooledTarget.length < pooledSize) {
+        pooledTarget = new double[pooledOutcomes.length];
+      }
+      for (int i = 0; i < pooledSize; i++) {
+        pooledTarget[i] = target.probabilityOf(pooledOutcomes[i]);
+      }
+      pooledTargetId = target.id();
+    }
+    if (epochTarget == null || epochTarget.length < n) {
+      epochTarget = new double[epochOutcomes.length];
+    }
+    int j = 0;
+    for (int i = 0; i < n; i++) {
+      while (j < pooledSize && pooledOutcomes[j] < o[i]) {
+        j++;
+      }
+      epochTarget[i] =
+          j < pooledSize && pooledOutcomes[j] == o[i]
+              ? pooledTarget[j]
+              : target.probabilityOf(o[i]);
+    }
   }
 
   /** Epochs in the pool. */
@@ -224,7 +312,8 @@ public final class RecentCounts implements Serializable {
   /**
    * The pool plus the new epoch minus the evicted one (sorted, any of them possibly empty), in one
    * pass into the spare buffers, which then become the pool; zeros are dropped. The evicted epoch's
-   * outcomes are always in the pool.
+   * outcomes are always in the pool. With {@code withTarget} the target's probabilities follow
+   * their outcomes.
    */
   private void updatePool(
       long[] addOutcomes,
@@ -232,14 +321,19 @@ public final class RecentCounts implements Serializable {
       int addSize,
       long[] dropOutcomes,
       long[] dropCounts,
-      int dropSize) {
+      int dropSize,
+      boolean withTarget) {
     int capacity = pooledSize + addSize;
     if (spareOutcomes == null || spareOutcomes.length < capacity) {
       spareOutcomes = new long[capacity];
       spareCounts = new long[capacity];
     }
+    if (withTarget && (spareTarget == null || spareTarget.length < capacity)) {
+      spareTarget = new double[capacity];
+    }
     long[] mergedOutcomes = spareOutcomes;
     long[] mergedCounts = spareCounts;
+    double[] mergedTarget = spareTarget;
     int m = 0;
     int i = 0;
     int j = 0;
@@ -247,14 +341,24 @@ public final class RecentCounts implements Serializable {
     while (i < pooledSize || j < addSize) {
       long outcome;
       long count;
+      double t = 0;
       if (j >= addSize || (i < pooledSize && pooledOutcomes[i] < addOutcomes[j])) {
         outcome = pooledOutcomes[i];
+        if (withTarget) {
+          t = pooledTarget[i];
+        }
         count = pooledCounts[i++];
       } else if (i >= pooledSize || addOutcomes[j] < pooledOutcomes[i]) {
         outcome = addOutcomes[j];
+        if (withTarget) {
+          t = epochTarget[j];
+        }
         count = addCounts[j++];
       } else {
         outcome = addOutcomes[j];
+        if (withTarget) {
+          t = epochTarget[j];
+        }
         count = pooledCounts[i++] + addCounts[j++];
       }
       while (k < dropSize && dropOutcomes[k] < outcome) {
@@ -266,6 +370,9 @@ public final class RecentCounts implements Serializable {
       if (count != 0) {
         mergedOutcomes[m] = outcome;
         mergedCounts[m] = count;
+        if (withTarget) {
+          mergedTarget[m] = t;
+        }
         m++;
       }
     }
@@ -273,6 +380,10 @@ public final class RecentCounts implements Serializable {
     spareCounts = pooledCounts;
     pooledOutcomes = mergedOutcomes;
     pooledCounts = mergedCounts;
+    if (withTarget) {
+      spareTarget = pooledTarget;
+      pooledTarget = mergedTarget;
+    }
     pooledSize = m;
   }
 

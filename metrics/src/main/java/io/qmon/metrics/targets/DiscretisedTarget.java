@@ -125,6 +125,11 @@ public final class DiscretisedTarget implements TargetModel {
   }
 
   @Override
+  public double collisionProbability() {
+    return evaluated().collisionProbability();
+  }
+
+  @Override
   public long[] modes(double threshold) {
     return evaluated().modes(threshold);
   }

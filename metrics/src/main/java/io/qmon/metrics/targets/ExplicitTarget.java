@@ -18,6 +18,7 @@ public final class ExplicitTarget implements TargetModel {
   private final Distribution distribution;
   private final ValueMapping mapping;
   private final double entropyBits;
+  private final double collisionProbability;
   private volatile AliasSampler sampler;
   private volatile Modes lastModes;
 
@@ -33,6 +34,11 @@ public final class ExplicitTarget implements TargetModel {
     }
     this.mapping = mapping;
     this.entropyBits = Entropy.shannonBits(distribution);
+    double squares = 0;
+    for (int i = 0; i < distribution.support(); i++) {
+      squares += distribution.probability(i) * distribution.probability(i);
+    }
+    this.collisionProbability = squares;
   }
 
   /** A target with no value mapping: KS and W1 are not computed against it. */
@@ -68,6 +74,11 @@ public final class ExplicitTarget implements TargetModel {
   @Override
   public double entropyBits() {
     return entropyBits;
+  }
+
+  @Override
+  public double collisionProbability() {
+    return collisionProbability;
   }
 
   /** Remembers the last threshold asked for, since a run asks for the same one every epoch. */

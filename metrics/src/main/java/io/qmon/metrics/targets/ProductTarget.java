@@ -85,6 +85,16 @@ public final class ProductTarget implements TargetModel {
     return h;
   }
 
+  /** Independent qubits: the product of each qubit's θ² + (1 − θ)². */
+  @Override
+  public double collisionProbability() {
+    double c = 1;
+    for (double t : theta) {
+      c *= t * t + (1 - t) * (1 - t);
+    }
+    return c;
+  }
+
   /**
    * @throws IllegalArgumentException when more than {@link #MAX_MODES} outcomes reach the threshold
    */

@@ -3,9 +3,12 @@ package io.qmon.metrics.detect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qmon.metrics.Distribution;
 import io.qmon.metrics.MetricNames;
+import io.qmon.metrics.TargetModel;
 import io.qmon.metrics.shift.MultinomialDraws;
 import io.qmon.metrics.shift.RecentCounts;
+import io.qmon.metrics.targets.ExplicitTarget;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +50,9 @@ class ShiftSeriesTest {
         }
         if (!f[3].isEmpty()) {
           values.put(MetricNames.WINDOW_SHIFT_UNIFORM_SHARE, Double.parseDouble(f[3]));
+        }
+        if (!f[4].isEmpty()) {
+          values.put(MetricNames.WINDOW_SHIFT_TARGET, Double.parseDouble(f[4]));
         }
         rows.add(Observation.of(Long.parseLong(f[0]), values, Map.of()));
       }
@@ -141,6 +147,68 @@ class ShiftSeriesTest {
       series.add(Observation.of(epoch, values, Map.of()));
     }
     assertTrue(replay(uniformCusum(), series).isEmpty());
+  }
+
+  /**
+   * A 3-qubit run at 2,048 shots, steady on a sharp output until epoch 60, then moved over 5 epochs
+   * halfway towards {@code towards} (λ ramping to 0.5, as the recorded drift), scored as the job
+   * scores it against a broad target.
+   */
+  private static List<Observation> rampTowards(double[] towards) {
+    double[] sharp = {0.5, 0.2, 0.1, 0.08, 0.05, 0.04, 0.02, 0.01};
+    long[] outcomes = {0, 1, 2, 3, 4, 5, 6, 7};
+    TargetModel target = ExplicitTarget.of("broad", Distribution.of(3, outcomes, BROAD));
+    SplittableRandom rng = new SplittableRandom(5);
+    RecentCounts recent = RecentCounts.withDefaults();
+    List<Observation> series = new ArrayList<>();
+    for (int epoch = 1; epoch <= 100; epoch++) {
+      double lambda = 0.5 * Math.min(1, Math.max(0, epoch - FAULT + 1) / 5.0);
+      double[] p = new double[8];
+      for (int x = 0; x < 8; x++) {
+        p[x] = (1 - lambda) * sharp[x] + lambda * towards[x];
+      }
+      recent.shift(outcomes, MultinomialDraws.counts(rng, p, 2048), 3, target);
+      Map<String, Double> values = new HashMap<>();
+      if (!Double.isNaN(recent.uniformShift())) {
+        values.put(MetricNames.WINDOW_SHIFT_UNIFORM, recent.uniformShift());
+        values.put(MetricNames.WINDOW_SHIFT_UNIFORM_SHARE, recent.uniformShare());
+        values.put(MetricNames.WINDOW_SHIFT_TARGET, recent.targetShift());
+      }
+      series.add(Observation.of(epoch, values, Map.of()));
+    }
+    return series;
+  }
+
+  private static final double[] BROAD = {0.2, 0.18, 0.16, 0.14, 0.12, 0.1, 0.06, 0.04};
+
+  private static final double[] UNIFORM = {0.125, 0.125, 0.125, 0.125, 0.125, 0.125, 0.125, 0.125};
+
+  @Test
+  void uniformCusumShouldNotCountAMoveTowardsTheRunsOwnBroadTarget() {
+    // Learning a broad target flattens the output too: without the target condition the detector
+    // takes that for noise and fires; with it, the move scores higher towards the target than
+    // towards uniform and adds nothing. The same ramp towards uniform on the same run still fires.
+    PaceCusumDetector withoutTarget =
+        new PaceCusumDetector(
+            "uniform-cusum",
+            MetricNames.WINDOW_SHIFT_UNIFORM,
+            30,
+            30,
+            1.0,
+            8.0,
+            12.0,
+            3.0,
+            MetricNames.WINDOW_SHIFT_UNIFORM_SHARE,
+            0.3,
+            MetricNames.WINDOW_SHIFT_TARGET,
+            0,
+            3,
+            Severity.WARNING,
+            () -> 0L);
+    List<Observation> learning = rampTowards(BROAD);
+    assertFirstEpisodeWithin(replay(withoutTarget, learning), FAULT + 3);
+    assertTrue(replay(uniformCusum(), learning).isEmpty());
+    assertFirstEpisodeWithin(replay(uniformCusum(), rampTowards(UNIFORM)), FAULT + 3);
   }
 
   private static void assertFirstEpisodeWithin(List<AlertDecision> decisions, int lastEpoch) {

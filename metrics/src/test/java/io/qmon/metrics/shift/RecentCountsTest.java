@@ -3,7 +3,11 @@ package io.qmon.metrics.shift;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qmon.metrics.Distribution;
+import io.qmon.metrics.TargetModel;
 import io.qmon.metrics.stats.GTest;
+import io.qmon.metrics.targets.ExplicitTarget;
+import io.qmon.metrics.targets.ProductTarget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -59,6 +63,64 @@ class RecentCountsTest {
     double variance = 8 * (u * u / p0 + u * u / p1 - 1);
     assertEquals(score / Math.sqrt(variance), recent.uniformShift(), 1e-12);
     assertEquals(2.40098, recent.uniformShift(), 1e-5);
+  }
+
+  @Test
+  void shouldScoreAMoveTowardsTheTargetAgainstThePool() {
+    TargetModel target =
+        ExplicitTarget.of("t", Distribution.of(1, new long[] {0, 1}, new double[] {0.3, 0.7}));
+    RecentCounts recent = new RecentCounts(10, 16);
+    recent.shift(new long[] {0}, new long[] {8}, 1, target);
+    assertTrue(Double.isNaN(recent.targetShift()), "the first epoch has nothing to compare with");
+    recent.shift(new long[] {0, 1}, new long[] {6, 2}, 1, target);
+    // As the uniform score with t = (0.3, 0.7) for u: T = 6·t0/p0 + 2·t1/p1 − 8 over
+    // √(8·(t0²/p0 + t1²/p1 − 1)), p = (8.5/9, 0.5/9).
+    double p0 = 8.5 / 9;
+    double p1 = 0.5 / 9;
+    double score = 6 * 0.3 / p0 + 2 * 0.7 / p1 - 8;
+    double variance = 8 * (0.3 * 0.3 / p0 + 0.7 * 0.7 / p1 - 1);
+    assertEquals(score / Math.sqrt(variance), recent.targetShift(), 1e-12);
+    recent.shift(new long[] {0, 1}, new long[] {6, 2}, 1);
+    assertTrue(Double.isNaN(recent.targetShift()), "no target, no score");
+  }
+
+  /**
+   * Over 3 qubits, with a target on outcomes the pool never saw: the score summed over all 8
+   * outcomes one by one, against the scoring's pooled sums plus the collision probability for the
+   * rest; the same for a product target, which has no enumeration; and a uniform target scores as
+   * {@link RecentCounts#uniformShift()}.
+   */
+  @Test
+  void shouldScoreTheTargetOverOutcomesThePoolNeverSaw() {
+    long[][] outcomes = {{0, 1, 2, 5}, {0, 1, 3, 5}, {0, 1, 2, 3, 4, 5, 6}};
+    long[][] counts = {{30, 10, 5, 15}, {25, 12, 4, 19}, {15, 45, 6, 6, 4, 14, 5}};
+    TargetModel explicit =
+        ExplicitTarget.of(
+            "t", Distribution.of(3, new long[] {1, 4, 6, 7}, new double[] {0.4, 0.3, 0.2, 0.1}));
+    TargetModel product = ProductTarget.of(0.2, 0.6, 0.9);
+    TargetModel uniform =
+        ExplicitTarget.of("u", Distribution.dense(3, new double[] {1, 1, 1, 1, 1, 1, 1, 1}));
+    for (TargetModel target : new TargetModel[] {explicit, product, uniform}) {
+      RecentCounts recent = new RecentCounts(10, 64);
+      for (int e = 0; e < outcomes.length; e++) {
+        recent.shift(outcomes[e], counts[e], 3, target);
+      }
+      // Pool = epochs 1 + 2 = {0: 55, 1: 22, 2: 5, 3: 4, 5: 34}, 120 shots, + ½ per outcome.
+      double[] pooled = {55, 22, 5, 4, 0, 34, 0, 0};
+      double[] epoch = {15, 45, 6, 6, 4, 14, 5, 0};
+      double score = -95;
+      double squares = 0;
+      for (int x = 0; x < 8; x++) {
+        double p = (pooled[x] + 0.5) / 124;
+        double t = target.probabilityOf(x);
+        score += epoch[x] * t / p;
+        squares += t * t / p;
+      }
+      assertEquals(score / Math.sqrt(95 * (squares - 1)), recent.targetShift(), 1e-12);
+      if (target == uniform) {
+        assertEquals(recent.uniformShift(), recent.targetShift(), 1e-12);
+      }
+    }
   }
 
   @Test
@@ -197,6 +259,66 @@ class RecentCountsTest {
         assertEquals(score, restored.shift(outcomes.clone(), counts.clone(), 5), 0);
         assertEquals(recent.uniformShift(), restored.uniformShift(), 0);
         assertEquals(recent.uniformShare(), restored.uniformShare(), 0);
+      }
+      if (epoch == 150) {
+        restored = roundTrip(recent);
+      }
+      window.addLast(drawn);
+      if (window.size() > epochs) {
+        window.removeFirst();
+      }
+    }
+  }
+
+  /**
+   * The pool keeps the target's probability of each outcome in step with it, so an epoch looks up
+   * only its new outcomes: over a stream whose support keeps changing, with epochs given no target
+   * and the target changed twice, every score equals the sum over all 32 outcomes one by one, and a
+   * copy serialized mid-stream (which keeps no probabilities) scores the rest the same.
+   */
+  @Test
+  void shouldScoreTheTargetExactlyWhileThePoolAndTheTargetChange() throws Exception {
+    int epochs = 4;
+    TargetModel first =
+        ExplicitTarget.of(
+            "first",
+            Distribution.of(5, new long[] {1, 4, 9, 17, 30}, new double[] {4, 3, 1, 1, 1}));
+    TargetModel second = ProductTarget.of(0.3, 0.5, 0.7, 0.2, 0.9);
+    RecentCounts recent = new RecentCounts(epochs, 64);
+    RecentCounts restored = null;
+    Deque<Map<Long, Long>> window = new ArrayDeque<>();
+    SplittableRandom random = new SplittableRandom(3);
+    for (int epoch = 0; epoch < 300; epoch++) {
+      TargetModel target = epoch % 7 == 3 ? null : epoch >= 100 && epoch < 200 ? second : first;
+      Map<Long, Long> drawn = new TreeMap<>();
+      int distinct = 1 + random.nextInt(12);
+      while (drawn.size() < distinct) {
+        drawn.put((long) random.nextInt(32), 1L + random.nextInt(50));
+      }
+      long[] outcomes = drawn.keySet().stream().mapToLong(Long::longValue).toArray();
+      long[] counts = drawn.values().stream().mapToLong(Long::longValue).toArray();
+      recent.shift(outcomes, counts, 5, target);
+      if (window.isEmpty() || target == null) {
+        assertTrue(Double.isNaN(recent.targetShift()), "epoch " + epoch);
+      } else {
+        Map<Long, Long> pool = new TreeMap<>();
+        window.forEach(m -> m.forEach((o, c) -> pool.merge(o, c, Long::sum)));
+        double pooledShots = pool.values().stream().mapToLong(Long::longValue).sum();
+        double shots = drawn.values().stream().mapToLong(Long::longValue).sum();
+        double score = -shots;
+        double squares = 0;
+        for (long x = 0; x < 32; x++) {
+          double p = (pool.getOrDefault(x, 0L) + 0.5) / (pooledShots + 16);
+          double t = target.probabilityOf(x);
+          score += drawn.getOrDefault(x, 0L) * t / p;
+          squares += t * t / p;
+        }
+        double expected = score / Math.sqrt(shots * (squares - 1));
+        assertEquals(expected, recent.targetShift(), 1e-9 * Math.max(1, Math.abs(expected)));
+      }
+      if (restored != null) {
+        restored.shift(outcomes, counts, 5, target);
+        assertEquals(recent.targetShift(), restored.targetShift(), 0, "epoch " + epoch);
       }
       if (epoch == 150) {
         restored = roundTrip(recent);

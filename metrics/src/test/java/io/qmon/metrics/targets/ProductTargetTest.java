@@ -30,6 +30,7 @@ class ProductTargetTest {
     ExplicitTarget enumerated = ExplicitTarget.of("enumerated", dense);
     assertEquals(Entropy.shannonBits(dense), lazy.entropyBits(), 1e-12);
     assertEquals(dense.support(), lazy.supportSize(), 0);
+    assertEquals(enumerated.collisionProbability(), lazy.collisionProbability(), 1e-12);
     Random random = new Random(11);
     for (int c = 0; c < 200; c++) {
       int k = 1 + random.nextInt(40);

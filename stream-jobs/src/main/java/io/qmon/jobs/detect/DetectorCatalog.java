@@ -210,6 +210,7 @@ public final class DetectorCatalog {
     String name = libraryDefault.name();
     String metric = libraryDefault.metric();
     String shareMetric = libraryDefault.shareMetric();
+    String targetMetric = libraryDefault.targetMetric();
     return Entry.of(
         libraryDefault,
         (p, clock) ->
@@ -224,6 +225,8 @@ public final class DetectorCatalog {
                 p.decimal("min-shift"),
                 shareMetric,
                 p.decimal("min-share"),
+                targetMetric,
+                p.decimal("target-ratio"),
                 p.integer("resolve-after"),
                 Severity.WARNING,
                 clock));

@@ -108,7 +108,7 @@ public final class EpochScorer {
     set.putValues(metrics);
     metrics.put(SUPPORT, (double) nonZero(counts));
     if (recent != null && shots.getCircuit() == null) {
-      double shift = recent.shift(outcomes, counts, shots.getQubits());
+      double shift = recent.shift(outcomes, counts, shots.getQubits(), target);
       if (!Double.isNaN(shift)) {
         metrics.put(MetricNames.WINDOW_SHIFT, shift);
       }
@@ -116,6 +116,10 @@ public final class EpochScorer {
       if (!Double.isNaN(towardsUniform)) {
         metrics.put(MetricNames.WINDOW_SHIFT_UNIFORM, towardsUniform);
         metrics.put(MetricNames.WINDOW_SHIFT_UNIFORM_SHARE, recent.uniformShare());
+        double towardsTarget = recent.targetShift();
+        if (!Double.isNaN(towardsTarget)) {
+          metrics.put(MetricNames.WINDOW_SHIFT_TARGET, towardsTarget);
+        }
       }
     }
     if (!losses.isEmpty()) {

@@ -168,6 +168,7 @@ class DetectorCatalogTest {
                     "limit",
                     "min-shift",
                     "min-share",
+                    "target-ratio",
                     "resolve-after"));
     assertEquals(documented.keySet(), DetectorCatalog.parameters().keySet());
     documented.forEach(
