@@ -64,7 +64,17 @@ public final class CusumDetector extends BaseDetector<CusumDetector.State> {
 
   @Override
   public Map<String, Number> parameters() {
-    return named("slack", slack, "limit", limit, "warmup", warmup, "resolve-after", resolveAfter());
+    return named(
+        "slack",
+        slack,
+        "limit",
+        limit,
+        "warmup",
+        warmup,
+        "min-stddev",
+        minStddev,
+        "resolve-after",
+        resolveAfter());
   }
 
   @Override

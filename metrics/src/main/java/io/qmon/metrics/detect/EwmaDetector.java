@@ -75,6 +75,8 @@ public final class EwmaDetector extends BaseDetector<EwmaDetector.State> {
         width,
         "warmup",
         warmup,
+        "min-stddev",
+        minStddev,
         "fire-after",
         fireAfter(),
         "resolve-after",

@@ -108,7 +108,7 @@ public final class DetectorCatalog {
                     p.decimal("lambda"),
                     p.decimal("width"),
                     p.integer("warmup"),
-                    1e-12,
+                    p.decimal("min-stddev"),
                     p.integer("fire-after"),
                     p.integer("resolve-after"),
                     Severity.WARNING,
@@ -123,7 +123,7 @@ public final class DetectorCatalog {
                     p.decimal("slack"),
                     p.decimal("limit"),
                     p.integer("warmup"),
-                    1e-12,
+                    p.decimal("min-stddev"),
                     p.integer("resolve-after"),
                     Severity.WARNING,
                     clock)));

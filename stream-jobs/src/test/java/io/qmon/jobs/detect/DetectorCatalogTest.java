@@ -132,8 +132,9 @@ class DetectorCatalogTest {
     Map<String, List<String>> documented =
         Map.of(
             "jsd-zscore", List.of("window", "min-samples", "z", "fire-after", "resolve-after"),
-            "jsd-ewma", List.of("lambda", "width", "warmup", "fire-after", "resolve-after"),
-            "jsd-cusum", List.of("slack", "limit", "warmup", "resolve-after"),
+            "jsd-ewma",
+                List.of("lambda", "width", "warmup", "min-stddev", "fire-after", "resolve-after"),
+            "jsd-cusum", List.of("slack", "limit", "warmup", "min-stddev", "resolve-after"),
             "jsd-noise-floor", List.of("factor", "fire-after", "resolve-after"),
             "mode-collapse",
                 List.of(
