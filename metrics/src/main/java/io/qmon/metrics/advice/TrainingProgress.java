@@ -24,7 +24,8 @@ import java.util.OptionalInt;
  *       target while its divergence keeps falling; that is training, not a collapse (seen on a
  *       3-qubit Born machine that went on to be its sweep's best).
  *   <li>{@link AdviceKind#DIVERGING}: each of the last d values &gt; 2 × best level + 2F, and (once
- *       the first level L(k) is known) &gt; B(n) + γ (L(k) − B(n)): the run gave back γ of the
+ *       the first level L(k) is known: the median of the first k values, or that of the first
+ *       {@value #EARLY_EPOCHS} when higher) &gt; B(n) + γ (L(k) − B(n)): the run gave back γ of the
  *       progress it had made. Near the target at thousands of shots 2B + 2F is barely above B, and
  *       a healthy qGAN's swings there passed it.
  *   <li>{@link AdviceKind#CONVERGED_AT_NOISE_FLOOR}: at least k epochs and L(n) ≤ F.
@@ -132,7 +133,10 @@ public final class TrainingProgress {
       s.count++;
       level = median(lastValues(s, (int) Math.min(s.count, k), 0));
       if (s.count == k) {
-        s.startLevel = level;
+        s.startLevel =
+            k > EARLY_EPOCHS
+                ? Math.max(level, median(lastValues(s, EARLY_EPOCHS, k - EARLY_EPOCHS)))
+                : level;
       }
       if (level < s.bestLevel) {
         s.bestLevel = level;
@@ -370,6 +374,15 @@ public final class TrainingProgress {
   }
 
   /** The {@code n} values ending {@code back} values before the latest, oldest first. */
+  /**
+   * The first epochs whose median may raise the run's first level above L(k): a qGAN that halved
+   * its divergence in its first 6 epochs and then stalled had already made its progress by the k-th
+   * epoch, and was told {@link AdviceKind#BARREN_PLATEAU}. Three, so that one lucky or unlucky
+   * epoch does not set the level (two lost a tenth of the barren runs on one seed of {@code qmon
+   * eval-detectors}, five kept half of the healthy runs told barren).
+   */
+  static final int EARLY_EPOCHS = 3;
+
   private static double[] lastValues(State s, int n, int back) {
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {

@@ -288,6 +288,23 @@ class TrainingProgressTest {
   }
 
   @Test
+  void shouldCountProgressMadeInTheFirstEpochsAgainstABarrenPlateau() {
+    // A qGAN that fell from 0.44 to 0.26 in its first four epochs and then stalled (floor 0.01,
+    // mean 0.005). The median of its first 10 epochs is 0.26 already, the level it stays at, so
+    // against that alone it "never progressed"; its first 3 epochs' median is 0.35, and 0.35 − 0.26
+    // = 0.09 is more than a tenth of the way to the floor (0.034): a plateau at W + k = 50, not a
+    // barren one.
+    double[] jsd = new double[60];
+    Arrays.fill(jsd, 0.26);
+    System.arraycopy(new double[] {0.44, 0.35, 0.30}, 0, jsd, 0, 3);
+    double[] coverage = new double[jsd.length];
+    Arrays.fill(coverage, 1.0);
+    List<Advice> advice = replay(AdviceSettings.QGAN_DEFAULTS, jsd, coverage);
+    assertEquals(50, only(advice, AdviceKind.PLATEAU).epoch());
+    assertNone(advice, AdviceKind.BARREN_PLATEAU);
+  }
+
+  @Test
   void shouldNotCallFewerModesAtAnUnchangedDivergenceACollapse() {
     double[] jsd = new double[LOST_COVERAGE.length];
     Arrays.fill(jsd, 0.1);
