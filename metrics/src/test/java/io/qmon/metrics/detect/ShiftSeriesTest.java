@@ -185,24 +185,26 @@ class ShiftSeriesTest {
 
   @Test
   void uniformCusumShouldNotCountAMoveTowardsTheRunsOwnBroadTarget() {
-    // Learning a broad target flattens the output too: without the target condition the detector
-    // takes that for noise and fires; with it, the move scores higher towards the target than
+    // Learning a broad target flattens the output too: without the target condition (the defaults
+    // otherwise) the detector takes that for noise and fires; with it, the move scores higher
+    // towards the target than
     // towards uniform and adds nothing. The same ramp towards uniform on the same run still fires.
+    Map<String, Number> p = uniformCusum().parameters();
     PaceCusumDetector withoutTarget =
         new PaceCusumDetector(
             "uniform-cusum",
             MetricNames.WINDOW_SHIFT_UNIFORM,
-            30,
-            30,
-            1.0,
-            8.0,
-            12.0,
-            3.0,
+            p.get("window").intValue(),
+            p.get("min-samples").intValue(),
+            p.get("slack").doubleValue(),
+            p.get("cap").doubleValue(),
+            p.get("limit").doubleValue(),
+            p.get("min-shift").doubleValue(),
             MetricNames.WINDOW_SHIFT_UNIFORM_SHARE,
-            0.3,
+            p.get("min-share").doubleValue(),
             MetricNames.WINDOW_SHIFT_TARGET,
             0,
-            3,
+            p.get("resolve-after").intValue(),
             Severity.WARNING,
             () -> 0L);
     List<Observation> learning = rampTowards(BROAD);
