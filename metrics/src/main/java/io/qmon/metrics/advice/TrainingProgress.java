@@ -373,16 +373,17 @@ public final class TrainingProgress {
         reason);
   }
 
-  /** The {@code n} values ending {@code back} values before the latest, oldest first. */
   /**
    * The first epochs whose median may raise the run's first level above L(k): a qGAN that halved
    * its divergence in its first 6 epochs and then stalled had already made its progress by the k-th
    * epoch, and was told {@link AdviceKind#BARREN_PLATEAU}. Three, so that one lucky or unlucky
-   * epoch does not set the level (two lost a tenth of the barren runs on one seed of {@code qmon
-   * eval-detectors}, five kept half of the healthy runs told barren).
+   * epoch does not set the level: on the larger draws of {@code qmon eval-detectors}, two lost 4 of
+   * 27 barren runs on one seed, and five left a quarter of the healthy runs told barren and lost 2
+   * barren runs on another.
    */
   static final int EARLY_EPOCHS = 3;
 
+  /** The {@code n} values ending {@code back} values before the latest, oldest first. */
   private static double[] lastValues(State s, int n, int back) {
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
