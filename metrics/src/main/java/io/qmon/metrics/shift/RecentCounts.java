@@ -211,26 +211,30 @@ public final class RecentCounts implements Serializable {
     }
     double denominator = pooledShots + JEFFREYS * outcomesTotal;
     // Σ over all outcomes of u²/p: the pooled ones, then the unseen ones in one term.
+    // The same sums for the target, Σ t²/p, in the same pass: over the rest p is the smoothing's
+    // alone and Σ t² is the collision probability less the pooled outcomes' share.
     double sumInverse = 0;
+    double pooledSquares = 0;
+    double pooledSquaresOverP = 0;
     for (int i = 0; i < pooledSize; i++) {
-      sumInverse += denominator / (pooledCounts[i] + JEFFREYS);
+      double inverseP = denominator / (pooledCounts[i] + JEFFREYS);
+      sumInverse += inverseP;
+      if (target != null) {
+        double t = pooledTarget[i];
+        pooledSquares += t * t;
+        pooledSquaresOverP += t * t * inverseP;
+      }
     }
     sumInverse += (outcomesTotal - pooledSize) * denominator / JEFFREYS;
     double variancePerShot = u * u * sumInverse - 1;
-    // The same sums for the target: Σ t²/p over the pooled outcomes, then over the rest, where p is
-    // the smoothing's alone and Σ t² is the collision probability less the pooled outcomes' share.
-    double targetVariancePerShot = Double.NaN;
-    if (target != null) {
-      double pooledSquares = 0;
-      double pooledSquaresOverP = 0;
-      for (int i = 0; i < pooledSize; i++) {
-        double t = pooledTarget[i];
-        pooledSquares += t * t;
-        pooledSquaresOverP += t * t / (pooledCounts[i] + JEFFREYS);
-      }
-      double unpooledSquares = Math.max(0, target.collisionProbability() - pooledSquares);
-      targetVariancePerShot = denominator * (pooledSquaresOverP + unpooledSquares / JEFFREYS) - 1;
-    }
+    double targetVariancePerShot =
+        target == null
+            ? Double.NaN
+            : pooledSquaresOverP
+                + Math.max(0, target.collisionProbability() - pooledSquares)
+                    * denominator
+                    / JEFFREYS
+                - 1;
     double targetScore = 0;
     long shots = 0;
     double score = 0;
