@@ -2,6 +2,7 @@ package io.qmon.stack.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.qmon.stack.EmbeddedMlflow;
 import io.qmon.stack.EmbeddedStack;
 import io.qmon.stack.Ports;
 import io.qmon.stack.process.ChildProcess;
@@ -121,7 +122,8 @@ public final class LocalCluster implements AutoCloseable {
                 "sqlite:///" + mlflowData.resolve("mlflow.db"),
                 "--artifacts-destination",
                 mlflowData.resolve("artifacts").toString()),
-            mlflowData);
+            mlflowData,
+            EmbeddedMlflow.serverEnvironment());
 
     progress.println("starting the broker and the schema registry ...");
     stack = EmbeddedStack.start(settings.stack());
@@ -367,9 +369,14 @@ public final class LocalCluster implements AutoCloseable {
 
   private GuardedProcess guard(String name, List<String> command, Path workDir)
       throws IOException, InterruptedException {
+    return guard(name, command, workDir, Map.of());
+  }
+
+  private GuardedProcess guard(
+      String name, List<String> command, Path workDir, Map<String, String> env)
+      throws IOException, InterruptedException {
     GuardedProcess process =
-        GuardedProcess.start(
-            name, command, workDir, settings.logDir().resolve(name + ".log"), Map.of());
+        GuardedProcess.start(name, command, workDir, settings.logDir().resolve(name + ".log"), env);
     synchronized (guarded) {
       guarded.add(process);
     }

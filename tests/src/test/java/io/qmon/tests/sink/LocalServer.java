@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,16 +26,24 @@ class LocalServer implements AutoCloseable {
   private final String baseUrl;
 
   LocalServer(String name, List<String> command, Path workDir, String baseUrl) throws IOException {
+    this(name, command, workDir, baseUrl, Map.of());
+  }
+
+  /** As above, with {@code env} added to the server's environment. */
+  LocalServer(
+      String name, List<String> command, Path workDir, String baseUrl, Map<String, String> env)
+      throws IOException {
     this.name = name;
     this.baseUrl = baseUrl;
     Files.createDirectories(workDir);
     this.log = workDir.resolve(name + ".log");
-    this.process =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(workDir.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    this.process = builder.start();
   }
 
   /** Polls GET baseUrl + path until it answers 200, failing with the log tail. */

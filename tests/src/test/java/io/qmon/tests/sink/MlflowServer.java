@@ -2,6 +2,7 @@ package io.qmon.tests.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qmon.stack.EmbeddedMlflow;
 import io.qmon.stack.Ports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,8 @@ final class MlflowServer implements AutoCloseable {
                 "--artifacts-destination",
                 workDir.resolve("artifacts").toString()),
             workDir,
-            url());
+            url(),
+            EmbeddedMlflow.serverEnvironment());
     server.awaitReady("/health", Duration.ofSeconds(Long.getLong("qmon.startup-timeout-s", 240)));
   }
 

@@ -15,7 +15,6 @@ import io.qmon.sink.TrackingSinkConfig;
 import io.qmon.sink.mlflow.MlflowSink;
 import io.qmon.stack.EmbeddedStack;
 import io.qmon.stack.StackSettings;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +32,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The MLflow writer against a real broker and a real MLflow server, fed only the job's output
@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * back by tests/src/test/python/mlflow_run_check.py; a replay adds nothing; a sink restart and an
  * MLflow outage mid-run lose and double nothing; a run MLflow rejects does not stop another.
  */
+@ExtendWith(SharedMlflow.class)
 class MlflowWriterIT {
   /** Points per epoch: jsd, fidelity, entropy_bits, coverage, kl, 2 losses, 2 floors. */
   private static final int POINTS_PER_EPOCH = 9;
@@ -52,9 +53,9 @@ class MlflowWriterIT {
   private static TopicWriter writer;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(MlflowServer sharedMlflow) throws Exception {
+    mlflow = sharedMlflow;
     stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
-    mlflow = MlflowServer.start(Files.createTempDirectory("qmon-mlflow-it"));
     writer = new TopicWriter(stack.bootstrapServers(), stack.schemaRegistry());
   }
 
@@ -62,9 +63,6 @@ class MlflowWriterIT {
   static void stop() throws Exception {
     if (writer != null) {
       writer.close();
-    }
-    if (mlflow != null) {
-      mlflow.close();
     }
     if (stack != null) {
       stack.close();
@@ -237,14 +235,17 @@ class MlflowWriterIT {
       await(() -> sink.stats().pointsWritten() >= 15 * POINTS_PER_EPOCH, sink);
 
       mlflow.stopProcess();
-      for (int epoch = 16; epoch <= 30; epoch++) {
-        publishEpoch(run, experiment, epoch);
+      try {
+        for (int epoch = 16; epoch <= 30; epoch++) {
+          publishEpoch(run, experiment, epoch);
+        }
+        Thread.sleep(3000);
+        assertTrue(sink.outstandingRecords() > 0, "records wait while MLflow is down");
+        assertTrue(sink.stats().retries() > 0, "the writer retried: " + sink.stats());
+      } finally {
+        // The server is shared with the other MLflow ITs: it serves again whatever this asserted.
+        mlflow.startProcess();
       }
-      Thread.sleep(3000);
-      assertTrue(sink.outstandingRecords() > 0, "records wait while MLflow is down");
-      assertTrue(sink.stats().retries() > 0, "the writer retried: " + sink.stats());
-
-      mlflow.startProcess();
       for (int epoch = 31; epoch <= epochs; epoch++) {
         publishEpoch(run, experiment, epoch);
       }

@@ -37,6 +37,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The one-way flow end to end: a run published through the Python SDK with losses and state
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.Test;
  * entanglement curves read back with MLflow's own Python client, and the loss and entanglement
  * gauges scraped by a real Prometheus while the run is open.
  */
+@ExtendWith(SharedMlflow.class)
 class OneWayFlowIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int EPOCHS = 5;
@@ -58,11 +60,11 @@ class OneWayFlowIT {
   private static Path work;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(MlflowServer sharedMlflow) throws Exception {
+    mlflow = sharedMlflow;
     work = Files.createTempDirectory("qmon-one-way-it");
     stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
     stack.startMonitoringJob(stack.jobConfig(Map.of("kafka.group-id", "it-one-way")));
-    mlflow = MlflowServer.start(work.resolve("mlflow"));
     mlflowSink = MlflowSink.start(sinkConfig("it-one-way-mlflow"), stack.schemaRegistry());
     exporter = PrometheusSink.start(sinkConfig("it-one-way-prom"), stack.schemaRegistry());
     prometheus =
@@ -72,7 +74,7 @@ class OneWayFlowIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {prometheus, exporter, mlflowSink, mlflow, stack}) {
+    for (AutoCloseable c : new AutoCloseable[] {prometheus, exporter, mlflowSink, stack}) {
       if (c != null) {
         c.close();
       }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Reproducibility end to end: a Python SDK run started from a script committed in a fresh git
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * git rev-parse HEAD} and its environment and circuit as artifacts under {@code run/}, read back
  * with MLflow's own Python client ({@code MlflowClient}).
  */
+@ExtendWith(SharedMlflow.class)
 class ReproducibilityIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String EXPERIMENT = "it-repro-" + UUID.randomUUID();
@@ -59,13 +61,13 @@ class ReproducibilityIT {
   private static Path root;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(MlflowServer sharedMlflow) throws Exception {
+    mlflow = sharedMlflow;
     work = Files.createTempDirectory("qmon-repro-it");
     python = MlflowServer.venvPython();
     root = python.getParent().getParent().getParent();
     stack = EmbeddedStack.start(StackSettings.fromSystemProperties());
     stack.startMonitoringJob(stack.jobConfig(Map.of("kafka.group-id", "it-repro")));
-    mlflow = MlflowServer.start(work.resolve("mlflow"));
     sink =
         MlflowSink.start(
             TrackingSinkConfig.of(
@@ -83,7 +85,7 @@ class ReproducibilityIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {sink, mlflow, stack}) {
+    for (AutoCloseable c : new AutoCloseable[] {sink, stack}) {
       if (c != null) {
         c.close();
       }
