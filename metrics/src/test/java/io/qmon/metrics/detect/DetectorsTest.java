@@ -120,6 +120,71 @@ class DetectorsTest {
   }
 
   @Test
+  void shouldCatchACollapseOfALowCoverageRunByItsShareOfTheModes() {
+    // Coverage 12, 13, 14 of 25 modes (median 0.52) and entropy 0.78/0.80/0.82 (median 0.80),
+    // then 9 of 25 (0.36, a drop of 0.16) with entropy 0.60 from epoch 61. Ratio 0.3: drop
+    // min(0.2, 0.3 × 0.52 = 0.156), limit 0.364, entropy limit 0.68; both crossed, so the second
+    // collapsed epoch fires. Without the ratio the limit is 0.32 and 0.36 stays above it.
+    List<Observation> run = coverageRun(new double[] {0.48, 0.52, 0.56}, 0.36, 0.60, 61, 70);
+    AlertDecision fired = replay(modeCollapse(0.3), run).firstFiringAtOrAfter(61);
+    assertTrue(fired != null, "the relative bound never fired");
+    assertEquals(62, fired.epoch());
+    assertTrue(fired.reason().contains("limit 0.3640"), fired.reason());
+    assertEquals(List.of(), replay(modeCollapse(0), run).decisions);
+  }
+
+  @Test
+  void shouldNotLoosenTheAbsoluteDropForAHighCoverageRun() {
+    // Coverage 22, 23, 24 of 25 modes (median 0.92) wobbling by the same 0.16 to 0.76 for two
+    // epochs while entropy falls from 0.80 to 0.60: 0.3 × 0.92 = 0.276 exceeds 0.2, so the limit
+    // stays 0.72 and the wobble stays silent. A fall to 0.68 (below 0.72) does fire.
+    double[] high = {0.88, 0.92, 0.96};
+    assertEquals(
+        List.of(), replay(modeCollapse(0.3), coverageRun(high, 0.76, 0.60, 61, 62)).decisions);
+    AlertDecision deeper =
+        replay(modeCollapse(0.3), coverageRun(high, 0.68, 0.60, 61, 62)).firstFiringAtOrAfter(61);
+    assertTrue(deeper != null && deeper.epoch() == 62, String.valueOf(deeper));
+  }
+
+  @Test
+  void shouldNotCallAnEntropyFallACollapseWhenNoModeWasCovered() {
+    // A median coverage of 0 gives a relative drop of 0: coverage 0 is at the limit, but there
+    // was no mode to lose.
+    List<Observation> run = coverageRun(new double[] {0, 0, 0}, 0, 0.60, 61, 70);
+    assertEquals(List.of(), replay(modeCollapse(0.3), run).decisions);
+  }
+
+  /** The default mode-collapse detector with the given coverage ratio. */
+  private ModeCollapseDetector modeCollapse(double coverageRatio) {
+    return new ModeCollapseDetector(
+        20, 40, 0.20, coverageRatio, 0.15, 2, 3, Severity.CRITICAL, clock::get);
+  }
+
+  /**
+   * 80 epochs without JSD: coverage cycling through {@code healthy} with normalised entropy
+   * 0.78/0.80/0.82 in step, except epochs {@code from} to {@code to}, which report {@code coverage}
+   * and {@code entropy}.
+   */
+  private static List<Observation> coverageRun(
+      double[] healthy, double coverage, double entropy, int from, int to) {
+    double[] entropies = {0.78, 0.80, 0.82};
+    List<Observation> run = new ArrayList<>();
+    for (int epoch = 1; epoch <= 80; epoch++) {
+      boolean fallen = epoch >= from && epoch <= to;
+      run.add(
+          Observation.of(
+              epoch,
+              Map.of(
+                  MetricNames.COVERAGE,
+                  fallen ? coverage : healthy[epoch % 3],
+                  MetricNames.ENTROPY_NORMALISED,
+                  fallen ? entropy : entropies[epoch % 3]),
+              Map.of()));
+    }
+    return run;
+  }
+
+  @Test
   void shouldAlertWhenTrainingStallsAboveTheNoiseFloor() {
     StalledTrainingDetector d =
         new StalledTrainingDetector(MetricNames.JSD, true, 5, 1e-3, 2, Severity.INFO, clock::get);

@@ -195,6 +195,7 @@ public final class DetectorCatalog {
                     p.integer("window"),
                     p.integer("warmup"),
                     p.decimal("coverage-drop"),
+                    p.decimal("coverage-ratio"),
                     p.decimal("entropy-drop"),
                     p.integer("fire-after"),
                     p.integer("resolve-after"),

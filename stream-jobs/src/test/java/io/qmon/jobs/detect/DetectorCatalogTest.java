@@ -141,6 +141,7 @@ class DetectorCatalogTest {
                     "window",
                     "warmup",
                     "coverage-drop",
+                    "coverage-ratio",
                     "entropy-drop",
                     "fire-after",
                     "resolve-after"),
@@ -216,7 +217,8 @@ class DetectorCatalogTest {
       return List.of(i + 1, i - 1);
     }
     double d = value.doubleValue();
-    return List.of(d * 1.1, d * 0.9);
+    // 10% of a zero default (a condition that is off) would not move it.
+    return d == 0 ? List.of(0.1) : List.of(d * 1.1, d * 0.9);
   }
 
   @Test
