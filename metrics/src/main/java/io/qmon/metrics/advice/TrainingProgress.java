@@ -12,9 +12,11 @@ import java.util.OptionalInt;
  * bounded (W + k values), so long runs cost nothing more.
  *
  * <p>The rules, with L(n) the median of the last k values (the run's level; a median because
- * stochastic optimizers such as SPSA make single epochs jump), F the 99% shot-noise floor and S = F
- * − E its sampling spread above its mean E (the estimator's bias, shared by every epoch, cancels in
- * a difference of levels; S = F when E is unknown):
+ * stochastic optimizers such as SPSA make single epochs jump), B(n) = min L(e..n) the best level
+ * from the e-th epoch on (e = {@value #EARLY_EPOCHS}, or k when smaller: the level of one or two
+ * epochs is a single draw or two), F the 99% shot-noise floor and S = F − E its sampling spread
+ * above its mean E (the estimator's bias, shared by every epoch, cancels in a difference of levels;
+ * S = F when E is unknown):
  *
  * <ul>
  *   <li>{@link AdviceKind#COLLAPSED}: each of the last c coverages ≤ fraction × the best median
@@ -29,11 +31,11 @@ import java.util.OptionalInt;
  *       progress it had made. Near the target at thousands of shots 2B + 2F is barely above B, and
  *       a healthy qGAN's swings there passed it.
  *   <li>{@link AdviceKind#CONVERGED_AT_NOISE_FLOOR}: at least k epochs and L(n) ≤ F.
- *   <li>flat: at least W + k epochs, L(n) &gt; F, and the best level B(n) = min L(1..n) fell by
- *       less than S in the last W epochs: B(n − W) − B(n) &lt; S. Flat, and the run never got
- *       max(S, ρ (L(k) − F)) below its first level L(k) (ρ of the way to the floor): {@link
- *       AdviceKind#BARREN_PLATEAU}; otherwise {@link AdviceKind#PLATEAU}. Neither follows a
- *       convergence, a divergence or a collapse, and no barren plateau follows a plateau.
+ *   <li>flat: at least W + k epochs, L(n) &gt; F, and the best level B(n) fell by less than S in
+ *       the last W epochs: B(n − W) − B(n) &lt; S. Flat, and the run never got max(S, ρ (L(k) − F))
+ *       below its first level L(k) (ρ of the way to the floor): {@link AdviceKind#BARREN_PLATEAU};
+ *       otherwise {@link AdviceKind#PLATEAU}. Neither follows a convergence, a divergence or a
+ *       collapse, and no barren plateau follows a plateau.
  * </ul>
  *
  * Each kind is decided at most once per run.
@@ -138,7 +140,13 @@ public final class TrainingProgress {
                 ? Math.max(level, median(lastValues(s, EARLY_EPOCHS, k - EARLY_EPOCHS)))
                 : level;
       }
-      if (level < s.bestLevel) {
+      // The first level is a median of at least EARLY_EPOCHS epochs, and progress is measured
+      // from it: a best level of one or two epochs is one lucky draw, which far above the floor
+      // lies several S below every later level (stalled Born machines and qGANs whose first epoch
+      // drew 0.05 to 0.1 under the rest were told PLATEAU, not BARREN_PLATEAU), and as a best it
+      // also made a run look flat from the start (a healthy run told PLATEAU at W + k that went on
+      // to halve its divergence) and diverging from its fourth epoch.
+      if (s.count >= Math.min(k, EARLY_EPOCHS) && level < s.bestLevel) {
         s.bestLevel = level;
         s.bestEpoch = epoch;
       }
