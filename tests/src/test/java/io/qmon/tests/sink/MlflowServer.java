@@ -4,18 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qmon.stack.EmbeddedMlflow;
 import io.qmon.stack.Ports;
+import io.qmon.stack.StackSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real MLflow tracking server from the project virtualenv (sqlite backend, proxied artifacts) on
- * a loopback port; can be stopped and started again on the same port and database. Results are read
- * back with MLflow's own Python client.
+ * The product's own {@link EmbeddedMlflow} (the project virtualenv's MLflow, sqlite backend,
+ * proxied artifacts) on a loopback port, started the way {@code qmon demo} starts it but with one
+ * worker; it can be stopped and started again on the same port and database. Results are read back
+ * with MLflow's own Python client.
  */
 final class MlflowServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +49,7 @@ final class MlflowServer implements AutoCloseable {
   private final Path python;
   private final Path workDir;
   private final int port;
-  private LocalServer server;
+  private EmbeddedMlflow server;
 
   private MlflowServer(Path python, Path workDir, int port) {
     this.python = python;
@@ -74,27 +75,15 @@ final class MlflowServer implements AutoCloseable {
   }
 
   void startProcess() throws Exception {
-    Files.createDirectories(workDir.resolve("artifacts"));
     server =
-        new LocalServer(
-            "mlflow",
-            List.of(
-                python.getParent().resolve("mlflow").toString(),
-                "server",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                Integer.toString(port),
-                "--workers",
-                "1",
-                "--backend-store-uri",
-                "sqlite:///" + workDir.resolve("mlflow.db"),
-                "--artifacts-destination",
-                workDir.resolve("artifacts").toString()),
+        EmbeddedMlflow.start(
+            python.getParent().resolve("mlflow"),
             workDir,
-            url(),
-            EmbeddedMlflow.serverEnvironment());
-    server.awaitReady("/health", Duration.ofSeconds(Long.getLong("qmon.startup-timeout-s", 240)));
+            workDir.resolve("mlflow.log"),
+            Duration.ofSeconds(Long.getLong("qmon.startup-timeout-s", 240)),
+            1,
+            StackSettings.LOOPBACK,
+            port);
   }
 
   void stopProcess() {
@@ -102,7 +91,7 @@ final class MlflowServer implements AutoCloseable {
   }
 
   String url() {
-    return "http://127.0.0.1:" + port;
+    return server.url();
   }
 
   /** Every run of the experiment with params, tags, metric histories and artifacts. */
