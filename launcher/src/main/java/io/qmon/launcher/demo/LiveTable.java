@@ -1,7 +1,9 @@
 package io.qmon.launcher.demo;
 
 import io.qmon.producers.worker.SimulatedRunSpec;
+import io.qmon.schemas.Advice;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -11,16 +13,27 @@ final class LiveTable {
 
   private LiveTable() {}
 
-  /** What is firing now ("!! detector SEVERITY @epoch") and the latest advice, for one run. */
+  /**
+   * What is firing now ("!! detector SEVERITY @epoch") and the latest advice, for one run: every
+   * kind given at the latest advice epoch, since one epoch can be both a collapse and a divergence
+   * and the table should not show only whichever was published last.
+   */
   static String marks(OutputTail.RunView view) {
     StringBuilder marks = new StringBuilder();
     view.firing.values().stream().sorted().forEach(a -> marks.append("!! ").append(a).append("  "));
-    io.qmon.schemas.Advice last = null;
-    for (io.qmon.schemas.Advice a : view.advice) {
-      last = a;
+    int latest = Integer.MIN_VALUE;
+    List<String> kinds = new ArrayList<>();
+    for (Advice a : view.advice) {
+      if (a.getEpoch() > latest) {
+        latest = a.getEpoch();
+        kinds.clear();
+      }
+      if (a.getEpoch() == latest) {
+        kinds.add(a.getKind().toString());
+      }
     }
-    if (last != null) {
-      marks.append("advice ").append(last.getKind()).append(" @").append(last.getEpoch());
+    if (!kinds.isEmpty()) {
+      marks.append("advice ").append(String.join(", ", kinds)).append(" @").append(latest);
     }
     return marks.toString().strip();
   }
