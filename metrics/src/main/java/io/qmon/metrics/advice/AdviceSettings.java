@@ -11,7 +11,8 @@ import java.io.Serializable;
  * @param plateauEpochs W: flat when the best level fell by less than the floor's sampling spread
  *     (99% floor − its mean) over the last W epochs
  * @param divergeEpochs d: diverging when each of the last d values exceeds twice the best level
- *     plus two floors
+ *     plus two floors' sampling spreads, both counted above the floor's mean (see {@link
+ *     TrainingProgress})
  * @param collapseEpochs c: collapsed when each of the last c coverages is at most {@code
  *     collapseFraction} of the best median coverage
  * @param collapseFraction the share of the best coverage below which modes count as lost

@@ -215,9 +215,9 @@ class TrainingProgressTest {
 
   @Test
   void shouldCallDivergingOnlyOnceTheRunGaveBackAFifthOfItsProgress() {
-    // First level 0.5 (epochs 1..10), best level 0.05; 2 × 0.05 + 2 × 0.01 = 0.12 is passed by
-    // epochs 26..28 (0.13, 0.135, 0.15), but a fifth of the way back is 0.05 + 0.2 × 0.45 = 0.14,
-    // passed by each of epochs 28..30 first.
+    // First level 0.5 (epochs 1..10), best level 0.05; the doubled level 2 × 0.05 − E 0.005 + 2 ×
+    // S 0.005 = 0.105 is passed by epochs 26..28 (0.13, 0.135, 0.15), but a fifth of the way back
+    // is 0.05 + 0.2 × 0.45 = 0.14, passed by each of epochs 28..30 first.
     double[] jsd = new double[31];
     Arrays.fill(jsd, 0, 10, 0.5);
     Arrays.fill(jsd, 10, 25, 0.05);
@@ -228,6 +228,56 @@ class TrainingProgressTest {
     assertEquals(30, diverging.epoch());
     assertEquals(28, diverging.sinceEpoch());
     assertEquals(0.05, diverging.bestLevel(), 1e-12);
+  }
+
+  /**
+   * Appends {@code epochs} epochs at {@code jsd} under one floor and its mean, at full coverage.
+   */
+  private static void append(List<Row> rows, int epochs, double jsd, double floor, double mean) {
+    for (int i = 0; i < epochs; i++) {
+      rows.add(new Row(rows.size() + 1, jsd, floor, mean, 1.0));
+    }
+  }
+
+  @Test
+  void shouldCountTheDoublingOfADivergenceAboveTheFloorsMean() {
+    // An 8-qubit Born machine at 128 shots (eval-detectors seed 1, run 88): floor F 0.4113, its
+    // mean E 0.3714, so S 0.0399. First level 0.62 (epochs 1..10), best level 0.415 (epochs
+    // 11..30), then 0.548, 0.666, 0.644 at epochs 31..33. 2B + 2F = 1.6526 is above any JSD; twice
+    // the best above the mean plus 2S is 0.3714 + 2 × 0.0436 + 2 × 0.0399 = 0.5384, passed by each,
+    // and above a fifth of the way back, 0.415 + 0.2 × 0.205 = 0.456.
+    List<Row> rows = new ArrayList<>();
+    append(rows, 10, 0.62, 0.4113, 0.3714);
+    append(rows, 20, 0.415, 0.4113, 0.3714);
+    rows.add(new Row(31, 0.548, 0.4113, 0.3714, 1.0));
+    rows.add(new Row(32, 0.666, 0.4113, 0.3714, 1.0));
+    rows.add(new Row(33, 0.644, 0.4113, 0.3714, 1.0));
+    List<Advice> advice = replay(rows, 128, OptionalInt.of(120));
+    Advice diverging = only(advice, AdviceKind.DIVERGING);
+    assertEquals(33, diverging.epoch());
+    assertEquals(31, diverging.sinceEpoch());
+    assertEquals(0.415, diverging.bestLevel(), 1e-12);
+    assertEquals(0.5384, TrainingProgress.doubledLevel(0.415, 0.4113, 0.3714), 1e-12);
+    assertNone(advice, AdviceKind.CONVERGED_AT_NOISE_FLOOR, AdviceKind.COLLAPSED);
+  }
+
+  @Test
+  void shouldNotCallARiseToTheFloorOfFewerShotsDiverging() {
+    // 2048 shots (F 0.03, E 0.02): first level 0.4, best level 0.18 (epochs 11..30); then an
+    // eighth of the shots (F 0.242, E 0.207): 0.327, 0.281, 0.310, each above E + 2S = 0.277 and a
+    // fifth of the way back, 0.18 + 0.2 × 0.22 = 0.224, but the bias of 2048 shots is no part of
+    // the best 0.18 to remove; within the new floor it must double with the floor: 2 × 0.18 + 2 ×
+    // 0.242 = 0.844. The level, 0.18, is within the new floor: converged at epoch 31.
+    List<Row> rows = new ArrayList<>();
+    append(rows, 10, 0.4, 0.03, 0.02);
+    append(rows, 20, 0.18, 0.03, 0.02);
+    rows.add(new Row(31, 0.327, 0.242, 0.207, 1.0));
+    rows.add(new Row(32, 0.281, 0.242, 0.207, 1.0));
+    rows.add(new Row(33, 0.310, 0.242, 0.207, 1.0));
+    List<Advice> advice = replay(rows, 256, OptionalInt.of(120));
+    assertNone(advice, AdviceKind.DIVERGING);
+    assertEquals(31, only(advice, AdviceKind.CONVERGED_AT_NOISE_FLOOR).epoch());
+    assertEquals(2 * 0.18 + 2 * 0.242, TrainingProgress.doubledLevel(0.18, 0.242, 0.207), 1e-12);
   }
 
   @Test
