@@ -239,6 +239,13 @@ class TrainingProgressTest {
     }
   }
 
+  /** Appends one epoch per value under one floor and its mean, at full coverage. */
+  private static void append(List<Row> rows, double floor, double mean, double... jsd) {
+    for (double value : jsd) {
+      append(rows, 1, value, floor, mean);
+    }
+  }
+
   @Test
   void shouldCountTheDoublingOfADivergenceAboveTheFloorsMean() {
     // An 8-qubit Born machine at 128 shots (eval-detectors seed 1, run 88): floor F 0.4113, its
@@ -249,9 +256,7 @@ class TrainingProgressTest {
     List<Row> rows = new ArrayList<>();
     append(rows, 10, 0.62, 0.4113, 0.3714);
     append(rows, 20, 0.415, 0.4113, 0.3714);
-    rows.add(new Row(31, 0.548, 0.4113, 0.3714, 1.0));
-    rows.add(new Row(32, 0.666, 0.4113, 0.3714, 1.0));
-    rows.add(new Row(33, 0.644, 0.4113, 0.3714, 1.0));
+    append(rows, 0.4113, 0.3714, 0.548, 0.666, 0.644);
     List<Advice> advice = replay(rows, 128, OptionalInt.of(120));
     Advice diverging = only(advice, AdviceKind.DIVERGING);
     assertEquals(33, diverging.epoch());
@@ -271,9 +276,7 @@ class TrainingProgressTest {
     List<Row> rows = new ArrayList<>();
     append(rows, 10, 0.4, 0.03, 0.02);
     append(rows, 20, 0.18, 0.03, 0.02);
-    rows.add(new Row(31, 0.327, 0.242, 0.207, 1.0));
-    rows.add(new Row(32, 0.281, 0.242, 0.207, 1.0));
-    rows.add(new Row(33, 0.310, 0.242, 0.207, 1.0));
+    append(rows, 0.242, 0.207, 0.327, 0.281, 0.310);
     List<Advice> advice = replay(rows, 256, OptionalInt.of(120));
     assertNone(advice, AdviceKind.DIVERGING);
     assertEquals(31, only(advice, AdviceKind.CONVERGED_AT_NOISE_FLOOR).epoch());
